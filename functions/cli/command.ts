@@ -1,0 +1,19 @@
+// The shape shared by CLI commands, and argument parsing that reports mistakes as usage errors (exit 2).
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+export interface Command {
+  /** Runs with the arguments after the command name; resolves to the exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+export class CliUsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parseCommandArgs<O extends Options>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,39 @@
+// `guides` — the command-line door. Each command lives in its own module, loaded only when used.
+import { CliUsageError, type Command } from './command.ts';
+
+const commands: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./validate.ts')).validateCommand,
+  schema: async () => (await import('./schema.ts')).schemaCommand,
+};
+
+const USAGE = `usage: guides <command> [options]
+
+commands:
+  validate <file|dir>… [--json]     check datasets against the contract
+  schema                            print the dataset JSON Schema
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
+    process.stderr.write(`guides: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await load()).run(rest);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`guides ${name}: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`guides ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,460 @@
+// The dataset contract (SPEC §1, version 1): the zod schema, its cross-field rules, and the parser that
+// turns a file's bytes into a typed Dataset or a list of problems, each naming the path it concerns.
+import { z } from 'zod';
+import { type ConcentrationUnit, parseUnit, suggestUnit, toMolar } from './units.ts';
+
+export const MAX_DATASET_BYTES = 1024 * 1024;
+export const COMPOUND_ID_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
+
+/** One problem (or warning) in a dataset: a JSON path such as `targets[2].measurements[0].unit` and a message. */
+export interface DatasetIssue {
+  path: string;
+  message: string;
+}
+
+/** A dataset that failed validation; `issues` name every problem found. */
+export class DatasetInvalid extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: DatasetIssue[],
+  ) {
+    super(issues.map((issue) => formatIssueLine(file, issue)).join('\n'));
+    this.name = 'DatasetInvalid';
+  }
+}
+
+/** `data/x.json: targets[2].unit: unknown unit "nm"`, or `data/x.json: not valid JSON` when there is no path. */
+export function formatIssueLine(file: string, issue: DatasetIssue): string {
+  return issue.path ? `${file}: ${issue.path}: ${issue.message}` : `${file}: ${issue.message}`;
+}
+
+// Control characters other than tab and newline have no place in printed text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point of this pattern
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+function text(max: number, options: { multiline?: boolean } = {}) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !CONTROL_CHARS.test(s) && (options.multiline || !/[\n\t]/.test(s)), {
+      message: options.multiline
+        ? 'contains control characters'
+        : 'must be a single line without control characters',
+    });
+}
+
+const positive = z.number({ error: (issue) => numberError(issue.input) }).positive('must be greater than 0');
+
+function numberError(input: unknown): string {
+  if (typeof input === 'number') return 'number is out of range (not finite)';
+  return `expected a number, got ${describe(input)}`;
+}
+
+function describe(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (typeof input === 'string') return 'a string';
+  if (typeof input === 'object') return 'an object';
+  if (input === undefined) return 'nothing';
+  return `a ${typeof input}`;
+}
+
+const unit = z
+  .string({ error: (issue) => `expected a unit string, got ${describe(issue.input)}` })
+  .transform((raw, ctx): ConcentrationUnit => {
+    const parsed = parseUnit(raw.trim());
+    if (parsed) return parsed;
+    const hint = suggestUnit(raw);
+    const shown = JSON.stringify(raw.length > 20 ? `${raw.slice(0, 20)}…` : raw);
+    ctx.addIssue({
+      code: 'custom',
+      message: hint
+        ? `unknown unit ${shown} (did you mean "${hint}"?)`
+        : `unknown unit ${shown} (expected one of pM, nM, µM, mM, M)`,
+    });
+    return z.NEVER;
+  });
+
+const quantity = z.strictObject({ value: positive, unit });
+
+/** A stated affinity range; a single value has min === max. */
+export interface AffinityRange {
+  min: number;
+  max: number;
+}
+
+const range = z
+  .strictObject({ min: positive, max: positive })
+  .refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['max'] });
+
+const affinityValue = z.union([positive, range], {
+  error: (issue) =>
+    typeof issue.input === 'number'
+      ? undefined
+      : `expected a positive number or {"min", "max"}, got ${describe(issue.input)}`,
+});
+
+const REF_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const refKey = z.string().regex(REF_KEY, 'must be a reference key (letters, digits, _ . : -; at most 64)');
+const refList = z.array(refKey).min(1, 'must cite at least one reference').max(20, 'at most 20 references');
+
+const measurement = z
+  .strictObject({
+    type: z.enum(['Ki', 'Kd', 'IC50', 'EC50'], { error: 'must be one of Ki, Kd, IC50, EC50' }),
+    relation: z.enum(['=', '<', '>', '~'], { error: 'must be one of "=", "<", ">", "~"' }).default('='),
+    value: affinityValue,
+    unit,
+    assay: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+    refs: refList,
+    conditions: z
+      .strictObject({
+        radioligand: text(200).optional(),
+        radioligandConcentration: quantity.optional(),
+        radioligandKd: quantity.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.relation !== '=' && typeof m.value !== 'number') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `a qualified value ("${m.relation}") must be a single number, not a range`,
+      });
+    }
+  });
+
+const target = z.strictObject({
+  name: text(200),
+  abbreviation: text(32).optional(),
+  site: text(200).optional(),
+  class: text(200),
+  role: z.enum(['primary', 'off-target'], { error: 'must be "primary" or "off-target"' }),
+  measurements: z
+    .array(measurement)
+    .min(1, 'must have at least one measurement')
+    .max(20, 'at most 20 measurements'),
+});
+
+/** CAS Registry Number: digits-digits-check, where the check digit is a weighted sum mod 10. */
+export function isValidCas(cas: string): boolean {
+  const match = /^(\d{2,7})-(\d{2})-(\d)$/.exec(cas);
+  if (!match) return false;
+  const digits = (match[1]! + match[2]!).split('').reverse();
+  const sum = digits.reduce((acc, d, i) => acc + Number(d) * (i + 1), 0);
+  return sum % 10 === Number(match[3]);
+}
+
+const identifiers = z.strictObject({
+  cas: z
+    .string()
+    .trim()
+    .regex(/^\d{2,7}-\d{2}-\d$/, 'must look like 12345-67-8')
+    .refine(isValidCas, 'CAS check digit does not match')
+    .optional(),
+  chembl: z
+    .string()
+    .trim()
+    .regex(/^CHEMBL\d{1,9}$/, 'must look like CHEMBL123')
+    .optional(),
+  pubchemCid: z.number().int('must be an integer').positive('must be greater than 0').max(1e10).optional(),
+  inchiKey: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{14}-[A-Z]{10}-[A-Z]$/, 'must be a standard InChIKey (14-10-1 upper-case letters)')
+    .optional(),
+});
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD')
+  .refine((s) => {
+    const date = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(s);
+  }, 'is not a calendar date');
+
+const reference = z.strictObject({
+  key: refKey,
+  title: text(500),
+  source: text(200).optional(),
+  url: z
+    .string()
+    .trim()
+    .max(2000, 'must be at most 2000 characters')
+    .refine((s) => {
+      try {
+        const u = new URL(s);
+        return (u.protocol === 'https:' || u.protocol === 'http:') && !/\s/.test(s);
+      } catch {
+        return false;
+      }
+    }, 'must be an http(s) URL')
+    .optional(),
+  year: z.number().int('must be an integer').min(1800, 'must be 1800 or later').max(2100).optional(),
+  pmid: z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be digits only')
+    .optional(),
+  doi: z
+    .string()
+    .trim()
+    .regex(/^10\.\d{4,9}\/\S{1,200}$/, 'must look like 10.1234/abc')
+    .optional(),
+});
+
+const datasetShape = z.strictObject({
+  $schema: z.string().max(2000).optional(),
+  schemaVersion: z.literal(1, { error: 'must be 1 (the only version this service reads)' }),
+  compound: z.strictObject({
+    id: z.string().regex(COMPOUND_ID_PATTERN, 'must be lower-case letters, digits and inner hyphens (1-64)'),
+    name: text(200),
+    drugClass: text(200),
+    indication: text(200).optional(),
+    synonyms: z.array(text(200)).max(50, 'at most 50 synonyms').optional(),
+    catalogNumber: text(64).optional(),
+    identifiers: identifiers.optional(),
+  }),
+  targets: z.array(target).min(1, 'must list at least one target').max(500, 'at most 500 targets'),
+  panel: z
+    .strictObject({
+      count: z.number().int('must be an integer').min(1, 'must be at least 1').max(10000),
+      families: z.array(text(200)).max(50, 'at most 50 families').optional(),
+      threshold: quantity.optional(),
+      refs: refList,
+    })
+    .optional(),
+  methods: z
+    .array(z.string().trim().min(1).max(64))
+    .min(1, 'must list at least one method')
+    .max(20, 'at most 20 methods'),
+  narrative: z
+    .strictObject({
+      abstract: text(10_000, { multiline: true }).optional(),
+      conclusion: text(10_000, { multiline: true }).optional(),
+    })
+    .optional(),
+  references: z
+    .array(reference)
+    .min(1, 'must list at least one reference')
+    .max(200, 'at most 200 references'),
+  reviewedAt: isoDate,
+});
+
+export type Dataset = z.output<typeof datasetShape>;
+export type Target = Dataset['targets'][number];
+export type Measurement = Target['measurements'][number];
+export type Reference = Dataset['references'][number];
+export type AffinityValue = Measurement['value'];
+
+/** The JSON Schema for editors, generated from the same zod schema (input side: what a file may contain). */
+export function datasetJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(datasetShape, { io: 'input', unrepresentable: 'any' }),
+    title: 'Technical guide dataset (schemaVersion 1)',
+  };
+}
+
+export function rangeOf(value: AffinityValue): AffinityRange {
+  return typeof value === 'number' ? { min: value, max: value } : value;
+}
+
+/** Rules across fields that a per-field schema cannot see. */
+function crossCheck(dataset: Dataset, methodIds: ReadonlySet<string>, expectedId: string | undefined) {
+  const errors: DatasetIssue[] = [];
+  const warnings: DatasetIssue[] = [];
+
+  if (expectedId !== undefined && dataset.compound.id !== expectedId) {
+    errors.push({
+      path: 'compound.id',
+      message: `"${dataset.compound.id}" must equal the file name "${expectedId}"`,
+    });
+  }
+
+  const refKeys = new Map<string, number>();
+  dataset.references.forEach((ref, i) => {
+    const first = refKeys.get(ref.key);
+    if (first === undefined) refKeys.set(ref.key, i);
+    else
+      errors.push({
+        path: `references[${i}].key`,
+        message: `duplicate key "${ref.key}" (also references[${first}])`,
+      });
+  });
+
+  const listed = new Map<string, number>();
+  dataset.methods.forEach((id, i) => {
+    if (!methodIds.has(id)) {
+      errors.push({
+        path: `methods[${i}]`,
+        message: `unknown method "${id}" (known: ${[...methodIds].join(', ')})`,
+      });
+    }
+    if (listed.has(id)) errors.push({ path: `methods[${i}]`, message: `"${id}" is listed twice` });
+    else listed.set(id, i);
+  });
+
+  const cited = new Set<string>();
+  const checkRefs = (refs: string[], path: string) => {
+    refs.forEach((key, k) => {
+      cited.add(key);
+      if (!refKeys.has(key)) errors.push({ path: `${path}[${k}]`, message: `unknown reference "${key}"` });
+    });
+  };
+
+  const names = new Map<string, number>();
+  dataset.targets.forEach((t, i) => {
+    const folded = t.name.toLowerCase();
+    const first = names.get(folded);
+    if (first === undefined) names.set(folded, i);
+    else
+      errors.push({
+        path: `targets[${i}].name`,
+        message: `duplicate target name "${t.name}" (also targets[${first}])`,
+      });
+
+    t.measurements.forEach((m, j) => {
+      const at = `targets[${i}].measurements[${j}]`;
+      if (!listed.has(m.assay)) {
+        errors.push({ path: `${at}.assay`, message: `method "${m.assay}" is not listed in "methods"` });
+      }
+      checkRefs(m.refs, `${at}.refs`);
+    });
+    warnings.push(...chengPrusoffContradictions(t, i));
+  });
+  if (dataset.panel) checkRefs(dataset.panel.refs, 'panel.refs');
+
+  dataset.references.forEach((ref, i) => {
+    if (!cited.has(ref.key))
+      warnings.push({ path: `references[${i}]`, message: `reference "${ref.key}" is never cited` });
+  });
+  return { errors, warnings };
+}
+
+/** IC50 = Ki·(1 + [L]/Kd) ≥ Ki, so an IC50 wholly below a Ki from the same binding assay is suspect. */
+function chengPrusoffContradictions(t: Target, index: number): DatasetIssue[] {
+  const found: DatasetIssue[] = [];
+  t.measurements.forEach((ic50, j) => {
+    if (ic50.type !== 'IC50' || ic50.relation !== '=') return;
+    t.measurements.forEach((ki, k) => {
+      if (ki.type !== 'Ki' || ki.relation !== '=' || ki.assay !== ic50.assay) return;
+      if (toMolar(rangeOf(ic50.value).max, ic50.unit) < toMolar(rangeOf(ki.value).min, ki.unit)) {
+        found.push({
+          path: `targets[${index}].measurements[${j}]`,
+          message: `IC50 is below the Ki at measurements[${k}] in the same assay "${ki.assay}" (contradicts Cheng–Prusoff)`,
+        });
+      }
+    });
+  });
+  return found;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+function issuesFromZod(error: z.ZodError): DatasetIssue[] {
+  const issues: DatasetIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ path: formatPath([...issue.path, key]), message: 'unknown field' });
+      }
+    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // A range object with a bad member: report the member rather than "invalid input".
+      const branch = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => e.path.length > 0));
+      if (branch) {
+        for (const inner of branch) {
+          issues.push({ path: formatPath([...issue.path, ...inner.path]), message: cleanMessage(inner) });
+        }
+      } else {
+        issues.push({ path: formatPath(issue.path), message: cleanMessage(issue) });
+      }
+    } else {
+      issues.push({ path: formatPath(issue.path), message: cleanMessage(issue) });
+    }
+  }
+  return issues;
+}
+
+function cleanMessage(issue: {
+  code?: string;
+  message: string;
+  input?: unknown;
+  expected?: unknown;
+}): string {
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return issue.input === undefined
+      ? 'is required'
+      : `expected ${String(issue.expected)}, got ${describe(issue.input)}`;
+  }
+  return issue.message;
+}
+
+export interface ParsedDataset {
+  dataset: Dataset;
+  warnings: DatasetIssue[];
+}
+
+export interface ParseOptions {
+  /** How the file is named in messages, e.g. `data/levomilnacipran.json`. */
+  file: string;
+  /** Method ids of the library; every `methods` entry must be one of them. */
+  methodIds: ReadonlySet<string>;
+  /** When set, `compound.id` must equal it (the file's stem). */
+  expectedId?: string;
+}
+
+/** Parses a dataset file's bytes. Throws DatasetInvalid (never anything else) with every problem found. */
+export function parseDataset(bytes: Uint8Array | string, options: ParseOptions): ParsedDataset {
+  const fail = (message: string): never => {
+    throw new DatasetInvalid(options.file, [{ path: '', message }]);
+  };
+  const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
+  if (size > MAX_DATASET_BYTES) fail(`file is ${size} bytes; the limit is ${MAX_DATASET_BYTES} (1 MiB)`);
+  if (size === 0) fail('file is empty');
+
+  let source: string;
+  if (typeof bytes === 'string') source = bytes;
+  else {
+    try {
+      source = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return fail('not valid UTF-8');
+    }
+  }
+  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+
+  let json: unknown;
+  try {
+    json = JSON.parse(source);
+  } catch (error) {
+    return fail(`not valid JSON (${jsonErrorDetail(error, source)})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    fail(`expected a JSON object at the top level, got ${describe(json)}`);
+  }
+
+  const result = datasetShape.safeParse(json, { reportInput: true });
+  if (!result.success) throw new DatasetInvalid(options.file, issuesFromZod(result.error));
+  const { errors, warnings } = crossCheck(result.data, options.methodIds, options.expectedId);
+  if (errors.length > 0) throw new DatasetInvalid(options.file, errors);
+  return { dataset: result.data, warnings };
+}
+
+function jsonErrorDetail(error: unknown, source: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(message);
+  if (!position) return message.includes('end of JSON') ? 'unexpected end of input' : 'syntax error';
+  const offset = Number(position[1]);
+  const before = source.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `syntax error at line ${line}, column ${column}`;
+}

@@ -1,0 +1,16 @@
+// Bundles the TypeScript entry points into dist/ (node_modules stay external).
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: {
+    cli: 'functions/cli/main.ts',
+  },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
