@@ -49,6 +49,7 @@ const positive = z.number({ error: (issue) => numberError(issue.input) }).positi
 
 function numberError(input: unknown): string {
   if (typeof input === 'number') return 'number is out of range (not finite)';
+  if (input === undefined) return 'is required';
   return `expected a number, got ${describe(input)}`;
 }
 
@@ -92,7 +93,7 @@ const range = z
 const affinityValue = z.union([positive, range], {
   error: (issue) =>
     typeof issue.input === 'number'
-      ? undefined
+      ? numberError(issue.input)
       : `expected a positive number or {"min", "max"}, got ${describe(issue.input)}`,
 });
 
@@ -451,10 +452,15 @@ export function parseDataset(bytes: Uint8Array | string, options: ParseOptions):
 function jsonErrorDetail(error: unknown, source: string): string {
   const message = error instanceof Error ? error.message : String(error);
   const position = /position (\d+)/.exec(message);
-  if (!position) return message.includes('end of JSON') ? 'unexpected end of input' : 'syntax error';
-  const offset = Number(position[1]);
-  const before = source.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `syntax error at line ${line}, column ${column}`;
+  if (position) {
+    const offset = Number(position[1]);
+    if (offset >= source.trimEnd().length) return 'unexpected end of input';
+    const before = source.slice(0, offset);
+    return `syntax error at line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}`;
+  }
+  if (/end of JSON/i.test(message)) return 'unexpected end of input';
+  // V8 quotes a snippet of the input; keep the message short and printable.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  const printable = message.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return printable.length > 120 ? `${printable.slice(0, 120)}…` : printable;
 }

@@ -1,0 +1,161 @@
+// Property tests of the dataset contract: valid datasets pass, a broken field is named, nothing escapes.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DatasetInvalid, parseDataset } from '../../functions/guide/dataset.ts';
+
+const methodIds = new Set(['radioligand-binding', 'reuptake']);
+
+const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ()α-ωµ,.'-]{0,40}[A-Za-z0-9)]$/);
+const positive = fc.double({ min: 1e-6, max: 1e6, noNaN: true, noDefaultInfinity: true });
+const unit = fc.constantFrom('pM', 'nM', 'µM', 'μM', 'uM', 'mM', 'M');
+const refKeys = ['ref1', 'ref2', 'ref3'];
+
+const value = fc.oneof(
+  positive,
+  fc.tuple(positive, positive).map(([a, b]) => ({ min: Math.min(a, b), max: Math.max(a, b) })),
+);
+
+const measurement = fc.record({
+  type: fc.constantFrom('Ki', 'Kd', 'IC50', 'EC50'),
+  value,
+  unit,
+  assay: fc.constantFrom('radioligand-binding', 'reuptake'),
+  refs: fc.subarray(refKeys, { minLength: 1 }),
+});
+
+const validDataset = fc
+  .record({
+    id: fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/),
+    name: word,
+    drugClass: word,
+    targets: fc.uniqueArray(
+      fc.record({
+        name: word,
+        class: word,
+        role: fc.constantFrom('primary', 'off-target'),
+        measurements: fc.array(measurement, { minLength: 1, maxLength: 4 }),
+      }),
+      { minLength: 1, maxLength: 8, selector: (t) => t.name.toLowerCase() },
+    ),
+    reviewedAt: fc
+      .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+  })
+  .map(({ id, name, drugClass, targets, reviewedAt }) => ({
+    schemaVersion: 1,
+    compound: { id, name, drugClass },
+    targets,
+    methods: ['radioligand-binding', 'reuptake'],
+    references: refKeys.map((key) => ({ key, title: `Title of ${key}` })),
+    reviewedAt,
+  }));
+
+function parse(input: unknown) {
+  return parseDataset(JSON.stringify(input), { file: 'data/x.json', methodIds });
+}
+
+// A field of a valid dataset and a way to put a value there.
+type Shape = {
+  compound: Record<string, unknown>;
+  targets: { measurements: Record<string, unknown>[] }[];
+  references: Record<string, unknown>[];
+  reviewedAt: unknown;
+};
+const mutations: { path: string; apply: (d: Shape, v: unknown) => void }[] = [
+  { path: 'compound.name', apply: (d, v) => (d.compound.name = v) },
+  { path: 'compound.id', apply: (d, v) => (d.compound.id = v) },
+  { path: 'reviewedAt', apply: (d, v) => (d.reviewedAt = v) },
+  { path: 'targets[0].measurements[0].unit', apply: (d, v) => (d.targets[0]!.measurements[0]!.unit = v) },
+  { path: 'targets[0].measurements[0].type', apply: (d, v) => (d.targets[0]!.measurements[0]!.type = v) },
+  { path: 'targets[0].measurements[0].refs', apply: (d, v) => (d.targets[0]!.measurements[0]!.refs = v) },
+  { path: 'references[0].title', apply: (d, v) => (d.references[0]!.title = v) },
+];
+
+const badValue = fc.oneof(
+  fc.constant(null),
+  fc.constant(''),
+  fc.constant(-1),
+  fc.constant([]),
+  fc.constant({}),
+  fc.constant('x'.repeat(600)),
+  fc.constant(true),
+);
+
+describe('dataset properties', () => {
+  it('generated valid datasets pass', () => {
+    fc.assert(
+      fc.property(validDataset, (d) => {
+        const { dataset } = parse(d);
+        expect(dataset.targets).toHaveLength(d.targets.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a mutated field fails with that field’s path', () => {
+    fc.assert(
+      fc.property(
+        validDataset,
+        fc.integer({ min: 0, max: mutations.length - 1 }),
+        badValue,
+        (d, which, bad) => {
+          const mutation = mutations[which]!;
+          const broken = structuredClone(d) as unknown as Shape;
+          mutation.apply(broken, bad);
+          const path = mutation.path;
+          let caught: unknown;
+          try {
+            parse(broken);
+          } catch (error) {
+            caught = error;
+          }
+          expect(caught).toBeInstanceOf(DatasetInvalid);
+          const paths = (caught as DatasetInvalid).issues.map((i) => i.path);
+          expect(paths.some((p) => p === path || p.startsWith(`${path}[`) || p.startsWith(`${path}.`))).toBe(
+            true,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('arbitrary JSON never throws past the validator, and every problem is a line', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.json(),
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (text) => {
+          try {
+            parse(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(DatasetInvalid);
+            for (const issue of (error as DatasetInvalid).issues) {
+              expect(typeof issue.message).toBe('string');
+              expect(issue.message.length).toBeGreaterThan(0);
+              expect(issue.message).not.toContain('\n');
+            }
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('arbitrary objects in place of a valid dataset’s parts never throw past the validator', () => {
+    fc.assert(
+      fc.property(validDataset, fc.anything({ withNullPrototype: false }), (d, junk) => {
+        const broken = { ...d, targets: [{ ...d.targets[0], measurements: [junk] }] };
+        try {
+          parse(broken);
+        } catch (error) {
+          expect(error).toBeInstanceOf(DatasetInvalid);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
