@@ -1,0 +1,50 @@
+// The datasets bucket: one JSON file per compound at datasets/<id>.json, kept as raw bytes.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ObjectStore } from './objects.ts';
+
+const PREFIX = 'datasets/';
+const SUFFIX = '.json';
+const ID_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
+
+export function datasetKey(id: string): string {
+  if (!ID_PATTERN.test(id))
+    throw new TypeError(`invalid compound id for a storage key: ${JSON.stringify(id)}`);
+  return `${PREFIX}${id}${SUFFIX}`;
+}
+
+/** The compound id of a dataset key (as in an S3 event), or null for any other key. */
+export function datasetIdFromKey(key: string): string | null {
+  if (!key.startsWith(PREFIX) || !key.endsWith(SUFFIX)) return null;
+  const id = key.slice(PREFIX.length, -SUFFIX.length);
+  return ID_PATTERN.test(id) ? id : null;
+}
+
+export class DatasetStore {
+  readonly objects: ObjectStore;
+
+  constructor(client: S3Client, bucket: string) {
+    this.objects = new ObjectStore(client, bucket);
+  }
+
+  /** The stored bytes, unparsed: validation belongs to the dataset module, which names the file. */
+  get(id: string): Promise<Buffer | null> {
+    return this.objects.getBytes(datasetKey(id));
+  }
+
+  put(id: string, bytes: Buffer): Promise<void> {
+    return this.objects.putBytes(datasetKey(id), bytes, {
+      contentType: 'application/json; charset=utf-8',
+      cacheControl: 'no-cache',
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    return this.objects.deleteObject(datasetKey(id));
+  }
+
+  /** Ids of every stored dataset, sorted; keys that are not `datasets/<valid id>.json` are skipped. */
+  async list(options: { pageSize?: number } = {}): Promise<string[]> {
+    const keys = await this.objects.listKeys(PREFIX, options);
+    return keys.map(datasetIdFromKey).filter((id): id is string => id !== null);
+  }
+}
