@@ -1,0 +1,148 @@
+// Figures drawn from the data with Graphviz (one shared WebAssembly instance), returned as SVG for pdfmake.
+import type { Viz } from '@viz-js/viz';
+import type { Brand } from './brand.ts';
+import type { AffinityClass, GuideModel } from './model.ts';
+
+/** An SVG with the width (pt) it is printed at: its natural size, shrunk to fit the box but never enlarged. */
+export interface Figure {
+  svg: string;
+  width: number;
+}
+
+export interface FigureSvgs {
+  workflow: Figure;
+  interactions: Figure;
+}
+
+const TEXT_WIDTH = 495;
+
+function fitted(svg: string, maxHeight: number): Figure {
+  const width = Number(/<svg[^>]*\swidth="([\d.]+)pt"/.exec(svg)?.[1] ?? TEXT_WIDTH);
+  const height = Number(/<svg[^>]*\sheight="([\d.]+)pt"/.exec(svg)?.[1] ?? maxHeight);
+  const scale = Math.min(1, TEXT_WIDTH / width, maxHeight / height);
+  return { svg, width: Math.round(width * scale * 100) / 100 };
+}
+
+/** Text inside Graphviz HTML-like labels: XML-escaped, so no label text can become DOT or markup. */
+function xml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Wraps a label at word boundaries to about `width` characters; lines joined with <br/>. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map(xml).join('<br/>');
+}
+
+// Graphviz measures text with its built-in Helvetica metrics; the PDF draws it in the embedded sans, which runs
+// slightly wider, so nodes get extra margin.
+const FONT = 'fontname="Helvetica"';
+
+const EDGE_STYLE: Record<AffinityClass, string> = {
+  high: 'style=solid, penwidth=2.6',
+  moderate: 'style=solid, penwidth=1.3',
+  low: 'style=dashed, penwidth=1.3',
+  none: 'style=dotted, penwidth=1.3',
+};
+
+export function workflowDot(model: GuideModel, brand: Brand): string {
+  const { colours } = brand;
+  const steps = model.figures.workflowSteps;
+  const nodes = steps
+    .map(
+      (step, i) =>
+        `  s${i} [label=<<font point-size="8" color="${colours.accent}"><b>STEP ${i + 1}</b></font><br/>${wrap(step, 16)}>];`,
+    )
+    .join('\n');
+  const edges = steps
+    .slice(1)
+    .map((_, i) => `  s${i} -> s${i + 1};`)
+    .join('\n');
+  return `digraph workflow {
+  graph [rankdir=LR, nodesep=0.25, ranksep=0.28, pad=0.05, bgcolor="transparent"];
+  node [shape=box, style="rounded,filled", fillcolor="${colours.tint}", color="${colours.primary}", penwidth=1.2, ${FONT}, fontsize=10, fontcolor="${colours.text}", margin="0.14,0.08"];
+  edge [color="${colours.primary}", penwidth=1.2, arrowsize=0.7];
+${nodes}
+${edges}
+}`;
+}
+
+export function interactionsDot(model: GuideModel, brand: Brand): string {
+  const { colours } = brand;
+  const edges = model.figures.interactions;
+  const node = (id: string, e: { target: string; label: string }) =>
+    `    ${id} [label=<${wrap(e.target, 30)}<br/><font point-size="8.5" color="${colours.muted}">${xml(e.label)}</font>>];`;
+  const primary = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'primary');
+  const off = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'off-target');
+  const cluster = (
+    name: string,
+    title: string,
+    members: { e: (typeof edges)[number]; id: string }[],
+    extra = '',
+  ) =>
+    members.length === 0 && !extra
+      ? ''
+      : `  subgraph cluster_${name} {
+    label=<<b>${xml(title)}</b>>; labeljust=l; style="rounded"; color="${colours.rule}"; fontcolor="${colours.primary}"; fontsize=10;
+${members.map(({ e, id }) => node(id, e)).join('\n')}
+${extra}
+  }`;
+  const panel = model.figures.panelNode
+    ? `    panel [label=<${xml(model.figures.panelNode)}<br/><font point-size="8.5" color="${colours.muted}">no significant affinity</font>>, style="rounded,dashed", fillcolor="white"];`
+    : '';
+  const lines = [...primary, ...off].map(({ e, id }) => {
+    const colour = e.role === 'primary' ? colours.primary : colours.accent;
+    return `  compound -> ${id} [${EDGE_STYLE[e.affinityClass]}, color="${colour}"];`;
+  });
+  if (panel) lines.push(`  compound -> panel [${EDGE_STYLE.none}, color="${colours.muted}"];`);
+  return `digraph interactions {
+  graph [rankdir=LR, nodesep=0.18, ranksep=0.9, pad=0.05, bgcolor="transparent", ${FONT}];
+  node [shape=box, style="rounded,filled", fillcolor="white", color="${colours.primary}", penwidth=1, ${FONT}, fontsize=10, fontcolor="${colours.text}", margin="0.14,0.06"];
+  edge [arrowsize=0.7];
+  compound [label=<<b>${xml(model.compoundName)}</b>>, fillcolor="${colours.primary}", fontcolor="white", fontsize=12, margin="0.2,0.12"];
+${cluster('primary', 'Primary targets', primary)}
+${cluster('off', 'Off-target receptors', off, panel)}
+${lines.join('\n')}
+}`;
+}
+
+/** Renders DOT to SVG, remembering results by source: the same dataset and brand draw the same figure. */
+export class FigureRenderer {
+  private readonly cache = new Map<string, string>();
+
+  constructor(private readonly viz: Viz) {}
+
+  svg(dot: string): string {
+    let svg = this.cache.get(dot);
+    if (svg === undefined) {
+      const result = this.viz.render(dot, { format: 'svg', engine: 'dot' });
+      if (result.status !== 'success' || result.output === undefined) {
+        throw new Error(`Graphviz failed: ${result.errors.map((e) => e.message).join('; ')}`);
+      }
+      // Draw text at 90% of the size Graphviz measured it with (see FONT) so labels stay inside their boxes.
+      svg = result.output.replace(
+        /font-size="([\d.]+)"/g,
+        (_, size: string) => `font-size="${(Number(size) * 0.9).toFixed(2)}"`,
+      );
+      // Bounded so a long-lived process rendering many datasets keeps a flat memory profile.
+      if (this.cache.size >= 256) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(dot, svg);
+    }
+    return svg;
+  }
+
+  draw(model: GuideModel, brand: Brand): FigureSvgs {
+    return {
+      workflow: fitted(this.svg(workflowDot(model, brand)), 260),
+      interactions: fitted(this.svg(interactionsDot(model, brand)), 560),
+    };
+  }
+}

@@ -1,0 +1,146 @@
+// The renderer: dataset → view model → figures → templates → pdfmake → PDF bytes. Created once, reused warm.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { templatesDir as findTemplatesDir } from '../paths.ts';
+import { type Brand, listBrands, loadBrand } from './brand.ts';
+import type { Dataset } from './dataset.ts';
+import { FigureRenderer } from './figures.ts';
+import { loadMethodLibrary } from './method-library.ts';
+import { buildModel } from './model.ts';
+import { shareFonts } from './shared-fonts.ts';
+import { GuideTemplates } from './templates.ts';
+
+export interface RenderedGuide {
+  pdf: Buffer;
+  pages: number;
+}
+
+export interface GuideRenderer {
+  render(dataset: Dataset, options?: { brand?: string }): Promise<RenderedGuide>;
+  /** sha256 hex over templates/, brand files, fonts and RENDERER_VERSION: changes when anything that shapes the PDF changes */
+  readonly assetsDigest: string;
+  brands(): string[];
+}
+
+/** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
+export const RENDERER_VERSION = '1.0.0';
+
+/** An unknown brand name: the caller's mistake, not a rendering failure. */
+export class UnknownBrand extends Error {
+  constructor(
+    readonly brand: string,
+    readonly known: string[],
+  ) {
+    super(`unknown brand "${brand}" (known: ${known.join(', ')})`);
+    this.name = 'UnknownBrand';
+  }
+}
+
+const FONT_FAMILY = 'OpenSans';
+const FONT_FILES = {
+  normal: 'OpenSans-Regular.ttf',
+  bold: 'OpenSans-Bold.ttf',
+  italics: 'OpenSans-Italic.ttf',
+  bolditalics: 'OpenSans-BoldItalic.ttf',
+};
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** Everything under templates/ (layout, words, brands, fonts, method library) plus the code's version. */
+function digestOf(dir: string): string {
+  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\n`);
+  for (const file of listFiles(dir)) {
+    const bytes = readFileSync(file);
+    hash.update(`${relative(dir, file).split(sep).join('/')}\n${bytes.length}\n`).update(bytes);
+  }
+  return hash.digest('hex');
+}
+
+// Table rules: strong above and below the header and at the end, hairlines between rows, no verticals.
+const TABLE_LAYOUTS = {
+  guideTable: {
+    hLineWidth: (i: number, node: { table: { headerRows?: number; body: unknown[] } }) =>
+      i === 0 || i === node.table.body.length || i === (node.table.headerRows ?? 0) ? 0.9 : 0.35,
+    vLineWidth: () => 0,
+    hLineColor: (
+      i: number,
+      node: { table: { body: unknown[] }; ruleColor?: string; strongColor?: string },
+    ) =>
+      i === 0 || i === node.table.body.length
+        ? (node.strongColor ?? '#333333')
+        : (node.ruleColor ?? '#cccccc'),
+    paddingLeft: () => 5,
+    paddingRight: () => 5,
+    paddingTop: () => 3.5,
+    paddingBottom: () => 3.5,
+  },
+};
+
+export async function createRenderer(options: { templatesDir?: string } = {}): Promise<GuideRenderer> {
+  const dir = findTemplatesDir(options.templatesDir);
+  // The WebAssembly Graphviz compiles while pdfmake's modules load.
+  const [{ default: pdfmake }, viz] = await Promise.all([
+    import('pdfmake'),
+    import('@viz-js/viz').then((m) => m.instance()),
+  ]);
+  const fontsDir = join(dir, 'fonts');
+  const fonts = Object.fromEntries(
+    Object.entries(FONT_FILES).map(([style, file]) => [style, join(fontsDir, file)]),
+  ) as Record<keyof typeof FONT_FILES, string>;
+  shareFonts(Object.values(fonts));
+  pdfmake.addTableLayouts(TABLE_LAYOUTS);
+
+  const library = loadMethodLibrary(dir);
+  const templates = GuideTemplates.load(dir);
+  const figures = new FigureRenderer(viz);
+  const brandNames = listBrands(dir);
+  const defaultBrand = (
+    JSON.parse(readFileSync(join(dir, 'brands', 'default.json'), 'utf8')) as { brand: string }
+  ).brand;
+  const brandCache = new Map<string, Brand>();
+  const brandOf = (name: string): Brand => {
+    let brand = brandCache.get(name);
+    if (!brand) {
+      if (!brandNames.includes(name)) throw new UnknownBrand(name, brandNames);
+      brand = loadBrand(dir, name);
+      brandCache.set(name, brand);
+    }
+    return brand;
+  };
+  const assetsDigest = digestOf(dir);
+  const inFontsDir = fontsDir + sep;
+
+  return {
+    assetsDigest,
+    brands: () => [...brandNames],
+    async render(dataset, renderOptions = {}) {
+      const brand = brandOf(renderOptions.brand ?? defaultBrand);
+      const model = buildModel(dataset, brand, library);
+      const context = { model, brand, figures: figures.draw(model, brand), font: FONT_FAMILY };
+      const definition = templates.document(context);
+      let pages = 0;
+      definition['header'] = (page: number, pageCount: number) =>
+        templates.header({ ...context, page, pages: pageCount });
+      definition['footer'] = (page: number, pageCount: number) => {
+        pages = pageCount;
+        return templates.footer({ ...context, page, pages: pageCount });
+      };
+      // The printed date is the review date; a fixed creation date keeps the bytes identical run to run.
+      (definition['info'] as Record<string, unknown>)['creationDate'] = new Date(
+        `${dataset.reviewedAt}T00:00:00Z`,
+      );
+      // pdfmake keeps fonts and policies on a module singleton: set them right before each (synchronous) start.
+      pdfmake.setFonts({ [FONT_FAMILY]: fonts });
+      pdfmake.setUrlAccessPolicy(() => false);
+      pdfmake.setLocalAccessPolicy((path) => path.startsWith(inFontsDir));
+      const pdf = await pdfmake.createPdf(definition).getBuffer();
+      return { pdf, pages };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Parsed fonts shared across documents. Stock pdfmake makes pdfkit read and parse every TTF again for each
+// document; here each file is parsed once and every document gets its own EmbeddedFont (its own subset) around it.
+import PdfmakeDocumentModule from 'pdfmake/js/PDFDocument.js';
+
+interface ParsedFont {
+  font: unknown;
+  EmbeddedFont: new (document: unknown, font: unknown, id: string) => unknown;
+}
+
+interface PdfmakeDocument {
+  fontCache: Record<string, Record<string, unknown>>;
+  _fontFamilies: Record<string, unknown>;
+  _fontCount: number;
+  _font: { font: unknown; constructor: ParsedFont['EmbeddedFont'] };
+  getFontFile(family: string, bold: boolean, italics: boolean): unknown;
+  getFontType(bold: boolean, italics: boolean): string;
+  font(src: string): PdfmakeDocument;
+}
+
+type PdfmakeDocumentClass = {
+  new (...args: unknown[]): PdfmakeDocument;
+  prototype: PdfmakeDocument & { provideFont(family: string, bold: boolean, italics: boolean): unknown };
+};
+
+// Node and esbuild both hand a CommonJS module's exports object to a default import.
+const PdfmakeDocument = ((PdfmakeDocumentModule as { default?: unknown }).default ??
+  PdfmakeDocumentModule) as PdfmakeDocumentClass;
+
+const shared = new Map<string, ParsedFont>();
+let installed = false;
+
+/** Parses these font files once; documents whose font definitions name them reuse the parsed font. */
+export function shareFonts(paths: readonly string[]): void {
+  install();
+  for (const path of paths) {
+    if (shared.has(path)) continue;
+    // A throwaway pdfkit document parses the file and shows us pdfkit's (unexported) EmbeddedFont class.
+    const probe = new PdfmakeDocument({}, {}, {}, {}, { font: null, autoFirstPage: false });
+    const embedded = probe.font(path)._font;
+    shared.set(path, { font: embedded.font, EmbeddedFont: embedded.constructor });
+  }
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  const original = PdfmakeDocument.prototype.provideFont;
+  PdfmakeDocument.prototype.provideFont = function (this: PdfmakeDocument, family, bold, italics) {
+    const file = this.getFontFile(family, bold, italics);
+    const parsed = typeof file === 'string' ? shared.get(file) : undefined;
+    if (!parsed) return original.call(this, family, bold, italics);
+    const type = this.getFontType(bold, italics);
+    this.fontCache[family] ??= {};
+    let font = this.fontCache[family][type];
+    if (!font) {
+      // Registered under the file path, the key pdfkit itself would use: SVG text that asks for the same
+      // file by path (svg-to-pdfkit calls doc.font(path)) finds this font instead of parsing the file again.
+      font = this._fontFamilies[file as string];
+      if (!font) {
+        font = new parsed.EmbeddedFont(this, parsed.font, `F${++this._fontCount}`);
+        this._fontFamilies[file as string] = font;
+      }
+      this.fontCache[family][type] = font;
+    }
+    return font;
+  };
+}

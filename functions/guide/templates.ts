@@ -1,0 +1,85 @@
+// The guide's Handlebars templates, compiled once. They emit a pdfmake document definition as JSON, and the only
+// way to print a value is `{{json value}}`: every string is JSON-encoded, so data can never become template syntax.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Handlebars from 'handlebars';
+
+type Ast = hbs.AST.Node & Record<string, unknown>;
+
+const BLOCK_HELPERS = new Set(['each', 'if', 'unless', 'with']);
+
+/** Refuses any mustache that would print a value without JSON encoding (`{{x}}`, `{{{x}}}`, unknown helpers). */
+function checkTemplate(file: string, source: string): void {
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as Ast;
+    if (n.type === 'MustacheStatement') {
+      const path = n['path'] as hbs.AST.PathExpression;
+      const params = n['params'] as unknown[];
+      if (path.original !== 'json' || params.length !== 1 || n['escaped'] !== true) {
+        const line = (n.loc as hbs.AST.SourceLocation).start.line;
+        throw new Error(`${file}:${line}: print values only with {{json value}}`);
+      }
+    }
+    if (n.type === 'BlockStatement') {
+      const path = n['path'] as hbs.AST.PathExpression;
+      if (!BLOCK_HELPERS.has(path.original)) {
+        throw new Error(`${file}: unknown block helper "${path.original}"`);
+      }
+    }
+    for (const value of Object.values(n)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object' && 'type' in value) visit(value);
+    }
+  };
+  visit(Handlebars.parse(source));
+}
+
+export type TemplateContext = Record<string, unknown>;
+
+export class GuideTemplates {
+  private constructor(
+    private readonly documentTemplate: Handlebars.TemplateDelegate,
+    private readonly headerTemplate: Handlebars.TemplateDelegate,
+    private readonly footerTemplate: Handlebars.TemplateDelegate,
+  ) {}
+
+  static load(templatesDir: string): GuideTemplates {
+    const env = Handlebars.create();
+    env.registerHelper('json', (value: unknown) => new env.SafeString(JSON.stringify(value ?? null)));
+    const dir = join(templatesDir, 'guide');
+    const read = (file: string) => {
+      const source = readFileSync(file, 'utf8');
+      checkTemplate(file, source);
+      return source;
+    };
+    const options: CompileOptions = { knownHelpers: { json: true }, preventIndent: true };
+    const sections = join(dir, 'sections');
+    for (const name of readdirSync(sections).filter((f) => f.endsWith('.hbs'))) {
+      env.registerPartial(basename(name, '.hbs'), env.compile(read(join(sections, name)), options));
+    }
+    const compile = (name: string) => env.compile(read(join(dir, name)), options);
+    return new GuideTemplates(compile('document.hbs'), compile('header.hbs'), compile('footer.hbs'));
+  }
+
+  document(context: TemplateContext): Record<string, unknown> {
+    return parse('document', this.documentTemplate(context));
+  }
+
+  header(context: TemplateContext): unknown {
+    return parse('header', this.headerTemplate(context));
+  }
+
+  footer(context: TemplateContext): unknown {
+    return parse('footer', this.footerTemplate(context));
+  }
+}
+
+function parse(name: string, json: string): Record<string, unknown> {
+  try {
+    return JSON.parse(json);
+  } catch (error) {
+    // Only a template mistake can get here: values are JSON-encoded, so the fix is always in templates/.
+    throw new Error(`templates/guide ${name} produced invalid JSON: ${(error as Error).message}`);
+  }
+}
