@@ -20,3 +20,16 @@ export function templatesDir(override?: string): string {
   if (override) return resolve(override);
   return findUp(dirname(fileURLToPath(import.meta.url)), 'templates');
 }
+
+/** The built render-thread script: beside the CLI bundle in dist/, or in dist/ at the repository root (tests). */
+export function renderWorkerScript(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    for (const candidate of [join(dir, 'render-worker.js'), join(dir, 'dist', 'render-worker.js')]) {
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('dist/render-worker.js is missing; run `npm run build`');
+    dir = parent;
+  }
+}

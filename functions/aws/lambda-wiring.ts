@@ -1,0 +1,51 @@
+// Lambda cold start: settings from the environment and SST links, one S3 client, one renderer per container.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { loadSettings } from '../config.ts';
+import { listMethodIds } from '../guide/methods.ts';
+import { createRenderer } from '../guide/render.ts';
+import { templatesDir } from '../paths.ts';
+import type { Dispatcher } from '../service/regenerations.ts';
+import { type Wiring, wire } from '../service/wiring.ts';
+import { createS3Client } from '../storage/s3.ts';
+import { SqsDispatcher } from './sqs-dispatcher.ts';
+
+export const logger = new Logger({ serviceName: 'guides' });
+export const metrics = new Metrics({ namespace: 'TechnicalGuides', serviceName: 'guides' });
+
+export const settings = loadSettings();
+
+const noQueue: Dispatcher = {
+  async dispatch() {
+    throw new Error('GUIDES_REGENERATION_QUEUE_URL is not configured');
+  },
+};
+
+async function build(): Promise<Wiring> {
+  const templates = templatesDir(settings.templatesDir);
+  const renderer = await createRenderer({ templatesDir: templates });
+  const s3 = createS3Client({
+    region: settings.region,
+    ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint, forcePathStyle: true } : {}),
+  });
+  const dispatcher = settings.regenerationQueueUrl
+    ? new SqsDispatcher(new SQSClient({ region: settings.region }), settings.regenerationQueueUrl)
+    : noQueue;
+  return wire(settings, {
+    s3,
+    dispatcher,
+    render: async (dataset) => {
+      const started = performance.now();
+      const rendered = await renderer.render(dataset);
+      const ms = performance.now() - started;
+      logger.info('guide rendered', { compoundId: dataset.compound.id, pages: rendered.pages, ms: Math.round(ms) });
+      metrics.addMetric('GuideRenderMs', 'Milliseconds', ms);
+      return rendered;
+    },
+    assetsDigest: renderer.assetsDigest,
+    methodIds: new Set(listMethodIds(templates)),
+  });
+}
+
+export const wiring = await build();

@@ -1,0 +1,51 @@
+// RFC 9457 problem details: the one place where typed errors become HTTP statuses and bodies.
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: ContentfulStatusCode;
+  detail: string;
+  errors?: FieldProblem[];
+}
+
+/** An error a route raises on purpose; `problem` is safe to show to the client as it is. */
+export class HttpProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+const TITLES: Record<string, [ContentfulStatusCode, string]> = {
+  'invalid-request': [400, 'Invalid request'],
+  unauthorized: [401, 'Unauthorized'],
+  forbidden: [403, 'Forbidden'],
+  'not-found': [404, 'Not found'],
+  'method-not-allowed': [405, 'Method not allowed'],
+  'payload-too-large': [413, 'Payload too large'],
+  'unsupported-media-type': [415, 'Unsupported media type'],
+  'invalid-dataset': [422, 'Dataset invalid'],
+  'storage-unavailable': [503, 'Storage unavailable'],
+  internal: [500, 'Internal error'],
+};
+
+export type ProblemKind = keyof typeof TITLES & string;
+
+export function problem(kind: ProblemKind, detail: string, errors?: FieldProblem[]): HttpProblem {
+  const [status, title] = TITLES[kind]!;
+  return new HttpProblem({ type: `/problems/${kind}`, title, status, detail, ...(errors ? { errors } : {}) });
+}
+
+export function respondProblem(c: Context, body: Problem, headers: Record<string, string> = {}): Response {
+  return c.newResponse(JSON.stringify(body), body.status, {
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+}

@@ -1,0 +1,124 @@
+// A pool of worker threads that render guides, so CPU-bound rendering never blocks the event loop that
+// serves HTTP. One renderer per thread, created once; tasks queue when every thread is busy.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Dataset } from '../guide/dataset.ts';
+import type { RenderedGuide } from '../guide/render.ts';
+import type { RenderRequest, RenderResponse, WorkerReady } from './render-protocol.ts';
+
+interface Task {
+  id: number;
+  dataset: Dataset;
+  resolve: (guide: RenderedGuide) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | undefined;
+}
+
+export class RenderFailed extends Error {
+  override readonly name = 'RenderFailed';
+}
+
+export interface RenderPoolOptions {
+  /** The built worker script (dist/render-worker.js). */
+  workerScript: string;
+  templatesDir: string;
+  size?: number;
+}
+
+export class RenderPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  private closed = false;
+  private constructor(
+    private readonly options: RenderPoolOptions,
+    readonly assetsDigest: string,
+  ) {}
+
+  /** Starts the threads and waits until each has its renderer; resolves with the pool. */
+  static async start(options: RenderPoolOptions): Promise<RenderPool> {
+    const size = Math.max(1, options.size ?? availableParallelism());
+    const spawned = await Promise.all(Array.from({ length: size }, () => spawnWorker(options)));
+    const pool = new RenderPool(options, spawned[0]!.digest);
+    for (const { worker } of spawned) pool.adopt(worker);
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  render(dataset: Dataset): Promise<RenderedGuide> {
+    if (this.closed) return Promise.reject(new RenderFailed('render pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, dataset, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const task of this.queue.splice(0)) task.reject(new RenderFailed('render pool is closed'));
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    this.slots.length = 0;
+  }
+
+  private adopt(worker: Worker): void {
+    const slot: Slot = { worker, task: undefined };
+    this.slots.push(slot);
+    worker.on('message', (message: RenderResponse) => {
+      const task = slot.task;
+      if (!task || message.id !== task.id) return;
+      slot.task = undefined;
+      if (message.ok) task.resolve({ pdf: Buffer.from(message.pdf), pages: message.pages });
+      else task.reject(new RenderFailed(message.error));
+      this.pump();
+    });
+    // A thread that dies (out of memory, a crash in a dependency) fails its task and is replaced.
+    worker.on('exit', () => {
+      const index = this.slots.indexOf(slot);
+      if (index >= 0) this.slots.splice(index, 1);
+      slot.task?.reject(new RenderFailed('render thread exited'));
+      slot.task = undefined;
+      if (this.closed) return;
+      spawnWorker(this.options).then(
+        ({ worker: replacement }) => {
+          if (this.closed) void replacement.terminate();
+          else {
+            this.adopt(replacement);
+            this.pump();
+          }
+        },
+        () => undefined,
+      );
+    });
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.task) continue;
+      const task = this.queue.shift();
+      if (!task) return;
+      slot.task = task;
+      const request: RenderRequest = { id: task.id, dataset: task.dataset };
+      slot.worker.postMessage(request);
+    }
+  }
+}
+
+function spawnWorker(options: RenderPoolOptions): Promise<{ worker: Worker; digest: string }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(options.workerScript, { workerData: { templatesDir: options.templatesDir } });
+    const onError = (error: Error) => reject(error);
+    worker.once('error', onError);
+    worker.once('message', (message: WorkerReady) => {
+      worker.off('error', onError);
+      if (message.ready) resolve({ worker, digest: message.assetsDigest });
+      else reject(new RenderFailed(message.error));
+    });
+  });
+}

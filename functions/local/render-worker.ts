@@ -1,0 +1,24 @@
+// Entry point of one render thread (bundled to dist/render-worker.js): one renderer, many renders.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createRenderer } from '../guide/render.ts';
+import type { RenderRequest, RenderResponse, WorkerReady } from './render-protocol.ts';
+
+const port = parentPort!;
+try {
+  const renderer = await createRenderer({ templatesDir: (workerData as { templatesDir: string }).templatesDir });
+  port.on('message', async (request: RenderRequest) => {
+    let response: RenderResponse;
+    try {
+      const { pdf, pages } = await renderer.render(request.dataset);
+      const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+      response = { id: request.id, ok: true, pdf: bytes, pages };
+      port.postMessage(response);
+    } catch (error) {
+      response = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+      port.postMessage(response);
+    }
+  });
+  port.postMessage({ ready: true, assetsDigest: renderer.assetsDigest } satisfies WorkerReady);
+} catch (error) {
+  port.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReady);
+}

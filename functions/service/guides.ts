@@ -1,0 +1,201 @@
+// The guide pipeline end to end: dataset from storage → validate → fingerprint → render when stale →
+// publish (immutable PDF, then pointer) → signed link. Knows nothing of HTTP, Lambda or SQS.
+import { createHash } from 'node:crypto';
+import { type Dataset, parseDataset } from '../guide/dataset.ts';
+import type { RenderedGuide } from '../guide/render.ts';
+import type { GuidePointer, GuideToPublish, SignedLink } from '../storage/guides.ts';
+
+/** A hash of the dataset, the templates and brand, and the renderer version: equal means "current". */
+export type Fingerprint = string;
+
+export class CompoundNotFound extends Error {
+  constructor(readonly compoundId: string) {
+    super(`no dataset for compound "${compoundId}"`);
+    this.name = 'CompoundNotFound';
+  }
+}
+
+export interface DatasetSource {
+  get(id: string): Promise<Buffer | null>;
+  list(): Promise<string[]>;
+}
+
+export interface GuidePublisher {
+  readPointer(id: string): Promise<GuidePointer | null>;
+  publish(id: string, guide: GuideToPublish): Promise<GuidePointer>;
+  withdraw(id: string): Promise<void>;
+  /** The stored PDF already carries its download name, so links need not repeat it. */
+  signedLink(id: string, fingerprint: string, fileName: undefined, expiresInSeconds: number): Promise<SignedLink>;
+}
+
+/** Renders a parsed dataset; in-process on Lambda, on a worker-thread pool locally. */
+export type RenderGuide = (dataset: Dataset) => Promise<RenderedGuide>;
+
+export interface GuideServiceOptions {
+  datasets: DatasetSource;
+  guides: GuidePublisher;
+  render: RenderGuide;
+  /** Digest of templates, brand, fonts and renderer version (GuideRenderer.assetsDigest). */
+  assetsDigest: string;
+  methodIds: ReadonlySet<string>;
+  /** How long a "current" verdict is trusted before storage is asked again. */
+  freshnessMs?: number;
+  now?: () => Date;
+}
+
+export interface EnsuredGuide {
+  pointer: GuidePointer;
+  fileName: string;
+  /** True when this call rendered the guide, false when the current one was reused. */
+  rendered: boolean;
+}
+
+export type RegenerationOutcome = 'rendered' | 'skipped';
+
+export interface CompoundSummary {
+  id: string;
+  name: string;
+  reviewedAt: string;
+  guide: (GuidePointer & { current: boolean }) | null;
+}
+
+export function guideFileName(dataset: Dataset): string {
+  return `${dataset.compound.name} - Technical Guide.pdf`;
+}
+
+export function fingerprintOf(dataset: Dataset, assetsDigest: string): Fingerprint {
+  // zod output has a fixed key order, so the same dataset always serialises to the same text.
+  return createHash('sha256')
+    .update(assetsDigest)
+    .update('\0')
+    .update(JSON.stringify(dataset))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+interface Verdict {
+  ensured: EnsuredGuide;
+  until: number;
+}
+
+export class GuideService {
+  private readonly inflight = new Map<string, Promise<EnsuredGuide>>();
+  private readonly fresh = new Map<string, Verdict>();
+  private readonly freshnessMs: number;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: GuideServiceOptions) {
+    this.freshnessMs = options.freshnessMs ?? 2_000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Loads and validates a stored dataset. Throws CompoundNotFound or DatasetInvalid. */
+  async dataset(id: string): Promise<Dataset> {
+    const bytes = await this.options.datasets.get(id);
+    if (!bytes) throw new CompoundNotFound(id);
+    return parseDataset(bytes, { file: `datasets/${id}.json`, methodIds: this.options.methodIds, expectedId: id })
+      .dataset;
+  }
+
+  /** The current guide for a compound, rendering and publishing it first when it is missing or stale. */
+  async ensure(id: string, options: { force?: boolean } = {}): Promise<EnsuredGuide> {
+    if (!options.force) {
+      const verdict = this.fresh.get(id);
+      if (verdict && verdict.until > Date.now()) return { ...verdict.ensured, rendered: false };
+    }
+    const dataset = await this.dataset(id);
+    const fingerprint = fingerprintOf(dataset, this.options.assetsDigest);
+    const fileName = guideFileName(dataset);
+    if (!options.force) {
+      const pointer = await this.options.guides.readPointer(id);
+      if (pointer?.fingerprint === fingerprint) return this.remember(id, { pointer, fileName, rendered: false });
+    }
+    // Concurrent callers for the same compound and content share one render.
+    const key = `${id}\0${fingerprint}`;
+    const running = this.inflight.get(key);
+    if (running) return { ...(await running), rendered: false };
+    const job = this.renderAndPublish(id, dataset, fingerprint, fileName).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, job);
+    return job;
+  }
+
+  private async renderAndPublish(
+    id: string,
+    dataset: Dataset,
+    fingerprint: Fingerprint,
+    fileName: string,
+  ): Promise<EnsuredGuide> {
+    const { pdf, pages } = await this.options.render(dataset);
+    const pointer = await this.options.guides.publish(id, {
+      fingerprint,
+      pdf,
+      pages,
+      fileName,
+      generatedAt: this.now().toISOString(),
+    });
+    return this.remember(id, { pointer, fileName, rendered: true });
+  }
+
+  private remember(id: string, ensured: EnsuredGuide): EnsuredGuide {
+    this.fresh.set(id, { ensured, until: Date.now() + this.freshnessMs });
+    return ensured;
+  }
+
+  /** Forget what is known about a compound (its dataset changed or was deleted). */
+  invalidate(id: string): void {
+    this.fresh.delete(id);
+  }
+
+  /** The batch path: render unless current (or forced). */
+  async regenerate(id: string, options: { force?: boolean } = {}): Promise<RegenerationOutcome> {
+    this.invalidate(id);
+    const ensured = await this.ensure(id, options);
+    return ensured.rendered ? 'rendered' : 'skipped';
+  }
+
+  /** A deleted dataset withdraws its guide: the pointer goes, immutable PDFs stay unreachable. */
+  async withdraw(id: string): Promise<void> {
+    this.invalidate(id);
+    await this.options.guides.withdraw(id);
+  }
+
+  async link(id: string, ensured: EnsuredGuide, expiresInSeconds: number) {
+    return this.options.guides.signedLink(id, ensured.pointer.fingerprint, undefined, expiresInSeconds);
+  }
+
+  async list(): Promise<CompoundSummary[]> {
+    const ids = await this.options.datasets.list();
+    return mapLimited(ids, 16, (id) => this.summary(id));
+  }
+
+  private async summary(id: string): Promise<CompoundSummary> {
+    const [bytes, pointer] = await Promise.all([this.options.datasets.get(id), this.options.guides.readPointer(id)]);
+    let dataset: Dataset | undefined;
+    try {
+      if (bytes) dataset = parseDataset(bytes, { file: id, methodIds: this.options.methodIds, expectedId: id }).dataset;
+    } catch {
+      // An invalid dataset is still listed, so an operator sees that it exists; its guide is not current.
+    }
+    const current = !!dataset && pointer?.fingerprint === fingerprintOf(dataset, this.options.assetsDigest);
+    return {
+      id,
+      name: dataset?.compound.name ?? id,
+      reviewedAt: dataset?.reviewedAt ?? '',
+      guide: pointer ? { ...pointer, current } : null,
+    };
+  }
+}
+
+/** Maps with at most `limit` calls in flight, keeping order. */
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}

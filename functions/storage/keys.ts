@@ -1,0 +1,47 @@
+// API key records as small private objects `keys/<id>.json` in the guides bucket (hashes only, never keys).
+import { z } from 'zod';
+import { type ApiKeyRecord, KEY_ID_PATTERN, type KeyRecords, SCOPES } from '../auth/keys.ts';
+import type { ObjectStore } from './objects.ts';
+
+const recordSchema = z.object({
+  id: z.string().regex(KEY_ID_PATTERN),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  scopes: z.array(z.enum(SCOPES)),
+  createdAt: z.string(),
+  label: z.string().optional(),
+});
+
+export class S3KeyRecords implements KeyRecords {
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly prefix = 'keys/',
+  ) {}
+
+  private key(id: string): string {
+    if (!KEY_ID_PATTERN.test(id)) throw new TypeError('invalid key id');
+    return `${this.prefix}${id}.json`;
+  }
+
+  get(id: string): Promise<ApiKeyRecord | null> {
+    return this.objects.getJson(this.key(id), (value) => recordSchema.parse(value));
+  }
+
+  put(record: ApiKeyRecord): Promise<void> {
+    return this.objects.putJson(this.key(record.id), record);
+  }
+
+  /** True when the key existed. */
+  async delete(id: string): Promise<boolean> {
+    const existed = (await this.objects.getBytes(this.key(id))) !== null;
+    await this.objects.deleteObject(this.key(id));
+    return existed;
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    const keys = await this.objects.listKeys(this.prefix);
+    const records = await Promise.all(
+      keys.map((key) => this.get(key.slice(this.prefix.length, -'.json'.length))),
+    );
+    return records.filter((r): r is ApiKeyRecord => r !== null);
+  }
+}

@@ -1,0 +1,25 @@
+// Lambda entry point for the regeneration queue: S3 dataset notifications and job items, with partial
+// batch failure reporting so that one poisoned record is retried (and dead-lettered) alone.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger, metrics, wiring } from './aws/lambda-wiring.ts';
+import { workItemOf } from './service/events.ts';
+import { handleWorkItem } from './service/worker.ts';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  const results = await handleWorkItem(workItemOf(record.body), wiring.guides, wiring.jobs);
+  for (const result of results) {
+    logger.info('regeneration item done', { ...result, messageId: record.messageId });
+    metrics.addMetric(`Guides_${result.outcome}`, 'Count', 1);
+  }
+}
+
+export const handler = async (event: SQSEvent, context: Context) => {
+  try {
+    return await processPartialResponse(event, recordHandler, processor, { context });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};
