@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 await build({
   entryPoints: {
     cli: 'functions/cli/main.ts',
+    'render-worker': 'functions/local/render-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -4,6 +4,9 @@ import { CliUsageError, type Command } from './command.ts';
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.ts')).validateCommand,
   schema: async () => (await import('./schema.ts')).schemaCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  keys: async () => (await import('./keys.ts')).keysCommand,
+  regenerate: async () => (await import('./regenerate.ts')).regenerateCommand,
 };
 
 const USAGE = `usage: guides <command> [options]
@@ -11,6 +14,11 @@ const USAGE = `usage: guides <command> [options]
 commands:
   validate <file|dir>… [--json]     check datasets against the contract
   schema                            print the dataset JSON Schema
+  serve                             run the service locally (what \`npm start\` runs)
+  regenerate [ids…|--all] [--force] [--concurrency N]
+                                    rebuild guides in the configured S3
+  keys create --scope guides|admin [--label text] | keys revoke <id> | keys list
+                                    manage API keys (stored as hashes)
 `;
 
 async function main(argv: string[]): Promise<number> {
