@@ -35,10 +35,19 @@ function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-export function createApiKey(scopes: Scope[], now: Date, label?: string): { key: string; record: ApiKeyRecord } {
+export function createApiKey(
+  scopes: Scope[],
+  now: Date,
+  label?: string,
+): { key: string; record: ApiKeyRecord } {
   const id = randomBytes(6).toString('hex');
   const key = `gk_${id}_${randomBytes(32).toString('base64url')}`;
-  const record: ApiKeyRecord = { id, sha256: sha256(key).toString('hex'), scopes: [...new Set(scopes)], createdAt: now.toISOString() };
+  const record: ApiKeyRecord = {
+    id,
+    sha256: sha256(key).toString('hex'),
+    scopes: [...new Set(scopes)],
+    createdAt: now.toISOString(),
+  };
   if (label) record.label = label;
   return { key, record };
 }

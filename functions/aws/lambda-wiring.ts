@@ -39,7 +39,11 @@ async function build(): Promise<Wiring> {
       const started = performance.now();
       const rendered = await renderer.render(dataset);
       const ms = performance.now() - started;
-      logger.info('guide rendered', { compoundId: dataset.compound.id, pages: rendered.pages, ms: Math.round(ms) });
+      logger.info('guide rendered', {
+        compoundId: dataset.compound.id,
+        pages: rendered.pages,
+        ms: Math.round(ms),
+      });
       metrics.addMetric('GuideRenderMs', 'Milliseconds', ms);
       return rendered;
     },

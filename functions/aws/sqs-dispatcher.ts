@@ -1,5 +1,9 @@
 // Fans regeneration messages out to the SQS queue, ten per SendMessageBatch (the SQS limit).
-import { SendMessageBatchCommand, type SendMessageBatchCommandOutput, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchCommandOutput,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { Dispatcher, RegenerationMessage } from '../service/regenerations.ts';
 import { StorageUnavailable } from '../storage/s3.ts';
 
@@ -19,12 +23,17 @@ export class SqsDispatcher implements Dispatcher {
       }));
       // Entries can fail one by one (throttling); resend just those a few times.
       for (let attempt = 0; entries.length > 0; attempt++) {
-        if (attempt === 3) throw new StorageUnavailable('SendMessageBatch', this.queueUrl, 'entries kept failing');
+        if (attempt === 3)
+          throw new StorageUnavailable('SendMessageBatch', this.queueUrl, 'entries kept failing');
         let answer: SendMessageBatchCommandOutput;
         try {
-          answer = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+          answer = await this.sqs.send(
+            new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
+          );
         } catch (error) {
-          throw new StorageUnavailable('SendMessageBatch', this.queueUrl, 'queue unreachable', { cause: error });
+          throw new StorageUnavailable('SendMessageBatch', this.queueUrl, 'queue unreachable', {
+            cause: error,
+          });
         }
         const failed = new Set((answer.Failed ?? []).map((f) => f.Id));
         entries = entries.filter((e) => failed.has(e.Id));

@@ -15,7 +15,10 @@ export const keysCommand: Command = {
     const [action, ...rest] = positionals;
     const settings = loadSettings();
     const target = await storageTarget(settings);
-    const records = new S3KeyRecords(new ObjectStore(target.client, settings.guidesBucket), settings.keysPrefix);
+    const records = new S3KeyRecords(
+      new ObjectStore(target.client, settings.guidesBucket),
+      settings.keysPrefix,
+    );
 
     switch (action) {
       case 'create': {
@@ -31,26 +34,33 @@ export const keysCommand: Command = {
         }
         const { key, record } = createApiKey(scopes as Scope[], new Date(), values.label);
         await records.put(record);
-        process.stderr.write(`created key ${record.id} with scopes ${record.scopes.join(', ')} in ${target.description}\n`);
+        process.stderr.write(
+          `created key ${record.id} with scopes ${record.scopes.join(', ')} in ${target.description}\n`,
+        );
         process.stderr.write('the key is shown once; store it now:\n');
         process.stdout.write(`${key}\n`);
         return 0;
       }
       case 'revoke': {
         const [id] = rest;
-        if (!id || !KEY_ID_PATTERN.test(id)) throw new CliUsageError('name the key id to revoke (12 hex characters)');
+        if (!id || !KEY_ID_PATTERN.test(id))
+          throw new CliUsageError('name the key id to revoke (12 hex characters)');
         const existed = await records.delete(id);
         process.stdout.write(existed ? `revoked key ${id}\n` : `no key ${id} (nothing to revoke)\n`);
         return existed ? 0 : 1;
       }
       case 'list': {
         for (const record of await records.list()) {
-          process.stdout.write(`${record.id}  ${record.scopes.join(',').padEnd(13)} ${record.createdAt}  ${record.label ?? ''}\n`);
+          process.stdout.write(
+            `${record.id}  ${record.scopes.join(',').padEnd(13)} ${record.createdAt}  ${record.label ?? ''}\n`,
+          );
         }
         return 0;
       }
       default:
-        throw new CliUsageError('usage: guides keys create --scope guides|admin [--label text] | keys revoke <id> | keys list');
+        throw new CliUsageError(
+          'usage: guides keys create --scope guides|admin [--label text] | keys revoke <id> | keys list',
+        );
     }
   },
 };

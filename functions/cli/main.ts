@@ -4,6 +4,7 @@ import { CliUsageError, type Command } from './command.ts';
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.ts')).validateCommand,
   schema: async () => (await import('./schema.ts')).schemaCommand,
+  render: async () => (await import('./render.ts')).renderCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
   keys: async () => (await import('./keys.ts')).keysCommand,
   regenerate: async () => (await import('./regenerate.ts')).regenerateCommand,
@@ -14,6 +15,8 @@ const USAGE = `usage: guides <command> [options]
 commands:
   validate <file|dir>… [--json]     check datasets against the contract
   schema                            print the dataset JSON Schema
+  render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name]
+                                    render a guide PDF (and page PNGs)
   serve                             run the service locally (what \`npm start\` runs)
   regenerate [ids…|--all] [--force] [--concurrency N]
                                     rebuild guides in the configured S3

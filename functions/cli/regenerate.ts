@@ -18,7 +18,8 @@ interface Failure {
 
 function describeFailure(error: unknown): string {
   if (error instanceof CompoundNotFound) return 'no such dataset';
-  if (error instanceof DatasetInvalid) return error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  if (error instanceof DatasetInvalid)
+    return error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -31,8 +32,10 @@ export const regenerateCommand: Command = {
     });
     if (values.all && positionals.length > 0) throw new CliUsageError('give compound ids or --all, not both');
     if (!values.all && positionals.length === 0) throw new CliUsageError('give compound ids or --all');
-    for (const id of positionals) if (!COMPOUND_ID_PATTERN.test(id)) throw new CliUsageError(`malformed compound id "${id}"`);
-    const concurrency = values.concurrency === undefined ? availableParallelism() : Number(values.concurrency);
+    for (const id of positionals)
+      if (!COMPOUND_ID_PATTERN.test(id)) throw new CliUsageError(`malformed compound id "${id}"`);
+    const concurrency =
+      values.concurrency === undefined ? availableParallelism() : Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
       throw new CliUsageError('--concurrency must be an integer from 1 to 64');
     }
@@ -55,7 +58,9 @@ export const regenerateCommand: Command = {
       });
       const ids = values.all ? await wiring.datasets.list() : [...new Set(positionals)];
       const progress = new Progress(ids.length, process.stderr);
-      process.stderr.write(`regenerating ${ids.length} guide(s) in ${target.description}${values.force ? ' (forced)' : ''}\n`);
+      process.stderr.write(
+        `regenerating ${ids.length} guide(s) in ${target.description}${values.force ? ' (forced)' : ''}\n`,
+      );
       const failures: Failure[] = [];
       const started = performance.now();
       // Twice the render threads keeps them busy while other items wait on S3.
@@ -74,7 +79,8 @@ export const regenerateCommand: Command = {
       process.stdout.write(
         `${progress.counts.rendered} rendered, ${progress.counts.skipped} skipped, ${failures.length} failed in ${seconds.toFixed(1)} s\n`,
       );
-      for (const failure of failures) process.stdout.write(`  failed ${failure.compoundId}: ${failure.message}\n`);
+      for (const failure of failures)
+        process.stdout.write(`  failed ${failure.compoundId}: ${failure.message}\n`);
       return failures.length > 0 ? 1 : 0;
     } finally {
       await pool.close();
@@ -97,7 +103,9 @@ class Progress {
     this.done++;
     this.counts[outcome]++;
     if (!this.out.isTTY) {
-      this.out.write(`[${this.done}/${this.total}] ${outcome} ${compoundId}${message ? `: ${message}` : ''}\n`);
+      this.out.write(
+        `[${this.done}/${this.total}] ${outcome} ${compoundId}${message ? `: ${message}` : ''}\n`,
+      );
       return;
     }
     const now = Date.now();

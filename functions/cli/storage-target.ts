@@ -20,7 +20,10 @@ export async function storageTarget(settings: Settings): Promise<StorageTarget> 
   const local = !settings.s3Endpoint && !settings.awsCredentialsConfigured;
   const endpoint = settings.s3Endpoint ?? (local ? `http://127.0.0.1:${settings.s3Port}` : undefined);
   if (endpoint === undefined) {
-    return { client: createS3Client({ region: settings.region }), description: `AWS S3 (${settings.region})` };
+    return {
+      client: createS3Client({ region: settings.region }),
+      description: `AWS S3 (${settings.region})`,
+    };
   }
   const useLocalKeys = isLoopback(endpoint) && !settings.awsCredentialsConfigured;
   const client = createS3Client({

@@ -4,8 +4,14 @@ import PdfmakeDocumentModule from 'pdfmake/js/PDFDocument.js';
 
 interface ParsedFont {
   font: unknown;
-  EmbeddedFont: new (document: unknown, font: unknown, id: string) => unknown;
+  EmbeddedFont: new (document: unknown, font: unknown, id: string) => { layoutCache?: object };
+  /** Laid-out words (glyph runs, read-only once made), shared by every document using this font. */
+  layoutCache: Record<string, unknown>;
+  documents: number;
 }
+
+// Words are few in practice; a fresh cache now and then keeps a process fed odd strings from growing without bound.
+const LAYOUT_CACHE_DOCUMENTS = 2000;
 
 interface PdfmakeDocument {
   fontCache: Record<string, Record<string, unknown>>;
@@ -37,7 +43,12 @@ export function shareFonts(paths: readonly string[]): void {
     // A throwaway pdfkit document parses the file and shows us pdfkit's (unexported) EmbeddedFont class.
     const probe = new PdfmakeDocument({}, {}, {}, {}, { font: null, autoFirstPage: false });
     const embedded = probe.font(path)._font;
-    shared.set(path, { font: embedded.font, EmbeddedFont: embedded.constructor });
+    shared.set(path, {
+      font: embedded.font,
+      EmbeddedFont: embedded.constructor,
+      layoutCache: Object.create(null),
+      documents: 0,
+    });
   }
 }
 
@@ -57,7 +68,10 @@ function install(): void {
       // file by path (svg-to-pdfkit calls doc.font(path)) finds this font instead of parsing the file again.
       font = this._fontFamilies[file as string];
       if (!font) {
-        font = new parsed.EmbeddedFont(this, parsed.font, `F${++this._fontCount}`);
+        const embedded = new parsed.EmbeddedFont(this, parsed.font, `F${++this._fontCount}`);
+        if (++parsed.documents % LAYOUT_CACHE_DOCUMENTS === 0) parsed.layoutCache = Object.create(null);
+        if (embedded.layoutCache) embedded.layoutCache = parsed.layoutCache;
+        font = embedded;
         this._fontFamilies[file as string] = font;
       }
       this.fontCache[family][type] = font;

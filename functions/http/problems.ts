@@ -29,7 +29,6 @@ const TITLES: Record<string, [ContentfulStatusCode, string]> = {
   'not-found': [404, 'Not found'],
   'method-not-allowed': [405, 'Method not allowed'],
   'payload-too-large': [413, 'Payload too large'],
-  'unsupported-media-type': [415, 'Unsupported media type'],
   'invalid-dataset': [422, 'Dataset invalid'],
   'storage-unavailable': [503, 'Storage unavailable'],
   internal: [500, 'Internal error'],

@@ -14,15 +14,20 @@ function field(value: unknown): string {
   return /[\s"=]/.test(text ?? '') ? JSON.stringify(text) : String(text);
 }
 
-export function createLocalLog(minimum: Level, write: (line: string) => void = (l) => process.stderr.write(l)): LocalLog {
-  const emit = (level: Level) => (message: string, details: Record<string, unknown> = {}) => {
-    if (ORDER[level] < ORDER[minimum]) return;
-    const time = new Date().toISOString().slice(11, 19);
-    const extra = Object.entries(details)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => ` ${k}=${field(v)}`)
-      .join('');
-    write(`${time} ${level.padEnd(5)} ${message}${extra}\n`);
-  };
+export function createLocalLog(
+  minimum: Level,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): LocalLog {
+  const emit =
+    (level: Level) =>
+    (message: string, details: Record<string, unknown> = {}) => {
+      if (ORDER[level] < ORDER[minimum]) return;
+      const time = new Date().toISOString().slice(11, 19);
+      const extra = Object.entries(details)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => ` ${k}=${field(v)}`)
+        .join('');
+      write(`${time} ${level.padEnd(5)} ${message}${extra}\n`);
+    };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -101,11 +101,14 @@ function refuse(
 }
 
 /**
- * S3 URL-encodes keys in notifications (spaces as '+'); the fork sends them raw. Encoding them
+ * S3 URL-encodes keys in notifications (spaces as '+', slashes kept); the fork sends them raw. Encoding them
  * here lets the worker decode keys the same way for local and AWS events.
  */
 function encodeEventKey(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+');
+  return encodeURIComponent(key)
+    .replace(/%2F/g, '/')
+    .replace(/%20/g, '+')
+    .replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function normaliseEvent(event: S3Event, region: string): S3Event {

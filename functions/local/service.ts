@@ -59,13 +59,19 @@ export async function localCredentials(stateDir: string): Promise<LocalCredentia
   } catch {
     // Missing or unreadable: make new ones.
   }
-  const created = { accessKeyId: `LOCAL${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(24).toString('base64url') };
+  const created = {
+    accessKeyId: `LOCAL${randomBytes(8).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(24).toString('base64url'),
+  };
   await mkdir(stateDir, { recursive: true });
   await writeFile(file, `${JSON.stringify(created)}\n`, { mode: 0o600 });
   return created;
 }
 
-export async function startLocalService(settings: Settings, options: LocalServiceOptions): Promise<LocalService> {
+export async function startLocalService(
+  settings: Settings,
+  options: LocalServiceOptions,
+): Promise<LocalService> {
   const { log } = options;
   const devApiKey = settings.devApiKey ?? `dev_${randomBytes(24).toString('base64url')}`;
   const effective: Settings = { ...settings, devApiKey };
@@ -170,7 +176,12 @@ export async function startLocalService(settings: Settings, options: LocalServic
 }
 
 /** Uploads every valid dataset whose bytes differ from the stored copy; reports invalid ones and keeps the old copy. */
-async function syncDataFolder(dataDir: string, wiring: Wiring, methodIds: ReadonlySet<string>, log: LocalLog) {
+async function syncDataFolder(
+  dataDir: string,
+  wiring: Wiring,
+  methodIds: ReadonlySet<string>,
+  log: LocalLog,
+) {
   const { files } = await expandDatasetPaths([dataDir]);
   const present = new Set<string>();
   let uploaded = 0;
@@ -193,7 +204,8 @@ async function uploadIfValid(file: string, wiring: Wiring, methodIds: ReadonlySe
   } catch (error) {
     if (!(error instanceof DatasetInvalid)) throw error;
     if (error.issues.length === 1 && error.issues[0]!.message.startsWith('no such file')) return false;
-    for (const issue of error.issues) log.warn(`invalid dataset kept out: ${formatIssueLine(error.file, issue)}`);
+    for (const issue of error.issues)
+      log.warn(`invalid dataset kept out: ${formatIssueLine(error.file, issue)}`);
     return false;
   }
   const bytes = await readFile(file);
@@ -204,7 +216,12 @@ async function uploadIfValid(file: string, wiring: Wiring, methodIds: ReadonlySe
   return true;
 }
 
-function watchDataFolder(dataDir: string, wiring: Wiring, methodIds: ReadonlySet<string>, log: LocalLog): FSWatcher {
+function watchDataFolder(
+  dataDir: string,
+  wiring: Wiring,
+  methodIds: ReadonlySet<string>,
+  log: LocalLog,
+): FSWatcher {
   const timers = new Map<string, NodeJS.Timeout>();
   const settle = async (name: string) => {
     const file = join(dataDir, name);
@@ -220,11 +237,14 @@ function watchDataFolder(dataDir: string, wiring: Wiring, methodIds: ReadonlySet
         log.info('dataset removed', { compoundId: id });
       }
     } catch (error) {
-      log.error('could not publish a dataset change', { file, error: error instanceof Error ? error.message : error });
+      log.error('could not publish a dataset change', {
+        file,
+        error: error instanceof Error ? error.message : error,
+      });
     }
   };
   const watcher = watch(dataDir, (_event, name) => {
-    if (!name || !name.endsWith('.json')) return;
+    if (!name?.endsWith('.json')) return;
     const id = stemOf(name);
     if (!/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/.test(id)) return;
     // Editors write in bursts (truncate, write, rename): act once the file has been quiet briefly.

@@ -28,7 +28,8 @@ export function decodeS3Key(key: string): string {
 export function datasetChangeOf(record: S3RecordShape): DatasetChange | null {
   const name = record.eventName;
   const rawKey = record.s3?.object?.key;
-  if (typeof name !== 'string' || typeof rawKey !== 'string') throw new MalformedEvent('S3 record without eventName or key');
+  if (typeof name !== 'string' || typeof rawKey !== 'string')
+    throw new MalformedEvent('S3 record without eventName or key');
   let key: string;
   try {
     key = decodeS3Key(rawKey);

@@ -25,7 +25,12 @@ export interface GuidePublisher {
   publish(id: string, guide: GuideToPublish): Promise<GuidePointer>;
   withdraw(id: string): Promise<void>;
   /** The stored PDF already carries its download name, so links need not repeat it. */
-  signedLink(id: string, fingerprint: string, fileName: undefined, expiresInSeconds: number): Promise<SignedLink>;
+  signedLink(
+    id: string,
+    fingerprint: string,
+    fileName: undefined,
+    expiresInSeconds: number,
+  ): Promise<SignedLink>;
 }
 
 /** Renders a parsed dataset; in-process on Lambda, on a worker-thread pool locally. */
@@ -93,8 +98,11 @@ export class GuideService {
   async dataset(id: string): Promise<Dataset> {
     const bytes = await this.options.datasets.get(id);
     if (!bytes) throw new CompoundNotFound(id);
-    return parseDataset(bytes, { file: `datasets/${id}.json`, methodIds: this.options.methodIds, expectedId: id })
-      .dataset;
+    return parseDataset(bytes, {
+      file: `datasets/${id}.json`,
+      methodIds: this.options.methodIds,
+      expectedId: id,
+    }).dataset;
   }
 
   /** The current guide for a compound, rendering and publishing it first when it is missing or stale. */
@@ -108,13 +116,16 @@ export class GuideService {
     const fileName = guideFileName(dataset);
     if (!options.force) {
       const pointer = await this.options.guides.readPointer(id);
-      if (pointer?.fingerprint === fingerprint) return this.remember(id, { pointer, fileName, rendered: false });
+      if (pointer?.fingerprint === fingerprint)
+        return this.remember(id, { pointer, fileName, rendered: false });
     }
     // Concurrent callers for the same compound and content share one render.
     const key = `${id}\0${fingerprint}`;
     const running = this.inflight.get(key);
     if (running) return { ...(await running), rendered: false };
-    const job = this.renderAndPublish(id, dataset, fingerprint, fileName).finally(() => this.inflight.delete(key));
+    const job = this.renderAndPublish(id, dataset, fingerprint, fileName, options.force ?? false).finally(
+      () => this.inflight.delete(key),
+    );
     this.inflight.set(key, job);
     return job;
   }
@@ -124,7 +135,12 @@ export class GuideService {
     dataset: Dataset,
     fingerprint: Fingerprint,
     fileName: string,
+    force: boolean,
   ): Promise<EnsuredGuide> {
+    // Another caller may have published this very content since our first look.
+    const published = force ? null : await this.options.guides.readPointer(id);
+    if (published?.fingerprint === fingerprint)
+      return this.remember(id, { pointer: published, fileName, rendered: false });
     const { pdf, pages } = await this.options.render(dataset);
     const pointer = await this.options.guides.publish(id, {
       fingerprint,
@@ -169,10 +185,18 @@ export class GuideService {
   }
 
   private async summary(id: string): Promise<CompoundSummary> {
-    const [bytes, pointer] = await Promise.all([this.options.datasets.get(id), this.options.guides.readPointer(id)]);
+    const [bytes, pointer] = await Promise.all([
+      this.options.datasets.get(id),
+      this.options.guides.readPointer(id),
+    ]);
     let dataset: Dataset | undefined;
     try {
-      if (bytes) dataset = parseDataset(bytes, { file: id, methodIds: this.options.methodIds, expectedId: id }).dataset;
+      if (bytes)
+        dataset = parseDataset(bytes, {
+          file: id,
+          methodIds: this.options.methodIds,
+          expectedId: id,
+        }).dataset;
     } catch {
       // An invalid dataset is still listed, so an operator sees that it exists; its guide is not current.
     }

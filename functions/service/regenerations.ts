@@ -56,7 +56,10 @@ export class RegenerationJobs {
   ) {}
 
   /** Records the job, reports unknown ids as failed items at once, and queues the rest. */
-  async start(target: { all: true } | { compoundIds: string[] }, force: boolean): Promise<{ id: string; queued: number }> {
+  async start(
+    target: { all: true } | { compoundIds: string[] },
+    force: boolean,
+  ): Promise<{ id: string; queued: number }> {
     const id = `${this.now().getTime().toString(36)}${randomBytes(5).toString('hex')}`;
     const known = await this.datasets.list();
     let wanted: string[];
@@ -84,7 +87,9 @@ export class RegenerationJobs {
     const body = outcome === 'failed' ? { message: message ?? 'failed' } : {};
     await this.objects.putJson(this.itemKey(jobId, compoundId, outcome), body);
     await Promise.all(
-      OUTCOMES.filter((o) => o !== outcome).map((o) => this.objects.deleteObject(this.itemKey(jobId, compoundId, o))),
+      OUTCOMES.filter((o) => o !== outcome).map((o) =>
+        this.objects.deleteObject(this.itemKey(jobId, compoundId, o)),
+      ),
     );
   }
 
@@ -161,7 +166,8 @@ export async function processRegeneration(
       await record('failed', permanent);
       return 'failed';
     }
-    const text = error instanceof StorageUnavailable ? 'storage unavailable; will retry' : 'render failed; will retry';
+    const text =
+      error instanceof StorageUnavailable ? 'storage unavailable; will retry' : 'render failed; will retry';
     await record('failed', text).catch(() => undefined);
     throw error;
   }

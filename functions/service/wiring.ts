@@ -32,7 +32,10 @@ export function wire(settings: Settings, parts: WiringParts): Wiring {
   const datasets = new DatasetStore(parts.s3, settings.datasetsBucket);
   const guideStore = new GuideStore(parts.s3, settings.guidesBucket);
   const keyRecords = new S3KeyRecords(guideStore.objects, settings.keysPrefix);
-  const keys = new KeyVerifier(keyRecords, { devKey: settings.devApiKey, cacheTtlMs: parts.keyCacheMs ?? 30_000 });
+  const keys = new KeyVerifier(keyRecords, {
+    devKey: settings.devApiKey,
+    cacheTtlMs: parts.keyCacheMs ?? 30_000,
+  });
   const guides = new GuideService({
     datasets,
     guides: guideStore,

@@ -9,13 +9,20 @@ export interface WorkResult {
 }
 
 /** Carries out one work item. Throws only when a redelivery may succeed (storage trouble). */
-export async function handleWorkItem(item: WorkItem, guides: GuideService, jobs: RegenerationJobs): Promise<WorkResult[]> {
+export async function handleWorkItem(
+  item: WorkItem,
+  guides: GuideService,
+  jobs: RegenerationJobs,
+): Promise<WorkResult[]> {
   switch (item.type) {
     case 'ignored':
       return [];
     case 'regeneration':
       return [
-        { compoundId: item.message.compoundId, outcome: await processRegeneration(item.message, guides, jobs) },
+        {
+          compoundId: item.message.compoundId,
+          outcome: await processRegeneration(item.message, guides, jobs),
+        },
       ];
     case 'dataset': {
       const results: WorkResult[] = [];
@@ -24,7 +31,11 @@ export async function handleWorkItem(item: WorkItem, guides: GuideService, jobs:
           await guides.withdraw(change.compoundId);
           results.push({ compoundId: change.compoundId, outcome: 'withdrawn' });
         } else {
-          const outcome = await processRegeneration({ compoundId: change.compoundId, force: false }, guides, jobs);
+          const outcome = await processRegeneration(
+            { compoundId: change.compoundId, force: false },
+            guides,
+            jobs,
+          );
           results.push({ compoundId: change.compoundId, outcome });
         }
       }

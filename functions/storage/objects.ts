@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -99,27 +99,30 @@ export class ObjectStore {
     }
   }
 
-  /** Every key under `prefix`, in S3's (UTF-8 binary) order, following continuation tokens. */
+  /**
+   * Every key under `prefix`, in S3's (UTF-8 binary) order. Pages with ListObjects (v1) markers:
+   * the local server builds ListObjectsV2 continuation tokens with DES, which OpenSSL 3 (Node 20+)
+   * no longer provides, so any truncated V2 listing fails there with a 500.
+   */
   async listKeys(prefix: string, options: { pageSize?: number } = {}): Promise<string[]> {
     const keys: string[] = [];
-    let continuationToken: string | undefined;
-    do {
+    let marker: string | undefined;
+    for (;;) {
+      let truncated: boolean;
       try {
         const page = await this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            ContinuationToken: continuationToken,
-            MaxKeys: options.pageSize,
-          }),
+          new ListObjectsCommand({ Bucket: this.bucket, Prefix: prefix, Marker: marker, MaxKeys: options.pageSize }),
         );
         for (const entry of page.Contents ?? []) if (entry.Key !== undefined) keys.push(entry.Key);
-        continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+        truncated = page.IsTruncated === true;
       } catch (error) {
-        throw toStorageUnavailable('ListObjectsV2', prefix, error);
+        throw toStorageUnavailable('ListObjects', prefix, error);
       }
-    } while (continuationToken !== undefined);
-    return keys;
+      // Without a delimiter S3 omits NextMarker; the last key of the page is the documented marker.
+      const last = keys.at(-1);
+      if (!truncated || last === undefined || last === marker) return keys;
+      marker = last;
+    }
   }
 
   /** A presigned GET; signing is local (no request), so it succeeds whether or not the key exists. */

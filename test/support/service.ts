@@ -1,0 +1,119 @@
+// A real service for tests: local S3 on loopback, the real renderer, the API on a free port.
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createApiKey, type Scope } from '../../functions/auth/keys.ts';
+import { loadSettings, type Settings } from '../../functions/config.ts';
+import type { Dataset } from '../../functions/guide/dataset.ts';
+import { listMethodIds } from '../../functions/guide/methods.ts';
+import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
+import { createApp } from '../../functions/http/app.ts';
+import { templatesDir } from '../../functions/paths.ts';
+import type { RegenerationMessage } from '../../functions/service/regenerations.ts';
+import { type Wiring, wire } from '../../functions/service/wiring.ts';
+import { handleWorkItem } from '../../functions/service/worker.ts';
+import { repoRoot } from './cli.ts';
+import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from './local-s3.ts';
+
+let sharedRenderer: Promise<GuideRenderer> | undefined;
+export function testRenderer(): Promise<GuideRenderer> {
+  sharedRenderer ??= createRenderer();
+  return sharedRenderer;
+}
+
+export function sampleDataset(id: string): Buffer {
+  return readFileSync(`${repoRoot}data/${id}.json`);
+}
+
+export interface TestService {
+  url: string;
+  s3: TestS3;
+  client: S3Client;
+  wiring: Wiring;
+  settings: Settings;
+  /** How many renders ran, per compound. */
+  renders: Map<string, number>;
+  /** Messages dispatched by regeneration jobs (run them with `drain`). */
+  dispatched: RegenerationMessage[];
+  drain(): Promise<void>;
+  key(scopes: Scope[]): Promise<{ key: string; id: string }>;
+  fetch(path: string, init?: RequestInit & { key?: string }): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export async function startTestService(
+  options: { client?: (s3: TestS3) => S3Client; keyCacheMs?: number; freshnessMs?: number } = {},
+): Promise<TestService> {
+  const s3 = await startTestS3();
+  const client = options.client ? options.client(s3) : s3.client();
+  const settings = loadSettings({
+    GUIDES_DATASETS_BUCKET: DATASETS_BUCKET,
+    GUIDES_GUIDES_BUCKET: GUIDES_BUCKET,
+  });
+  const renderer = await testRenderer();
+  const renders = new Map<string, number>();
+  const dispatched: RegenerationMessage[] = [];
+  const wiring = wire(settings, {
+    s3: client,
+    render: async (dataset: Dataset) => {
+      renders.set(dataset.compound.id, (renders.get(dataset.compound.id) ?? 0) + 1);
+      return renderer.render(dataset);
+    },
+    assetsDigest: renderer.assetsDigest,
+    methodIds: new Set(listMethodIds(templatesDir())),
+    dispatcher: { dispatch: async (messages) => void dispatched.push(...messages) },
+    keyCacheMs: options.keyCacheMs ?? 0,
+    freshnessMs: options.freshnessMs ?? 0,
+  });
+  const app = createApp({
+    guides: wiring.guides,
+    keys: wiring.keys,
+    regenerations: wiring.jobs,
+    linkTtlSeconds: settings.linkTtlSeconds,
+    log: { info: () => {}, error: () => {} },
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    s3,
+    client,
+    wiring,
+    settings,
+    renders,
+    dispatched,
+    async drain() {
+      while (dispatched.length > 0) {
+        const batch = dispatched.splice(0);
+        await Promise.all(
+          batch.map((message) =>
+            handleWorkItem({ type: 'regeneration', message }, wiring.guides, wiring.jobs).catch(
+              () => undefined,
+            ),
+          ),
+        );
+      }
+    },
+    async key(scopes) {
+      const { key, record } = createApiKey(scopes, new Date());
+      await wiring.keyRecords.put(record);
+      return { key, id: record.id };
+    },
+    fetch(path, init = {}) {
+      const { key, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (key) headers.set('authorization', `Bearer ${key}`);
+      return fetch(`${url}${path}`, { ...rest, headers, redirect: 'manual' });
+    },
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+      });
+      await s3.stop();
+    },
+  };
+}
