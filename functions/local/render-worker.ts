@@ -5,7 +5,9 @@ import type { RenderRequest, RenderResponse, WorkerReady } from './render-protoc
 
 const port = parentPort!;
 try {
-  const renderer = await createRenderer({ templatesDir: (workerData as { templatesDir: string }).templatesDir });
+  const renderer = await createRenderer({
+    templatesDir: (workerData as { templatesDir: string }).templatesDir,
+  });
   port.on('message', async (request: RenderRequest) => {
     let response: RenderResponse;
     try {
@@ -20,5 +22,8 @@ try {
   });
   port.postMessage({ ready: true, assetsDigest: renderer.assetsDigest } satisfies WorkerReady);
 } catch (error) {
-  port.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReady);
+  port.postMessage({
+    ready: false,
+    error: error instanceof Error ? error.message : String(error),
+  } satisfies WorkerReady);
 }

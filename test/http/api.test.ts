@@ -15,9 +15,14 @@ beforeAll(async () => {
 });
 afterAll(() => svc?.stop());
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+async function json(response: Response): Promise<any> {
+  return response.json();
+}
+
 async function problemOf(response: Response) {
   expect(response.headers.get('content-type')).toBe('application/problem+json');
-  const body = await response.json();
+  const body = await json(response);
   expect(body.status).toBe(response.status);
   expect(typeof body.type).toBe('string');
   expect(typeof body.title).toBe('string');
@@ -29,7 +34,7 @@ describe('health and headers', () => {
   it('answers /healthz without a key, with security headers', async () => {
     const response = await svc.fetch('/healthz');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await json(response)).toEqual({ status: 'ok' });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toContain('max-age');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
@@ -47,7 +52,7 @@ describe('guides', () => {
   it('renders on first request (201), reuses afterwards (200), and the link downloads those bytes', async () => {
     const first = await svc.fetch('/v1/guides/levomilnacipran', { method: 'POST', key: guidesKey });
     expect(first.status).toBe(201);
-    const body = await first.json();
+    const body = await json(first);
     expect(Object.keys(body).sort()).toEqual(
       ['bytes', 'cached', 'compoundId', 'expiresAt', 'generatedAt', 'pages', 'sha256', 'url'].sort(),
     );
@@ -66,7 +71,7 @@ describe('guides', () => {
 
     const second = await svc.fetch('/v1/guides/levomilnacipran', { method: 'POST', key: guidesKey });
     expect(second.status).toBe(200);
-    const again = await second.json();
+    const again = await json(second);
     expect(again.cached).toBe(true);
     expect(again.sha256).toBe(body.sha256);
     expect(svc.renders.get('levomilnacipran')).toBe(1);
@@ -93,7 +98,7 @@ describe('guides', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(ok.status).toBe(200);
-    const expiresAt = Date.parse((await ok.json()).expiresAt);
+    const expiresAt = Date.parse((await json(ok)).expiresAt);
     expect(expiresAt - started).toBeGreaterThan(55_000);
     expect(expiresAt - started).toBeLessThan(65_000);
 
@@ -145,7 +150,7 @@ describe('guides', () => {
   it('lists compounds with their guides', async () => {
     const response = await svc.fetch('/v1/compounds', { key: guidesKey });
     expect(response.status).toBe(200);
-    const { compounds } = await response.json();
+    const { compounds } = await json(response);
     const levo = compounds.find((c: { id: string }) => c.id === 'levomilnacipran');
     expect(levo).toMatchObject({ id: 'levomilnacipran', name: 'Levomilnacipran', reviewedAt: '2025-12-01' });
     expect(Object.keys(levo.guide).sort()).toEqual(['bytes', 'current', 'generatedAt', 'pages', 'sha256']);
@@ -276,15 +281,15 @@ describe('regenerations', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(response.status).toBe(202);
-    const job = await response.json();
+    const job = await json(response);
     expect(job.queued).toBe(2);
 
-    const pending = await (await svc.fetch(`/v1/regenerations/${job.id}`, { key: adminKey })).json();
+    const pending = await json(await svc.fetch(`/v1/regenerations/${job.id}`, { key: adminKey }));
     expect(pending).toMatchObject({ id: job.id, total: 3, failed: 1, pending: 2 });
     expect(pending.errors).toEqual([{ compoundId: 'ghost', message: 'unknown compound "ghost"' }]);
 
     await svc.drain();
-    const done = await (await svc.fetch(`/v1/regenerations/${job.id}`, { key: adminKey })).json();
+    const done = await json(await svc.fetch(`/v1/regenerations/${job.id}`, { key: adminKey }));
     expect(done).toMatchObject({ total: 3, succeeded: 0, skipped: 2, failed: 1, pending: 0 });
   });
 
@@ -294,9 +299,9 @@ describe('regenerations', () => {
       key: adminKey,
       body: JSON.stringify({ all: true, force: true }),
     });
-    const job = await response.json();
+    const job = await json(response);
     await svc.drain();
-    const done = await (await svc.fetch(`/v1/regenerations/${job.id}`, { key: adminKey })).json();
+    const done = await json(await svc.fetch(`/v1/regenerations/${job.id}`, { key: adminKey }));
     expect(done).toMatchObject({ total: 2, succeeded: 2, skipped: 0, failed: 0, pending: 0, errors: [] });
   });
 
@@ -326,7 +331,7 @@ describe('concurrency', () => {
         svc.fetch('/v1/guides/concurrent', { method: 'POST', key: guidesKey }),
       ),
     );
-    const bodies = await Promise.all(answers.map((a) => a.json()));
+    const bodies = await Promise.all(answers.map((a) => json(a)));
     expect(svc.renders.get('concurrent')).toBe(1);
     expect(new Set(bodies.map((b) => b.sha256)).size).toBe(1);
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
