@@ -135,9 +135,9 @@ describe('guides', () => {
   });
 
   it('refuses a tampered or re-pointed link', async () => {
-    const { url } = await (
-      await svc.fetch('/v1/guides/levomilnacipran', { method: 'POST', key: guidesKey })
-    ).json();
+    const { url } = await json(
+      await svc.fetch('/v1/guides/levomilnacipran', { method: 'POST', key: guidesKey }),
+    );
     const tampered = url.replace(
       /X-Amz-Signature=([0-9a-f])/,
       (_m: string, c: string) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`,
