@@ -1,0 +1,196 @@
+// The Lambda entry points, imported as Lambda imports them (settings from the environment and SST links),
+// invoked with real API Gateway HTTP API v2 and SQS event shapes against the local S3 server.
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
+import { sampleDataset } from '../support/service.ts';
+
+const DEV_KEY = 'handler-test-key-0123456789';
+let s3: TestS3;
+let api: typeof import('../../functions/api.ts');
+let worker: typeof import('../../functions/worker.ts');
+
+beforeAll(async () => {
+  s3 = await startTestS3();
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: s3.server.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.server.credentials.secretAccessKey,
+    GUIDES_S3_ENDPOINT: s3.server.endpoint,
+    GUIDES_DEV_API_KEY: DEV_KEY,
+    SST_RESOURCE_Datasets: JSON.stringify({ name: DATASETS_BUCKET }),
+    SST_RESOURCE_Guides: JSON.stringify({ name: GUIDES_BUCKET }),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_DEV: 'false',
+  });
+  const client = s3.client();
+  const { DatasetStore } = await import('../../functions/storage/datasets.ts');
+  const datasets = new DatasetStore(client, DATASETS_BUCKET);
+  await datasets.put('levomilnacipran', sampleDataset('levomilnacipran'));
+  await datasets.put('duloxetine', sampleDataset('duloxetine'));
+  api = await import('../../functions/api.ts');
+  worker = await import('../../functions/worker.ts');
+});
+afterAll(() => s3?.stop());
+
+const context = {
+  functionName: 'guides-api',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+function httpEvent(
+  method: string,
+  path: string,
+  options: { body?: string; key?: string; query?: string } = {},
+) {
+  const headers: Record<string, string> = {
+    host: 'abc123.execute-api.us-east-1.amazonaws.com',
+    'user-agent': 'curl/8',
+  };
+  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  if (options.body) headers['content-type'] = 'application/json';
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: options.query ?? '',
+    headers,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'curl/8' },
+      requestId: 'Abc=',
+      routeKey: '$default',
+      stage: '$default',
+      time: '27/Nov/2026:12:00:00 +0000',
+      timeEpoch: 1_795_780_800_000,
+    },
+    isBase64Encoded: false,
+    ...(options.body ? { body: options.body } : {}),
+  };
+  return event;
+}
+
+function sqsRecord(messageId: string, body: unknown): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1795780800000',
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: '1795780800001',
+    },
+    messageAttributes: {},
+    md5OfBody: 'x',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:Regenerations',
+    awsRegion: 'us-east-1',
+  };
+}
+
+function s3Notification(eventName: string, key: string) {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: '2026-11-27T12:00:00.000Z',
+        eventName,
+        userIdentity: { principalId: 'AWS:EXAMPLE' },
+        requestParameters: { sourceIPAddress: '203.0.113.9' },
+        responseElements: { 'x-amz-request-id': 'R', 'x-amz-id-2': 'I' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'datasets',
+          bucket: {
+            name: DATASETS_BUCKET,
+            ownerIdentity: { principalId: 'A' },
+            arn: `arn:aws:s3:::${DATASETS_BUCKET}`,
+          },
+          object: { key, size: 100, eTag: 'e', sequencer: '0055' },
+        },
+      },
+    ],
+  };
+}
+
+describe('API Lambda (API Gateway HTTP API v2 events)', () => {
+  it('answers /healthz', async () => {
+    const result = await api.handler(httpEvent('GET', '/healthz'), context);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body!)).toEqual({ status: 'ok' });
+  });
+
+  it('renders a guide and returns a working signed link', async () => {
+    const result = await api.handler(
+      httpEvent('POST', '/v1/guides/levomilnacipran', { key: DEV_KEY, body: '{"expiresIn":300}' }),
+      context,
+    );
+    expect(result.statusCode).toBe(201);
+    const body = JSON.parse(result.body!);
+    expect(body.url).toContain('X-Amz-Expires=300');
+    const pdf = Buffer.from(await (await fetch(body.url)).arrayBuffer());
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(body.sha256);
+  });
+
+  it('redirects GET with a Location header', async () => {
+    const result = await api.handler(
+      httpEvent('GET', '/v1/guides/levomilnacipran', { key: DEV_KEY }),
+      context,
+    );
+    expect(result.statusCode).toBe(302);
+    expect(result.headers?.location).toContain('/guides/levomilnacipran/');
+  });
+
+  it('answers problems for bad keys and ids', async () => {
+    const unauthorized = await api.handler(httpEvent('GET', '/v1/compounds'), context);
+    expect(unauthorized.statusCode).toBe(401);
+    expect(unauthorized.headers?.['content-type']).toBe('application/problem+json');
+    const bad = await api.handler(httpEvent('POST', '/v1/guides/UPPER', { key: DEV_KEY }), context);
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body!).errors).toEqual([
+      { path: 'id', message: expect.stringContaining('lower-case') },
+    ]);
+  });
+});
+
+describe('worker Lambda (SQS events)', () => {
+  it('regenerates on dataset notifications, skips test events, and reports only the poisoned record', async () => {
+    const event: SQSEvent = {
+      Records: [
+        sqsRecord('created', s3Notification('ObjectCreated:Put', 'datasets/duloxetine.json')),
+        sqsRecord('test-event', { Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: DATASETS_BUCKET }),
+        sqsRecord('poison', 'this is not json'),
+        sqsRecord('not-a-dataset', s3Notification('ObjectCreated:Put', 'datasets/read+me.txt')),
+        sqsRecord('job-item', { compoundId: 'levomilnacipran', force: false }),
+        sqsRecord('bad-shape', { compoundId: '../etc', force: 'yes' }),
+      ],
+    };
+    const result = await worker.handler(event, context);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad-shape', 'poison']);
+
+    const link = await api.handler(httpEvent('POST', '/v1/guides/duloxetine', { key: DEV_KEY }), context);
+    expect(link.statusCode).toBe(200);
+    expect(JSON.parse(link.body!).cached).toBe(true);
+  });
+
+  it('withdraws the guide pointer when a dataset is deleted', async () => {
+    const { GuideStore } = await import('../../functions/storage/guides.ts');
+    const guides = new GuideStore(s3.client(), GUIDES_BUCKET);
+    expect(await guides.readPointer('duloxetine')).not.toBeNull();
+    const result = await worker.handler(
+      { Records: [sqsRecord('deleted', s3Notification('ObjectRemoved:Delete', 'datasets/duloxetine.json'))] },
+      context,
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await guides.readPointer('duloxetine')).toBeNull();
+  });
+});
