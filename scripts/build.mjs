@@ -5,6 +5,7 @@ await build({
   entryPoints: {
     cli: 'functions/cli/main.ts',
     'render-worker': 'functions/local/render-worker.ts',
+    guide: 'functions/guide/index.ts',
   },
   outdir: 'dist',
   bundle: true,

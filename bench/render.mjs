@@ -1,0 +1,60 @@
+// render.warm and render.cold (SPEC §8): the levomilnacipran guide, figures included, from the built dist/guide.js.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRenderer, listMethodIds, parseDataset, templatesDir } from '../dist/guide.js';
+
+const WARMUP = 15;
+const RUNS = 60;
+const COLD_RUNS = 7;
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round = (n) => Math.round(n * 10) / 10;
+
+function checkPdf(pdf) {
+  if (pdf.length < 10_000 || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
+    throw new Error(`render produced ${pdf.length} bytes, not a guide`);
+  }
+}
+
+export async function run() {
+  const file = new URL('../data/levomilnacipran.json', import.meta.url);
+  const { dataset } = parseDataset(readFileSync(file), {
+    file: 'data/levomilnacipran.json',
+    methodIds: new Set(listMethodIds(templatesDir())),
+  });
+  const renderer = await createRenderer();
+  let peak = process.memoryUsage().rss;
+  for (let i = 0; i < WARMUP; i++) checkPdf((await renderer.render(dataset)).pdf);
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    const { pdf } = await renderer.render(dataset);
+    times.push(performance.now() - start);
+    checkPdf(pdf);
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  times.sort((a, b) => a - b);
+  process.stderr.write(`render.warm: ${RUNS} renders\n`);
+  const warm = {
+    name: 'render.warm',
+    median_ms: round(median(times)),
+    p95_ms: round(percentile(times, 95)),
+    peak_rss_mb: Math.round(peak / 2 ** 20),
+  };
+
+  const cold = [];
+  const once = new URL('./render-once.mjs', import.meta.url).pathname;
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const start = performance.now();
+    const out = JSON.parse(execFileSync(process.execPath, [once], { encoding: 'utf8' }));
+    cold.push(performance.now() - start);
+    if (out.head !== '%PDF-' || out.bytes < 10_000)
+      throw new Error(`cold render produced ${out.bytes} bytes`);
+    process.stderr.write(`render.cold: run ${i + 1}/${COLD_RUNS} ${Math.round(cold[i])} ms\n`);
+  }
+  return [warm, { name: 'render.cold', ms: Math.round(median(cold)) }];
+}

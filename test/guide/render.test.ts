@@ -1,0 +1,222 @@
+// The guide as a reader meets it: rendered PDFs read back with pdf.js (text, metadata, bookmarks, links) and poppler.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
+import { formatMeasurement } from '../../functions/guide/format.ts';
+import { listMethodIds } from '../../functions/guide/methods.ts';
+import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
+import { templatesDir } from '../../functions/paths.ts';
+import { normalise, readPdf } from './pdf-text.ts';
+
+const methodIds = new Set(listMethodIds(templatesDir()));
+const load = (id: string): Dataset =>
+  parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds }).dataset;
+const sampleIds = readdirSync('data')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5));
+
+let renderer: GuideRenderer;
+beforeAll(async () => {
+  renderer = await createRenderer();
+});
+
+const SECTIONS = [
+  'Abstract',
+  'Quantitative Binding Affinity of',
+  'Selectivity',
+  'Experimental Protocols',
+  'Visualizations',
+  'Conclusion',
+  'References',
+  'How to Cite This Document',
+  'Disclaimer & Data Validity',
+  'Contact',
+];
+
+describe.each(sampleIds)('the %s guide', (id) => {
+  let text: string;
+  let pages: string[];
+  beforeAll(async () => {
+    const { pdf, pages: count } = await renderer.render(load(id));
+    ({ text, pages } = await readPdf(pdf));
+    expect(pages.length).toBe(count);
+  });
+
+  it('prints every stated value exactly as the dataset states it', () => {
+    const dataset = load(id);
+    for (const t of dataset.targets) {
+      expect(text).toContain(normalise(t.name));
+      for (const m of t.measurements) expect(text).toContain(normalise(formatMeasurement(m)));
+    }
+    if (dataset.panel) expect(text).toContain(`(n = ${dataset.panel.count})`);
+  });
+
+  it('has every section, caption and a page X of Y footer on each page', () => {
+    for (const heading of SECTIONS) expect(text).toContain(heading);
+    expect(text).toContain('Table 1:');
+    expect(text).toContain('Figure 1:');
+    expect(text).toContain('Figure 2:');
+    expect(text).toContain('Research Use Only');
+    pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
+  });
+});
+
+describe('the levomilnacipran guide', () => {
+  let pdf: Buffer;
+  beforeAll(async () => {
+    pdf = (await renderer.render(load('levomilnacipran'))).pdf;
+  });
+
+  it("carries the seed's Table 1 values and grouped rows", async () => {
+    const { text } = await readPdf(pdf);
+    for (const value of [
+      '11\u201311.2 nM',
+      '16\u201319 nM',
+      '91\u201392.2 nM',
+      '10.5\u201311 nM',
+      '1.7 \u00b5M',
+      '4.57\u20135.62 \u00b5M',
+    ]) {
+      expect(text).toContain(value);
+    }
+    expect(text).toContain('Primary targets');
+    expect(text).toContain('Off-target receptors');
+    expect(text).toContain('Various other receptors (n = 23) \u2014 no significant affinity');
+    expect(text).toContain('[1][2][3]');
+  });
+
+  it('states selectivity versus SERT with pKi', async () => {
+    const { text } = await readPdf(pdf);
+    // SERT Ki 11–11.2 nM → geometric mean 11.0995 nM → pKi 7.95; NMDA 1.7 µM → 153-fold.
+    expect(text).toContain('1 (reference)');
+    expect(text).toContain('7.95');
+    expect(text).toContain('153');
+  });
+
+  it('has metadata, bookmarks and clickable reference links', async () => {
+    const { info, outline, links } = await readPdf(pdf);
+    expect(info['Title']).toContain('Levomilnacipran');
+    expect(info['Author']).toBe('Halden Scientific');
+    expect(String(info['Subject'])).toContain('Levomilnacipran');
+    expect(String(info['Keywords'])).toContain('SERT');
+    for (const heading of ['Abstract', 'Selectivity', 'Experimental Protocols', 'Conclusion', 'References'])
+      expect(outline).toContain(heading);
+    expect(links).toContain('https://pubmed.ncbi.nlm.nih.gov/23499664/');
+  });
+
+  it('renders byte-identical PDFs for the same inputs', async () => {
+    const again = await renderer.render(load('levomilnacipran'));
+    expect(Buffer.compare(again.pdf, pdf)).toBe(0);
+    const fresh = await createRenderer();
+    expect(Buffer.compare((await fresh.render(load('levomilnacipran'))).pdf, pdf)).toBe(0);
+  });
+
+  it('draws a page 1 that is not blank', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guide-png-'));
+    try {
+      writeFileSync(join(dir, 'g.pdf'), pdf);
+      execFileSync('pdftoppm', [
+        '-png',
+        '-r',
+        '30',
+        '-f',
+        '1',
+        '-l',
+        '1',
+        join(dir, 'g.pdf'),
+        join(dir, 'p'),
+      ]);
+      const png = readdirSync(dir).find((f) => f.endsWith('.png'))!;
+      expect(png).toBeDefined();
+      // A gray-scale pixel dump of the same page: count the inked pixels.
+      const pgm = execFileSync('pdftoppm', ['-gray', '-r', '30', '-f', '1', '-l', '1', join(dir, 'g.pdf')]);
+      const header = pgm.subarray(0, 20).toString('latin1').split(/\s+/);
+      const pixels = pgm.subarray(pgm.length - Number(header[1]) * Number(header[2]));
+      const inked = pixels.filter((v) => v < 160).length;
+      expect(inked / pixels.length).toBeGreaterThan(0.02);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('renders with the second brand by name', async () => {
+    expect(renderer.brands()).toEqual(expect.arrayContaining(['halden', 'cobalt-bay']));
+    const { text, info } = await readPdf(
+      (await renderer.render(load('levomilnacipran'), { brand: 'cobalt-bay' })).pdf,
+    );
+    expect(info['Author']).toBe('Cobalt Bay Labs');
+    expect(text).toContain('Cobalt Bay Labs');
+    await expect(renderer.render(load('levomilnacipran'), { brand: 'nope' })).rejects.toThrow(
+      /unknown brand/,
+    );
+  });
+
+  it('has an assets digest', () => {
+    expect(renderer.assetsDigest).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('data never breaks a template', () => {
+  const hostile = [
+    '{{x}}',
+    '{{> title}}',
+    '"}]',
+    '<script>alert(1)</script>',
+    '${process.env.HOME}',
+    'back\\slash \'quote\' "double"',
+    '{{{raw}}}',
+  ];
+
+  it('prints hostile strings literally', async () => {
+    const base = load('levomilnacipran');
+    const dataset: Dataset = {
+      ...base,
+      compound: { ...base.compound, name: `Evil ${hostile[0]} ${hostile[3]}`, drugClass: hostile[5]! },
+      targets: base.targets.map((t, i) => ({ ...t, name: `${hostile[i + 1]} receptor`, class: hostile[4]! })),
+      narrative: { abstract: `First line ${hostile[6]}\nsecond line "}]\n\nSecond paragraph \\n` },
+    };
+    const { text } = await readPdf((await renderer.render(dataset)).pdf);
+    expect(text).toContain(normalise(`Evil ${hostile[0]} ${hostile[3]}`));
+    expect(text).toContain(normalise(hostile[5]!));
+    expect(text).toContain(hostile[4]);
+    for (const i of [1, 2, 3]) expect(text).toContain(`${hostile[i]} receptor`);
+    expect(text).toContain('First line {{{raw}}}');
+    expect(text).toContain('second line "}]');
+    expect(text).toContain('Second paragraph \\n');
+  });
+});
+
+describe('a 60-target dataset', () => {
+  it('spans pages and repeats the table header on each page of the table', async () => {
+    const base = load('levomilnacipran');
+    const targets = Array.from({ length: 60 }, (_, i) => ({
+      name: `Synthetic Receptor ${String(i + 1).padStart(2, '0')}`,
+      class: 'Synthetic class',
+      role: i < 2 ? ('primary' as const) : ('off-target' as const),
+      measurements: [
+        {
+          type: 'Ki' as const,
+          relation: '=' as const,
+          value: (i + 1) * 7.5,
+          unit: 'nM' as const,
+          assay: 'radioligand-binding',
+          refs: ['auclair2013'],
+        },
+      ],
+    }));
+    const { pdf, pages: count } = await renderer.render({ ...base, targets });
+    const { pages } = await readPdf(pdf);
+    expect(count).toBeGreaterThan(3);
+    const tablePages = pages.filter(
+      (p) => /Synthetic Receptor \d\d .*nM .*Synthetic class/.test(p) && !p.includes('Fold vs'),
+    );
+    const withRows = pages.filter((p) => p.includes('Synthetic class'));
+    expect(withRows.length).toBeGreaterThan(1);
+    expect(tablePages.length).toBeGreaterThan(1);
+    for (const page of tablePages) expect(page).toContain('Target receptor / transporter');
+    for (let i = 1; i <= 60; i++) expect(pages.join(' ')).toContain(`${(i * 7.5).toString()} nM`);
+  });
+});
