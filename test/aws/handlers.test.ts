@@ -52,7 +52,8 @@ function httpEvent(
   };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   if (options.body) headers['content-type'] = 'application/json';
-  const event: APIGatewayProxyEventV2 = {
+  // The shape API Gateway sends (typed by @types/aws-lambda); Hono's own type wants `body: string | null`.
+  const event: Omit<APIGatewayProxyEventV2, 'body'> & { body: string | null } = {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
@@ -71,7 +72,7 @@ function httpEvent(
       timeEpoch: 1_795_780_800_000,
     },
     isBase64Encoded: false,
-    ...(options.body ? { body: options.body } : {}),
+    body: options.body ?? null,
   };
   return event;
 }
