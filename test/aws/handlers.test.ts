@@ -74,7 +74,8 @@ function httpEvent(
     isBase64Encoded: false,
     body: options.body ?? null,
   };
-  return event;
+  // Hono's LambdaEvent type also asks for `authorizer`, which API Gateway omits without an authorizer.
+  return event as unknown as Parameters<typeof api.handler>[0];
 }
 
 function sqsRecord(messageId: string, body: unknown): SQSRecord {
