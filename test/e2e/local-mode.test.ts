@@ -1,0 +1,125 @@
+// `npm start` as a newcomer runs it: the service comes up, the printed key and URL work, the link
+// downloads the guide, editing data/ rebuilds it, a bad edit keeps the last good guide, Ctrl-C stops it.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/cli.ts';
+
+let child: ChildProcess;
+let stdout = '';
+let stderr = '';
+let api = '';
+let key = '';
+const dataDir = mkdtempSync(join(tmpdir(), 'guides-e2e-data-'));
+const stateDir = mkdtempSync(join(tmpdir(), 'guides-e2e-state-'));
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function pdfText(pdf: Buffer): string {
+  const file = join(stateDir, 'check.pdf');
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+async function compounds(): Promise<
+  { id: string; guide: { sha256: string; bytes: number; current: boolean } | null }[]
+> {
+  const response = await fetch(`${api}/v1/compounds`, { headers: { authorization: `Bearer ${key}` } });
+  return (await response.json()).compounds;
+}
+
+beforeAll(async () => {
+  for (const id of ['levomilnacipran', 'duloxetine'])
+    cpSync(join(repoRoot, 'data', `${id}.json`), join(dataDir, `${id}.json`));
+  child = spawn('npm', ['start', '--silent'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: '0',
+      GUIDES_S3_PORT: '0',
+      GUIDES_DATA_DIR: dataDir,
+      GUIDES_STATE_DIR: stateDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout!.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  api = await until('the API URL', () => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1]);
+  key = await until('the dev key', () => /dev API key\s+(\S+)/.exec(stdout)?.[1]);
+}, 60_000);
+
+afterAll(() => {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // Already gone: the Ctrl-C test stopped it.
+  }
+});
+
+describe('npm start', () => {
+  it('prints a curl example that works and a link that downloads the guide', async () => {
+    const curl = /Try:\s+(curl .*)$/m.exec(stdout)?.[1];
+    expect(curl).toContain(`${api}/v1/guides/levomilnacipran`);
+    const body = execFileSync('sh', ['-c', curl!], { encoding: 'utf8' });
+    const answer = JSON.parse(body);
+    expect(answer.compoundId).toBe('levomilnacipran');
+    const pdf = Buffer.from(await (await fetch(answer.url)).arrayBuffer());
+    expect(pdf.length).toBe(answer.bytes);
+    expect(pdfText(pdf)).toContain('Levomilnacipran');
+  });
+
+  it('rebuilds a guide when its dataset is edited, and keeps the last good one on a bad edit', async () => {
+    const file = join(dataDir, 'duloxetine.json');
+    const before = await until(
+      'the duloxetine guide',
+      async () => (await compounds()).find((c) => c.id === 'duloxetine' && c.guide?.current)?.guide,
+    );
+
+    const edited = readFileSync(file, 'utf8').replace('"value": 0.8,', '"value": 0.83,');
+    writeFileSync(file, edited);
+    const after = await until('a rebuilt guide', async () => {
+      const guide = (await compounds()).find((c) => c.id === 'duloxetine')?.guide;
+      return guide && guide.sha256 !== before.sha256 && guide.current ? guide : undefined;
+    });
+    const redirect = await fetch(`${api}/v1/guides/duloxetine`, {
+      headers: { authorization: `Bearer ${key}` },
+      redirect: 'manual',
+    });
+    expect(redirect.status).toBe(302);
+    const pdf = Buffer.from(await (await fetch(redirect.headers.get('location')!)).arrayBuffer());
+    expect(pdf.length).toBe(after.bytes);
+    expect(pdfText(pdf)).toContain('0.83 nM');
+
+    writeFileSync(file, edited.replace('"unit": "nM"', '"unit": "nm"'));
+    await until('the invalid edit to be reported', () =>
+      stderr.includes('targets[0].measurements[0].unit: unknown unit "nm"') ? true : undefined,
+    );
+    const kept = (await compounds()).find((c) => c.id === 'duloxetine')?.guide;
+    expect(kept?.sha256).toBe(after.sha256);
+    expect(kept?.current).toBe(true);
+  });
+
+  it('stops cleanly on Ctrl-C', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 8_000))]);
+    expect(code).not.toBe('hung');
+    expect(stderr).toContain('shutting down');
+  });
+});
