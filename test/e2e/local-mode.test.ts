@@ -40,7 +40,7 @@ async function compounds(): Promise<
   { id: string; guide: { sha256: string; bytes: number; current: boolean } | null }[]
 > {
   const response = await fetch(`${api}/v1/compounds`, { headers: { authorization: `Bearer ${key}` } });
-  return (await response.json()).compounds;
+  return ((await response.json()) as { compounds: Awaited<ReturnType<typeof compounds>> }).compounds;
 }
 
 beforeAll(async () => {
@@ -95,7 +95,7 @@ describe('npm start', () => {
     writeFileSync(file, edited);
     const after = await until('a rebuilt guide', async () => {
       const guide = (await compounds()).find((c) => c.id === 'duloxetine')?.guide;
-      return guide && guide.sha256 !== before.sha256 && guide.current ? guide : undefined;
+      return guide && guide.sha256 !== before?.sha256 && guide.current ? guide : undefined;
     });
     const redirect = await fetch(`${api}/v1/guides/duloxetine`, {
       headers: { authorization: `Bearer ${key}` },
