@@ -111,7 +111,12 @@ export class ObjectStore {
       let truncated: boolean;
       try {
         const page = await this.client.send(
-          new ListObjectsCommand({ Bucket: this.bucket, Prefix: prefix, Marker: marker, MaxKeys: options.pageSize }),
+          new ListObjectsCommand({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            Marker: marker,
+            MaxKeys: options.pageSize,
+          }),
         );
         for (const entry of page.Contents ?? []) if (entry.Key !== undefined) keys.push(entry.Key);
         truncated = page.IsTruncated === true;

@@ -12,6 +12,8 @@ export const GUIDES_BUCKET = 'test-guides';
 export interface TestS3 {
   server: LocalS3;
   directory: string;
+  /** Errors thrown by event listeners, collected instead of printed. */
+  listenerErrors: unknown[];
   /** A client for `endpoint` (default: the server itself, e.g. a fault proxy in front of it). */
   client(overrides?: Partial<S3Settings>): S3Client;
   stop(): Promise<void>;
@@ -21,17 +23,20 @@ export async function startTestS3(
   options: { accessKeyId?: string; secretAccessKey?: string } = {},
 ): Promise<TestS3> {
   const directory = await mkdtemp(join(tmpdir(), 'guides-s3-'));
+  const listenerErrors: unknown[] = [];
   const server = await startLocalS3({
     port: 0,
     directory,
     buckets: [DATASETS_BUCKET, GUIDES_BUCKET],
     accessKeyId: options.accessKeyId ?? 'TESTKEY',
     secretAccessKey: options.secretAccessKey ?? 'test-secret-key-0123456789',
+    onListenerError: (error) => listenerErrors.push(error),
   });
   const clients: S3Client[] = [];
   return {
     server,
     directory,
+    listenerErrors,
     client(overrides = {}) {
       const client = createS3Client({
         region: server.region,
