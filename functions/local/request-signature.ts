@@ -197,14 +197,11 @@ export function verifyRequestSignature(
     canonicalHeaders.push(`${name}:${value.trim().replace(/\s+/g, ' ')}\n`);
   }
 
-  // S3 signs each path segment URI-encoded once; re-encode from the decoded form so that
-  // equivalent encodings of the same key (e.g. "(" and "%28") verify alike.
-  const segments: string[] = [];
-  for (const segment of rawPath.split('/')) {
-    const decoded = decode(segment);
-    if (decoded === null) return deny('AccessDenied', 'Malformed path');
-    segments.push(uriEncode(decoded));
-  }
+  // S3 does not normalise or re-encode the path: the canonical URI is the path exactly as sent
+  // (the SDK sends each segment URI-encoded once; curl sends what it was given). Only a path that
+  // does not decode is refused.
+  if (decode(rawPath) === null) return deny('AccessDenied', 'Malformed path');
+  const canonicalUri = rawPath === '' ? '/' : rawPath;
   const canonicalQuery = query
     .filter(([name]) => !(presigned && name === 'X-Amz-Signature'))
     .map(([name, value]) => [uriEncode(name), uriEncode(value)] as const)
@@ -214,7 +211,7 @@ export function verifyRequestSignature(
 
   const canonicalRequest = [
     request.method.toUpperCase(),
-    segments.join('/'),
+    canonicalUri,
     canonicalQuery,
     canonicalHeaders.join(''),
     signedHeaders.join(';'),

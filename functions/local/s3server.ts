@@ -135,42 +135,43 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     options.onListenerError ??
     ((error: unknown) => process.stderr.write(`local S3 event listener failed: ${String(error)}\n`));
 
-  await mkdir(options.directory, { recursive: true });
-  const s3rver = new S3rver({
-    address: host,
-    port: options.port,
-    directory: options.directory,
-    silent: true,
-    // Treat <bucket>.localhost as a path, never as a virtual-host bucket.
-    vhostBuckets: false,
-    // Signatures are checked in front of the fork by verifyRequestSignature; the fork's own
-    // check would refuse valid SDK requests (see request-signature.ts).
-    allowMismatchedSignatures: true,
-    configureBuckets: options.buckets.map((name) => ({ name })),
-  }) as unknown as S3rverInstance;
-  // Koa prints every non-404 error to stderr unless someone listens; S3 errors are answers, not faults.
-  s3rver.on('error', () => {});
-
-  const listeners = new Set<S3EventListener>();
-  s3rver.on('event', (raw) => {
-    if (listeners.size === 0) return;
-    const event = normaliseEvent(raw, region);
-    // The fork emits before it answers the request; listeners run afterwards so a slow or
-    // failing listener never delays or breaks the S3 response.
-    setImmediate(() => {
-      for (const listener of listeners) {
-        try {
-          Promise.resolve(listener(event)).catch(reportListenerError);
-        } catch (error) {
-          reportListenerError(error);
-        }
-      }
-    });
-  });
-
   registerAccessKey(options.accessKeyId, options.secretAccessKey);
   const server = createServer();
+  let s3rver: S3rverInstance | undefined;
+  const listeners = new Set<S3EventListener>();
   try {
+    await mkdir(options.directory, { recursive: true });
+    s3rver = new S3rver({
+      address: host,
+      port: options.port,
+      directory: options.directory,
+      silent: true,
+      // Treat <bucket>.localhost as a path, never as a virtual-host bucket.
+      vhostBuckets: false,
+      // Signatures are checked in front of the fork by verifyRequestSignature; the fork's own
+      // check would refuse valid SDK requests (see request-signature.ts).
+      allowMismatchedSignatures: true,
+      configureBuckets: options.buckets.map((name) => ({ name })),
+    }) as unknown as S3rverInstance;
+    // Koa prints every non-404 error to stderr unless someone listens; S3 errors are answers, not faults.
+    s3rver.on('error', () => {});
+
+    s3rver.on('event', (raw) => {
+      if (listeners.size === 0) return;
+      const event = normaliseEvent(raw, region);
+      // The fork emits before it answers the request; listeners run afterwards so a slow or
+      // failing listener never delays or breaks the S3 response.
+      setImmediate(() => {
+        for (const listener of listeners) {
+          try {
+            Promise.resolve(listener(event)).catch(reportListenerError);
+          } catch (error) {
+            reportListenerError(error);
+          }
+        }
+      });
+    });
+
     await s3rver.configureBuckets();
     const handle = s3rver.callback();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -193,7 +194,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     });
   } catch (error) {
     releaseAccessKey(options.accessKeyId);
-    s3rver.logger.close();
+    s3rver?.logger.close();
     throw error;
   }
 
@@ -216,7 +217,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
         server.closeAllConnections();
       }).finally(() => {
         releaseAccessKey(options.accessKeyId);
-        s3rver.logger.close();
+        s3rver?.logger.close();
       });
       return closing;
     },
