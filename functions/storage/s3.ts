@@ -73,9 +73,13 @@ function errorShape(error: unknown): SdkErrorShape {
   return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
 }
 
-/** A missing object or key: the one SDK error callers turn into `null` rather than a failure. */
+/**
+ * A missing object: the one SDK error callers turn into `null` rather than a failure. A missing
+ * bucket is also a 404 but means misconfiguration, so it stays an error.
+ */
 export function isNotFound(error: unknown): boolean {
   const shape = errorShape(error);
+  if (shape.name === 'NoSuchBucket') return false;
   return shape.name === 'NoSuchKey' || shape.name === 'NotFound' || shape.$metadata?.httpStatusCode === 404;
 }
 

@@ -110,6 +110,13 @@ describe('publish and download', () => {
     expect(await guides.readPointer('corrupt')).toBeNull();
   });
 
+  it('reports a missing bucket as StorageUnavailable, not as a missing guide', async () => {
+    const misconfigured = new GuideStore(s3.client(), 'no-such-bucket');
+    await expect(misconfigured.readPointer('levomilnacipran')).rejects.toThrow(
+      'storage unavailable: GetObject guides/levomilnacipran/current.json: 404 NoSuchBucket after 1 attempt',
+    );
+  });
+
   it('refuses ids and fingerprints that would escape guides/<id>/', () => {
     expect(() => guidePdfKey('../etc', 'fp')).toThrow(TypeError);
     expect(() => guidePdfKey('ok', '../../x')).toThrow(TypeError);

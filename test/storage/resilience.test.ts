@@ -74,6 +74,25 @@ describe('transient faults on the PDF write are retried', () => {
     await expectStored(id, published);
   });
 
+  it('sends the PDF with its type, server-side encryption and an integrity digest', async () => {
+    const published = guide('fpheaders');
+    await guidesViaProxy().publish('headers', published);
+    const [pdf, pointer] = proxy.log.filter((r) => r.method === 'PUT' && r.key.startsWith('guides/headers/'));
+    // The local server does not echo encryption headers back, so the request itself is checked.
+    expect(pdf?.headers).toMatchObject({
+      'content-type': 'application/pdf',
+      'x-amz-server-side-encryption': 'AES256',
+      'content-md5': createHash('md5').update(published.pdf).digest('base64'),
+      'content-length': String(published.pdf.length),
+      'x-amz-meta-sha256': createHash('sha256').update(published.pdf).digest('hex'),
+    });
+    expect(pdf?.headers['content-encoding']).toBeUndefined();
+    expect(pointer?.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-amz-server-side-encryption': 'AES256',
+    });
+  });
+
   it('added latency below the request timeout only slows the write', async () => {
     const published = guide('fpslow');
     proxy.inject({ ...pdfPut('latency'), times: 1, fault: { kind: 'latency', ms: 150 } });

@@ -24,6 +24,8 @@ export interface ProxiedRequest {
   key: string;
   /** The fault applied, or null when the request was forwarded untouched. */
   fault: Fault['kind'] | null;
+  /** Request headers as received (lower-case names). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface FaultProxy {
@@ -88,7 +90,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         (r.method === undefined || r.method === method) &&
         (r.key === undefined || r.key.test(key)),
     );
-    log.push({ method, bucket, key, fault: rule?.fault.kind ?? null });
+    log.push({ method, bucket, key, fault: rule?.fault.kind ?? null, headers: { ...req.headers } });
     if (rule === undefined) return forward(req, res);
     rule.left -= 1;
     const fault = rule.fault;
