@@ -1,5 +1,6 @@
 // The embedded S3-compatible server for local mode and tests: @20minutes/s3rver behind a SigV4 check.
-import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // @20minutes/s3rver ships no types; the few members used here are declared below.
@@ -37,6 +38,7 @@ export interface LocalS3 {
 }
 
 interface S3rverInstance {
+  store: { putContent(objectPath: string, content: unknown): Promise<[number, string]> };
   configureBuckets(): Promise<void>;
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   on(event: 'event', listener: (event: S3Event) => void): void;
@@ -127,6 +129,28 @@ function normaliseEvent(event: S3Event, region: string): S3Event {
   };
 }
 
+/**
+ * The fork streams a body straight into the object's file, so a cut connection leaves a partial
+ * object and a reader can see a half-rewritten one. S3 never does either: write to a staging
+ * file (which listings ignore: they only match the `._S3rver_object` suffix) and rename it over
+ * the object once the whole body has arrived.
+ */
+function writeObjectsAtomically(s3rver: S3rverInstance): void {
+  const store = s3rver.store;
+  const putContent = store.putContent.bind(store);
+  store.putContent = async (objectPath, content) => {
+    const staging = `${objectPath}.${randomUUID()}.partial`;
+    try {
+      const written = await putContent(staging, content);
+      await rename(staging, objectPath);
+      return written;
+    } catch (error) {
+      await rm(staging, { force: true });
+      throw error;
+    }
+  };
+}
+
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
@@ -153,6 +177,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       allowMismatchedSignatures: true,
       configureBuckets: options.buckets.map((name) => ({ name })),
     }) as unknown as S3rverInstance;
+    writeObjectsAtomically(s3rver);
     // Koa prints every non-404 error to stderr unless someone listens; S3 errors are answers, not faults.
     s3rver.on('error', () => {});
 

@@ -1,7 +1,10 @@
 // The embedded S3 server itself: free ports, persistence, private buckets, other SigV4 signers (curl).
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { promisify } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRequestSignature } from '../../functions/local/request-signature.ts';
 import { startLocalS3 } from '../../functions/local/s3server.ts';
@@ -176,5 +179,40 @@ describe('curl --aws-sigv4 against the local server', () => {
     const refused = await curl('not-the-secret', object);
     expect(refused.status).toBe(403);
     expect(refused.body).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+});
+
+describe('never a partial object', () => {
+  it('keeps the previous object when an upload is cut off mid-body', async () => {
+    const guides = new GuideStore(s3.client(), GUIDES_BUCKET);
+    const original = Buffer.from(`%PDF-1.7 ${'original '.repeat(2000)}`);
+    await guides.publish('cut-off', {
+      fingerprint: 'fp',
+      pdf: original,
+      pages: 1,
+      fileName: 'a.pdf',
+      generatedAt: '2026-01-02T03:04:05.000Z',
+    });
+    const url = new URL(
+      await getSignedUrl(
+        s3.client(),
+        new PutObjectCommand({ Bucket: GUIDES_BUCKET, Key: 'guides/cut-off/fp.pdf' }),
+        {
+          expiresIn: 60,
+        },
+      ),
+    );
+    // Announce 100 kB, send 10 kB, then drop the connection: what a crashed uploader does.
+    await new Promise<void>((resolve) => {
+      const upload = request(url, { method: 'PUT', headers: { 'content-length': '100000' } });
+      upload.on('error', () => resolve());
+      upload.write(Buffer.alloc(10_000, 'x'), () => setTimeout(() => upload.destroy(), 50));
+      upload.on('close', () => resolve());
+    });
+    expect((await guides.readPdf('cut-off', 'fp'))?.equals(original)).toBe(true);
+    expect(await guides.objects.listKeys('guides/cut-off/')).toEqual([
+      'guides/cut-off/current.json',
+      'guides/cut-off/fp.pdf',
+    ]);
   });
 });
