@@ -1,4 +1,5 @@
-// Settings, read once from the environment (same names in every mode) or, on Lambda, from SST links.
+// Settings, read once from the environment: the same names in every mode. On Lambda, sst.config.ts sets
+// them (bucket and queue names) per function, since least-privilege permissions replace SST links there.
 // Nothing else in the code base reads process.env.
 import { z } from 'zod';
 
@@ -53,30 +54,8 @@ const schema = z.object({
 
 type Environment = Record<string, string | undefined>;
 
-/** SST links arrive as SST_RESOURCE_<Name> JSON values; plain variables win so tests and local mode can set them. */
-function fromSstLinks(env: Environment): Environment {
-  const linked = (name: string): string | undefined => {
-    const raw = env[`SST_RESOURCE_${name}`];
-    if (!raw) return undefined;
-    try {
-      const value = JSON.parse(raw) as { name?: unknown; url?: unknown };
-      const field = value.name ?? value.url;
-      return typeof field === 'string' ? field : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  return {
-    GUIDES_DATASETS_BUCKET: linked('Datasets'),
-    GUIDES_GUIDES_BUCKET: linked('Guides'),
-    GUIDES_REGENERATION_QUEUE_URL: linked('Regenerations'),
-  };
-}
-
 export function loadSettings(env: Environment = process.env): Settings {
-  const linked = fromSstLinks(env);
   const merged: Environment = { ...env };
-  for (const [key, value] of Object.entries(linked)) if (!merged[key] && value) merged[key] = value;
   // Empty strings mean "unset", as in a shell `FOO= npm start`.
   for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
 

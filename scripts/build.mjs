@@ -6,6 +6,8 @@ await build({
     cli: 'functions/cli/main.ts',
     'render-worker': 'functions/local/render-worker.ts',
     guide: 'functions/guide/index.ts',
+    'bench/batch': 'bench/batch.ts',
+    'bench/s3-server': 'bench/s3-server.ts',
   },
   outdir: 'dist',
   bundle: true,

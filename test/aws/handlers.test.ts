@@ -1,4 +1,4 @@
-// The Lambda entry points, imported as Lambda imports them (settings from the environment and SST links),
+// The Lambda entry points, imported as Lambda imports them (settings from the environment sst.config.ts sets),
 // invoked with real API Gateway HTTP API v2 and SQS event shapes against the local S3 server.
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -19,8 +19,8 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: s3.server.credentials.secretAccessKey,
     GUIDES_S3_ENDPOINT: s3.server.endpoint,
     GUIDES_DEV_API_KEY: DEV_KEY,
-    SST_RESOURCE_Datasets: JSON.stringify({ name: DATASETS_BUCKET }),
-    SST_RESOURCE_Guides: JSON.stringify({ name: GUIDES_BUCKET }),
+    GUIDES_DATASETS_BUCKET: DATASETS_BUCKET,
+    GUIDES_GUIDES_BUCKET: GUIDES_BUCKET,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_DEV: 'false',

@@ -1,0 +1,108 @@
+// `batch` (SPEC §8): 1,000 synthetic datasets validated, uploaded, rendered on every core and written to the
+// local S3 server (run in its own process, as S3 would be), then an unchanged re-run that must skip them all.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSettings } from '../functions/config.ts';
+import { parseDataset } from '../functions/guide/dataset.ts';
+import { listMethodIds } from '../functions/guide/methods.ts';
+import { RenderPool } from '../functions/local/render-pool.ts';
+import { renderWorkerScript, templatesDir } from '../functions/paths.ts';
+import { mapLimited } from '../functions/service/guides.ts';
+import { wire } from '../functions/service/wiring.ts';
+import { createS3Client } from '../functions/storage/s3.ts';
+import { syntheticDataset } from './datasets.ts';
+
+const COUNT = Number(process.env.BENCH_BATCH_COUNT ?? 1000);
+const CREDENTIALS = { accessKeyId: 'BENCHKEY', secretAccessKey: 'bench-secret-0123456789' };
+
+function startS3Process(directory: string): Promise<{ child: ChildProcess; endpoint: string }> {
+  const script = new URL('./s3-server.js', import.meta.url).pathname;
+  const child = spawn(
+    process.execPath,
+    [script, directory, CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child
+      .stdout!.setEncoding('utf8')
+      .once('data', (line: string) => resolve({ child, endpoint: line.trim() }));
+  });
+}
+
+export async function run() {
+  const directory = mkdtempSync(join(tmpdir(), 'guides-bench-batch-'));
+  const { child, endpoint } = await startS3Process(directory);
+  const templates = templatesDir();
+  const methodIds = new Set(listMethodIds(templates));
+  const settings = loadSettings({
+    GUIDES_DATASETS_BUCKET: 'bench-datasets',
+    GUIDES_GUIDES_BUCKET: 'bench-guides',
+  });
+  const client = createS3Client({
+    region: 'us-east-1',
+    endpoint,
+    credentials: CREDENTIALS,
+    forcePathStyle: true,
+  });
+  const pool = await RenderPool.start({
+    workerScript: renderWorkerScript(),
+    templatesDir: templates,
+    size: availableParallelism(),
+  });
+  const newWiring = () =>
+    wire(settings, {
+      s3: client,
+      render: (dataset) => pool.render(dataset),
+      assetsDigest: pool.assetsDigest,
+      methodIds,
+      dispatcher: { dispatch: async () => {} },
+    });
+  const files = Array.from({ length: COUNT }, (_, i) => syntheticDataset(i));
+  let peak = process.memoryUsage().rss;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+
+  try {
+    const first = newWiring();
+    const started = performance.now();
+    let rendered = 0;
+    await mapLimited(files, pool.size * 3, async (bytes) => {
+      const { dataset } = parseDataset(bytes, { file: 'bench', methodIds });
+      await first.datasets.put(dataset.compound.id, bytes);
+      if ((await first.guides.regenerate(dataset.compound.id)) === 'rendered') rendered++;
+      if (rendered % 100 === 0) process.stderr.write(`batch: ${rendered}/${COUNT}\n`);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (rendered !== COUNT) throw new Error(`rendered ${rendered} of ${COUNT}`);
+
+    // A fresh service (nothing cached in memory), as after a restart or on another Lambda.
+    const second = newWiring();
+    const rerunStarted = performance.now();
+    const ids = await second.datasets.list();
+    const outcomes = await mapLimited(ids, 32, (id) => second.guides.regenerate(id));
+    const rerun = (performance.now() - rerunStarted) / 1000;
+    const skipped = outcomes.filter((o) => o === 'skipped').length;
+    if (skipped !== COUNT) throw new Error(`re-run skipped ${skipped} of ${COUNT}`);
+
+    return [
+      {
+        name: 'batch',
+        guides: COUNT,
+        guides_per_s: Math.round((COUNT / seconds) * 10) / 10,
+        rerun_s: Math.round(rerun * 100) / 100,
+        peak_rss_mb: Math.round(Math.max(peak, process.resourceUsage().maxRSS * 1024) / 2 ** 20),
+        threads: pool.size,
+      },
+    ];
+  } finally {
+    clearInterval(sample);
+    await pool.close();
+    client.destroy();
+    child.kill();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
