@@ -60,7 +60,7 @@ describe.each(sampleIds)('the %s guide', (id) => {
     expect(text).toContain('Figure 1:');
     expect(text).toContain('Figure 2:');
     expect(text).toContain('Research Use Only');
-    pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
+    for (const [i, page] of pages.entries()) expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
   });
 });
 
@@ -165,6 +165,7 @@ describe('data never breaks a template', () => {
     '{{> title}}',
     '"}]',
     '<script>alert(1)</script>',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} is the hostile input under test
     '${process.env.HOME}',
     'back\\slash \'quote\' "double"',
     '{{{raw}}}',
