@@ -8,6 +8,7 @@ await build({
     guide: 'functions/guide/index.ts',
     'bench/batch': 'bench/batch.ts',
     'bench/s3-server': 'bench/s3-server.ts',
+    'bench/api': 'bench/api.ts',
   },
   outdir: 'dist',
   bundle: true,
