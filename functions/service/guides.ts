@@ -78,6 +78,8 @@ export function fingerprintOf(dataset: Dataset, assetsDigest: string): Fingerpri
     .slice(0, 32);
 }
 
+const LINK_REUSE_MS = 1_000;
+
 interface Verdict {
   ensured: EnsuredGuide;
   until: number;
@@ -86,6 +88,7 @@ interface Verdict {
 export class GuideService {
   private readonly inflight = new Map<string, Promise<EnsuredGuide>>();
   private readonly fresh = new Map<string, Verdict>();
+  private readonly links = new Map<string, { link: SignedLink; signedAt: number }>();
   private readonly freshnessMs: number;
   private readonly now: () => Date;
 
@@ -175,8 +178,24 @@ export class GuideService {
     await this.options.guides.withdraw(id);
   }
 
-  async link(id: string, ensured: EnsuredGuide, expiresInSeconds: number) {
-    return this.options.guides.signedLink(id, ensured.pointer.fingerprint, undefined, expiresInSeconds);
+  /**
+   * A signed link to the guide. Links signed within the last second are reused: signing dominates the cost
+   * of a cached request, and the reported expiresAt stays exact (at most a second earlier than asked).
+   */
+  async link(id: string, ensured: EnsuredGuide, expiresInSeconds: number): Promise<SignedLink> {
+    const key = `${id}\0${ensured.pointer.fingerprint}\0${expiresInSeconds}`;
+    const now = Date.now();
+    const recent = this.links.get(key);
+    if (recent && now - recent.signedAt < LINK_REUSE_MS) return recent.link;
+    const link = await this.options.guides.signedLink(
+      id,
+      ensured.pointer.fingerprint,
+      undefined,
+      expiresInSeconds,
+    );
+    if (this.links.size >= 10_000) this.links.clear();
+    this.links.set(key, { link, signedAt: now });
+    return link;
   }
 
   async list(): Promise<CompoundSummary[]> {
