@@ -1,7 +1,7 @@
 // HTTP API v1 over real HTTP against the embedded S3 server: statuses, bodies, links, keys, bad input.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleDataset, startTestService, type TestService } from '../support/service.ts';
+import { sampleDataset, startTestService, type TestService, testRenderer } from '../support/service.ts';
 
 let svc: TestService;
 let guidesKey: string;
@@ -336,5 +336,25 @@ describe('concurrency', () => {
     expect(new Set(bodies.map((b) => b.sha256)).size).toBe(1);
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 200)).toHaveLength(29);
+  });
+
+  it('parallel forced regenerations of one compound, by two services, leave one consistent pointer', async () => {
+    const { GuideService } = await import('../../functions/service/guides.ts');
+    const renderer = await testRenderer();
+    const other = new GuideService({
+      datasets: svc.wiring.datasets,
+      guides: svc.wiring.guideStore,
+      render: (d) => renderer.render(d),
+      assetsDigest: renderer.assetsDigest,
+      methodIds: new Set(['radioligand-binding', 'reuptake']),
+    });
+    const services = [svc.wiring.guides, other];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => services[i % 2]!.regenerate('levomilnacipran', { force: true })),
+    );
+    const pointer = (await svc.wiring.guideStore.readPointer('levomilnacipran'))!;
+    const pdf = (await svc.wiring.guideStore.readPdf('levomilnacipran', pointer.fingerprint))!;
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(pointer.sha256);
+    expect(pdf.length).toBe(pointer.bytes);
   });
 });

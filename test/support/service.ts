@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { createApiKey, type Scope } from '../../functions/auth/keys.ts';
 import { loadSettings, type Settings } from '../../functions/config.ts';
 import type { Dataset } from '../../functions/guide/dataset.ts';
@@ -14,6 +15,7 @@ import type { RegenerationMessage } from '../../functions/service/regenerations.
 import { type Wiring, wire } from '../../functions/service/wiring.ts';
 import { handleWorkItem } from '../../functions/service/worker.ts';
 import { repoRoot } from './cli.ts';
+import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from './local-s3.ts';
 
 let sharedRenderer: Promise<GuideRenderer> | undefined;
@@ -28,6 +30,10 @@ export function sampleDataset(id: string): Buffer {
 
 export interface TestService {
   url: string;
+  /** Present when started with `faults: true`. */
+  proxy: FaultProxy | undefined;
+  /** The app itself, for in-process requests (fuzzing). */
+  app: ReturnType<typeof createApp>;
   s3: TestS3;
   client: S3Client;
   wiring: Wiring;
@@ -43,10 +49,14 @@ export interface TestService {
 }
 
 export async function startTestService(
-  options: { client?: (s3: TestS3) => S3Client; keyCacheMs?: number; freshnessMs?: number } = {},
+  options: { faults?: boolean; keyCacheMs?: number; freshnessMs?: number } = {},
 ): Promise<TestService> {
   const s3 = await startTestS3();
-  const client = options.client ? options.client(s3) : s3.client();
+  // With faults, every S3 call crosses a fault-injecting proxy and retries fast (3 attempts, 10 ms apart).
+  const proxy = options.faults ? await startFaultProxy(s3.server.endpoint) : undefined;
+  const client = proxy
+    ? s3.client({ endpoint: proxy.endpoint, retryStrategy: new ConfiguredRetryStrategy(3, () => 10) })
+    : s3.client();
   const settings = loadSettings({
     GUIDES_DATASETS_BUCKET: DATASETS_BUCKET,
     GUIDES_GUIDES_BUCKET: GUIDES_BUCKET,
@@ -79,6 +89,8 @@ export async function startTestService(
 
   return {
     url,
+    proxy,
+    app,
     s3,
     client,
     wiring,
@@ -113,7 +125,14 @@ export async function startTestService(
         server.close(() => resolve());
         (server as unknown as { closeAllConnections(): void }).closeAllConnections();
       });
+      await proxy?.close();
       await s3.stop();
     },
   };
+}
+
+/** A response's JSON body, for tests that check it field by field. */
+// biome-ignore lint/suspicious/noExplicitAny: bodies are asserted field by field
+export async function json(response: Response): Promise<any> {
+  return response.json();
 }
