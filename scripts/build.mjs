@@ -9,6 +9,7 @@ await build({
     'bench/batch': 'bench/batch.ts',
     'bench/s3-server': 'bench/s3-server.ts',
     'bench/api': 'bench/api.ts',
+    'bench/soak': 'bench/soak.ts',
   },
   outdir: 'dist',
   bundle: true,
