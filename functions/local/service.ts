@@ -145,11 +145,16 @@ export async function startLocalService(
       server.once('listening', resolve);
       server.once('error', reject);
     });
+    // Queued work finishes (briefly) before the pool and S3 go; then HTTP stops taking requests, letting
+    // requests in flight end for up to two seconds before their connections are cut.
+    cleanups.push(() => Promise.race([workQueue.idle(), new Promise((r) => setTimeout(r, 3_000).unref())]));
     cleanups.push(
       () =>
         new Promise<void>((resolve) => {
+          const http = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
           server.close(() => resolve());
-          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          http.closeIdleConnections();
+          setTimeout(() => http.closeAllConnections(), 2_000).unref();
         }),
     );
     const { port } = server.address() as AddressInfo;
