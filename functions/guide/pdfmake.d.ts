@@ -18,3 +18,18 @@ declare module 'pdfmake/js/PDFDocument.js' {
   const module: unknown;
   export default module;
 }
+
+declare module 'pdfmake/js/Renderer.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/SVGMeasure.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/StyleContextStack.js' {
+  const module: unknown;
+  export default module;
+}

@@ -5,10 +5,12 @@ import { join, relative, sep } from 'node:path';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
+import { installFigureDrawing } from './figure-drawing.ts';
 import { FigureRenderer } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
 import { shareFonts } from './shared-fonts.ts';
+import { installStyleLookup } from './style-lookup.ts';
 import { GuideTemplates } from './templates.ts';
 
 export interface RenderedGuide {
@@ -94,6 +96,8 @@ export async function createRenderer(options: { templatesDir?: string } = {}): P
     Object.entries(FONT_FILES).map(([style, file]) => [style, join(fontsDir, file)]),
   ) as Record<keyof typeof FONT_FILES, string>;
   shareFonts(Object.values(fonts));
+  installFigureDrawing();
+  installStyleLookup();
   pdfmake.addTableLayouts(TABLE_LAYOUTS);
 
   const library = loadMethodLibrary(dir);

@@ -1,17 +1,32 @@
 // Parsed fonts shared across documents. Stock pdfmake makes pdfkit read and parse every TTF again for each
 // document; here each file is parsed once and every document gets its own EmbeddedFont (its own subset) around it.
 import PdfmakeDocumentModule from 'pdfmake/js/PDFDocument.js';
+import { installPdfStreams, markShared } from './pdf-streams.ts';
 
 interface ParsedFont {
   font: unknown;
-  EmbeddedFont: new (document: unknown, font: unknown, id: string) => { layoutCache?: object };
+  EmbeddedFont: new (
+    document: unknown,
+    font: unknown,
+    id: string,
+  ) => { layoutCache?: object; subset?: FontSubset };
   /** Laid-out words (glyph runs, read-only once made), shared by every document using this font. */
   layoutCache: Record<string, unknown>;
+  /** Encoded font subsets by their glyph list: documents using the same glyphs embed the same bytes. */
+  subsets: Map<string, Uint8Array>;
   documents: number;
 }
 
 // Words are few in practice; a fresh cache now and then keeps a process fed odd strings from growing without bound.
 const LAYOUT_CACHE_DOCUMENTS = 2000;
+// Guides mostly draw from the same few hundred glyphs; a few dozen subsets per style cover repeat renders.
+const MAX_SUBSETS = 32;
+
+/** fontkit's subset: original glyph ids in the order the document used them, encoded to a TTF at embed time. */
+interface FontSubset {
+  glyphs: number[];
+  encode(): Uint8Array;
+}
 
 interface PdfmakeDocument {
   fontCache: Record<string, Record<string, unknown>>;
@@ -21,6 +36,7 @@ interface PdfmakeDocument {
   getFontFile(family: string, bold: boolean, italics: boolean): unknown;
   getFontType(bold: boolean, italics: boolean): string;
   font(src: string): PdfmakeDocument;
+  ref(data?: object): object;
 }
 
 type PdfmakeDocumentClass = {
@@ -43,10 +59,12 @@ export function shareFonts(paths: readonly string[]): void {
     // A throwaway pdfkit document parses the file and shows us pdfkit's (unexported) EmbeddedFont class.
     const probe = new PdfmakeDocument({}, {}, {}, {}, { font: null, autoFirstPage: false });
     const embedded = probe.font(path)._font;
+    installPdfStreams(probe.ref());
     shared.set(path, {
       font: embedded.font,
       EmbeddedFont: embedded.constructor,
       layoutCache: Object.create(null),
+      subsets: new Map(),
       documents: 0,
     });
   }
@@ -71,11 +89,28 @@ function install(): void {
         const embedded = new parsed.EmbeddedFont(this, parsed.font, `F${++this._fontCount}`);
         if (++parsed.documents % LAYOUT_CACHE_DOCUMENTS === 0) parsed.layoutCache = Object.create(null);
         if (embedded.layoutCache) embedded.layoutCache = parsed.layoutCache;
+        if (embedded.subset) reuseSubsets(embedded.subset, parsed);
         font = embedded;
         this._fontFamilies[file as string] = font;
       }
       this.fontCache[family][type] = font;
     }
     return font;
+  };
+}
+
+/** The subset's encoding depends only on the font and its glyph list, so equal lists share one encoded file. */
+function reuseSubsets(subset: FontSubset, parsed: ParsedFont): void {
+  const encode = subset.encode.bind(subset);
+  subset.encode = () => {
+    const key = subset.glyphs.join(',');
+    let bytes = parsed.subsets.get(key);
+    if (!bytes) {
+      bytes = encode();
+      markShared(bytes);
+      if (parsed.subsets.size >= MAX_SUBSETS) parsed.subsets.delete(parsed.subsets.keys().next().value!);
+      parsed.subsets.set(key, bytes);
+    }
+    return bytes;
   };
 }
