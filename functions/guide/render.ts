@@ -11,6 +11,7 @@ import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
 import { shareFonts } from './shared-fonts.ts';
 import { installStyleLookup } from './style-lookup.ts';
+import { installTextRuns } from './text-runs.ts';
 import { GuideTemplates } from './templates.ts';
 
 export interface RenderedGuide {
@@ -98,6 +99,7 @@ export async function createRenderer(options: { templatesDir?: string } = {}): P
   shareFonts(Object.values(fonts));
   installFigureDrawing();
   installStyleLookup();
+  installTextRuns();
   pdfmake.addTableLayouts(TABLE_LAYOUTS);
 
   const library = loadMethodLibrary(dir);
