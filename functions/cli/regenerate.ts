@@ -56,7 +56,9 @@ export const regenerateCommand: Command = {
         methodIds: new Set(listMethodIds(templates)),
         dispatcher: { dispatch: async () => {} },
       });
-      const ids = values.all ? await wiring.datasets.list() : [...new Set(positionals)];
+      // With --all the listing's ETags let current guides be skipped without reading their datasets.
+      const etags = values.all ? await wiring.datasets.listEtags() : new Map<string, string>();
+      const ids = values.all ? [...etags.keys()] : [...new Set(positionals)];
       const progress = new Progress(ids.length, process.stderr);
       process.stderr.write(
         `regenerating ${ids.length} guide(s) in ${target.description}${values.force ? ' (forced)' : ''}\n`,
@@ -66,7 +68,11 @@ export const regenerateCommand: Command = {
       // Twice the render threads keeps them busy while other items wait on S3.
       await mapLimited(ids, concurrency * 2, async (compoundId) => {
         try {
-          const outcome = await wiring.guides.regenerate(compoundId, { force: values.force ?? false });
+          const datasetEtag = etags.get(compoundId);
+          const outcome = await wiring.guides.regenerate(compoundId, {
+            force: values.force ?? false,
+            ...(datasetEtag ? { datasetEtag } : {}),
+          });
           progress.tick(compoundId, outcome);
         } catch (error) {
           const message = describeFailure(error);

@@ -129,8 +129,8 @@ export async function startLocalService(
 
     await syncDataFolder(settings.dataDir, wiring, methodIds, log);
     // Guides made by older templates are stale after a restart even when no dataset changed.
-    for (const compoundId of await wiring.datasets.list()) {
-      workQueue.push({ type: 'regeneration', message: { compoundId, force: false } });
+    for (const [compoundId, datasetEtag] of await wiring.datasets.listEtags()) {
+      workQueue.push({ type: 'regeneration', message: { compoundId, force: false, datasetEtag } });
     }
 
     const app = createApp({

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { type Dataset, parseDataset } from '../guide/dataset.ts';
 import type { RenderedGuide } from '../guide/render.ts';
-import type { GuidePointer, GuideToPublish, SignedLink } from '../storage/guides.ts';
+import type { GuidePointer, GuideSource, GuideToPublish, SignedLink } from '../storage/guides.ts';
 
 /** A hash of the dataset, the templates and brand, and the renderer version: equal means "current". */
 export type Fingerprint = string;
@@ -17,7 +17,9 @@ export class CompoundNotFound extends Error {
 
 export interface DatasetSource {
   get(id: string): Promise<Buffer | null>;
+  getWithEtag(id: string): Promise<{ bytes: Buffer; etag: string } | null>;
   list(): Promise<string[]>;
+  listEtags(): Promise<Map<string, string>>;
 }
 
 export interface GuidePublisher {
@@ -98,14 +100,15 @@ export class GuideService {
   }
 
   /** Loads and validates a stored dataset. Throws CompoundNotFound or DatasetInvalid. */
-  async dataset(id: string): Promise<Dataset> {
-    const bytes = await this.options.datasets.get(id);
-    if (!bytes) throw new CompoundNotFound(id);
-    return parseDataset(bytes, {
+  async dataset(id: string): Promise<{ dataset: Dataset; etag: string }> {
+    const stored = await this.options.datasets.getWithEtag(id);
+    if (!stored) throw new CompoundNotFound(id);
+    const { dataset } = parseDataset(stored.bytes, {
       file: `datasets/${id}.json`,
       methodIds: this.options.methodIds,
       expectedId: id,
-    }).dataset;
+    });
+    return { dataset, etag: stored.etag };
   }
 
   /** The current guide for a compound, rendering and publishing it first when it is missing or stale. */
@@ -114,7 +117,7 @@ export class GuideService {
       const verdict = this.fresh.get(id);
       if (verdict && verdict.until > Date.now()) return { ...verdict.ensured, rendered: false };
     }
-    const dataset = await this.dataset(id);
+    const { dataset, etag } = await this.dataset(id);
     const fingerprint = fingerprintOf(dataset, this.options.assetsDigest);
     const fileName = guideFileName(dataset);
     if (!options.force) {
@@ -126,9 +129,15 @@ export class GuideService {
     const key = `${id}\0${fingerprint}`;
     const running = this.inflight.get(key);
     if (running) return { ...(await running), rendered: false };
-    const job = this.renderAndPublish(id, dataset, fingerprint, fileName, options.force ?? false).finally(
-      () => this.inflight.delete(key),
-    );
+    const source = { datasetEtag: etag, assetsDigest: this.options.assetsDigest };
+    const job = this.renderAndPublish(
+      id,
+      dataset,
+      fingerprint,
+      fileName,
+      source,
+      options.force ?? false,
+    ).finally(() => this.inflight.delete(key));
     this.inflight.set(key, job);
     return job;
   }
@@ -138,6 +147,7 @@ export class GuideService {
     dataset: Dataset,
     fingerprint: Fingerprint,
     fileName: string,
+    source: GuideSource,
     force: boolean,
   ): Promise<EnsuredGuide> {
     // Another caller may have published this very content since our first look.
@@ -151,6 +161,7 @@ export class GuideService {
       pages,
       fileName,
       generatedAt: this.now().toISOString(),
+      source,
     });
     return this.remember(id, { pointer, fileName, rendered: true });
   }
@@ -165,9 +176,21 @@ export class GuideService {
     this.fresh.delete(id);
   }
 
-  /** The batch path: render unless current (or forced). */
-  async regenerate(id: string, options: { force?: boolean } = {}): Promise<RegenerationOutcome> {
+  /**
+   * The batch path: render unless current (or forced). With the dataset's ETag from a listing, a guide made
+   * from those very bytes by these very assets is skipped on its pointer alone, without reading the dataset.
+   */
+  async regenerate(
+    id: string,
+    options: { force?: boolean; datasetEtag?: string } = {},
+  ): Promise<RegenerationOutcome> {
     this.invalidate(id);
+    if (!options.force && options.datasetEtag) {
+      const source = (await this.options.guides.readPointer(id))?.source;
+      if (source?.datasetEtag === options.datasetEtag && source.assetsDigest === this.options.assetsDigest) {
+        return 'skipped';
+      }
+    }
     const ensured = await this.ensure(id, options);
     return ensured.rendered ? 'rendered' : 'skipped';
   }

@@ -12,6 +12,8 @@ export interface RegenerationMessage {
   compoundId: string;
   force: boolean;
   jobId?: string;
+  /** The dataset's ETag when the job was started: lets the worker skip a current guide cheaply. */
+  datasetEtag?: string;
 }
 
 export const regenerationMessageSchema = z.strictObject({
@@ -21,6 +23,7 @@ export const regenerationMessageSchema = z.strictObject({
     .string()
     .regex(/^[0-9a-z]{8,40}$/)
     .optional(),
+  datasetEtag: z.string().max(200).optional(),
 });
 
 /** Delivers messages to the worker: SQS on AWS, an in-process queue locally. */
@@ -61,15 +64,14 @@ export class RegenerationJobs {
     force: boolean,
   ): Promise<{ id: string; queued: number }> {
     const id = `${this.now().getTime().toString(36)}${randomBytes(5).toString('hex')}`;
-    const known = await this.datasets.list();
+    const known = await this.datasets.listEtags();
     let wanted: string[];
     let unknown: string[] = [];
-    if ('all' in target) wanted = known;
+    if ('all' in target) wanted = [...known.keys()];
     else {
-      const existing = new Set(known);
       const unique = [...new Set(target.compoundIds)];
-      wanted = unique.filter((c) => existing.has(c));
-      unknown = unique.filter((c) => !existing.has(c));
+      wanted = unique.filter((c) => known.has(c));
+      unknown = unique.filter((c) => !known.has(c));
     }
     await this.objects.putJson(this.jobKey(id), {
       id,
@@ -78,7 +80,9 @@ export class RegenerationJobs {
       createdAt: this.now().toISOString(),
     });
     await mapLimited(unknown, 8, (c) => this.record(id, c, 'failed', `unknown compound "${c}"`));
-    await this.dispatcher.dispatch(wanted.map((compoundId) => ({ compoundId, force, jobId: id })));
+    await this.dispatcher.dispatch(
+      wanted.map((compoundId) => ({ compoundId, force, jobId: id, datasetEtag: known.get(compoundId)! })),
+    );
     return { id, queued: wanted.length };
   }
 
@@ -156,7 +160,10 @@ export async function processRegeneration(
   const record = (outcome: ItemOutcome, text?: string) =>
     message.jobId && jobs ? jobs.record(message.jobId, message.compoundId, outcome, text) : Promise.resolve();
   try {
-    const result = await guides.regenerate(message.compoundId, { force: message.force });
+    const result = await guides.regenerate(message.compoundId, {
+      force: message.force,
+      ...(message.datasetEtag ? { datasetEtag: message.datasetEtag } : {}),
+    });
     const outcome: ItemOutcome = result === 'rendered' ? 'succeeded' : 'skipped';
     await record(outcome);
     return outcome;

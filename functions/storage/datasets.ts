@@ -31,6 +31,21 @@ export class DatasetStore {
     return this.objects.getBytes(datasetKey(id));
   }
 
+  /** The stored bytes with their ETag, which changes whenever the bytes do. */
+  getWithEtag(id: string): Promise<{ bytes: Buffer; etag: string } | null> {
+    return this.objects.getBytesWithEtag(datasetKey(id));
+  }
+
+  /** Every stored dataset's id and ETag, from listings alone (one request per 1,000 datasets). */
+  async listEtags(): Promise<Map<string, string>> {
+    const etags = new Map<string, string>();
+    for (const { key, etag } of await this.objects.listEntries(PREFIX)) {
+      const id = datasetIdFromKey(key);
+      if (id !== null) etags.set(id, etag);
+    }
+    return etags;
+  }
+
   put(id: string, bytes: Buffer): Promise<void> {
     return this.objects.putBytes(datasetKey(id), bytes, {
       contentType: 'application/json; charset=utf-8',

@@ -12,6 +12,13 @@ export interface GuidePointer {
   pages: number;
   /** ISO 8601 timestamp. */
   generatedAt: string;
+  /** What the guide was made from (dataset ETag, renderer assets digest): lets a batch skip a current guide without reading its dataset. */
+  source?: GuideSource;
+}
+
+export interface GuideSource {
+  datasetEtag: string;
+  assetsDigest: string;
 }
 
 export interface GuideToPublish {
@@ -21,6 +28,7 @@ export interface GuideToPublish {
   /** Download name, e.g. `Levomilnacipran - Technical Guide.pdf`. */
   fileName: string;
   generatedAt: string;
+  source?: GuideSource;
 }
 
 export interface SignedLink {
@@ -76,7 +84,12 @@ function parsePointer(value: unknown): GuidePointer {
   ) {
     throw new TypeError('malformed guide pointer');
   }
-  return { fingerprint, sha256, bytes, pages, generatedAt };
+  const pointer: GuidePointer = { fingerprint, sha256, bytes, pages, generatedAt };
+  const source = v.source as Partial<GuideSource> | undefined;
+  if (typeof source?.datasetEtag === 'string' && typeof source.assetsDigest === 'string') {
+    pointer.source = { datasetEtag: source.datasetEtag, assetsDigest: source.assetsDigest };
+  }
+  return pointer;
 }
 
 export class GuideStore {
@@ -103,6 +116,7 @@ export class GuideStore {
       bytes: guide.pdf.length,
       pages: guide.pages,
       generatedAt: guide.generatedAt,
+      ...(guide.source ? { source: guide.source } : {}),
     };
     await this.objects.putBytes(guidePdfKey(id, guide.fingerprint), guide.pdf, {
       contentType: 'application/pdf',

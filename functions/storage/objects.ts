@@ -26,6 +26,11 @@ export interface PresignOptions {
   signingDate?: Date;
 }
 
+export interface ObjectEntry {
+  key: string;
+  etag: string;
+}
+
 export class ObjectStore {
   constructor(
     readonly client: S3Client,
@@ -34,10 +39,16 @@ export class ObjectStore {
 
   /** The object's bytes, or null when there is no such key. */
   async getBytes(key: string): Promise<Buffer | null> {
+    return (await this.getBytesWithEtag(key))?.bytes ?? null;
+  }
+
+  /** The object's bytes and ETag, or null when there is no such key. */
+  async getBytesWithEtag(key: string): Promise<{ bytes: Buffer; etag: string } | null> {
     try {
       const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      if (answer.Body === undefined) return Buffer.alloc(0);
-      return Buffer.from(await answer.Body.transformToByteArray());
+      const etag = answer.ETag ?? '';
+      if (answer.Body === undefined) return { bytes: Buffer.alloc(0), etag };
+      return { bytes: Buffer.from(await answer.Body.transformToByteArray()), etag };
     } catch (error) {
       if (isNotFound(error)) return null;
       throw toStorageUnavailable('GetObject', key, error);
@@ -105,7 +116,12 @@ export class ObjectStore {
    * no longer provides, so any truncated V2 listing fails there with a 500.
    */
   async listKeys(prefix: string, options: { pageSize?: number } = {}): Promise<string[]> {
-    const keys: string[] = [];
+    return (await this.listEntries(prefix, options)).map((entry) => entry.key);
+  }
+
+  /** Like listKeys, with each object's ETag (an MD5 of the bytes for single-part uploads). */
+  async listEntries(prefix: string, options: { pageSize?: number } = {}): Promise<ObjectEntry[]> {
+    const entries: ObjectEntry[] = [];
     let marker: string | undefined;
     for (;;) {
       let truncated: boolean;
@@ -118,14 +134,16 @@ export class ObjectStore {
             MaxKeys: options.pageSize,
           }),
         );
-        for (const entry of page.Contents ?? []) if (entry.Key !== undefined) keys.push(entry.Key);
+        for (const entry of page.Contents ?? []) {
+          if (entry.Key !== undefined) entries.push({ key: entry.Key, etag: entry.ETag ?? '' });
+        }
         truncated = page.IsTruncated === true;
       } catch (error) {
         throw toStorageUnavailable('ListObjects', prefix, error);
       }
       // Without a delimiter S3 omits NextMarker; the last key of the page is the documented marker.
-      const last = keys.at(-1);
-      if (!truncated || last === undefined || last === marker) return keys;
+      const last = entries.at(-1)?.key;
+      if (!truncated || last === undefined || last === marker) return entries;
       marker = last;
     }
   }
