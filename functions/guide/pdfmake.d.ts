@@ -33,3 +33,8 @@ declare module 'pdfmake/js/StyleContextStack.js' {
   const module: unknown;
   export default module;
 }
+
+declare module 'pdfmake/js/TextInlines.js' {
+  const module: unknown;
+  export default module;
+}
