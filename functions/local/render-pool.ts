@@ -112,7 +112,12 @@ export class RenderPool {
 
 function spawnWorker(options: RenderPoolOptions): Promise<{ worker: Worker; digest: string }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(options.workerScript, { workerData: { templatesDir: options.templatesDir } });
+    const worker = new Worker(options.workerScript, {
+      workerData: { templatesDir: options.templatesDir },
+      // Rendering churns through garbage; without a cap V8 lets each thread's heap grow to hundreds of MB
+      // before collecting. 96 MB old space holds a 500-target, 94-page guide with room to spare.
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+    });
     const onError = (error: Error) => reject(error);
     worker.once('error', onError);
     worker.once('message', (message: WorkerReady) => {
