@@ -24,6 +24,8 @@ export interface DatasetSource {
 
 export interface GuidePublisher {
   readPointer(id: string): Promise<GuidePointer | null>;
+  /** ETag of every compound's current.json, from listings. */
+  listPointerEtags(): Promise<Map<string, string>>;
   publish(id: string, guide: GuideToPublish): Promise<GuidePointer>;
   withdraw(id: string): Promise<void>;
   /** The stored PDF already carries its download name, so links need not repeat it. */
@@ -91,6 +93,8 @@ export class GuideService {
   private readonly inflight = new Map<string, Promise<EnsuredGuide>>();
   private readonly fresh = new Map<string, Verdict>();
   private readonly links = new Map<string, { link: SignedLink; signedAt: number }>();
+  private readonly factsByEtag = new Map<string, DatasetFacts | null>();
+  private readonly pointersByEtag = new Map<string, GuidePointer | null>();
   private readonly freshnessMs: number;
   private readonly now: () => Date;
 
@@ -221,35 +225,75 @@ export class GuideService {
     return link;
   }
 
+  /**
+   * Every compound with its guide, from two listings. Object contents are read only for ETags not seen
+   * before (a dataset's name, date and fingerprint; a pointer), so a repeated listing costs two requests.
+   */
   async list(): Promise<CompoundSummary[]> {
-    const ids = await this.options.datasets.list();
-    return mapLimited(ids, 16, (id) => this.summary(id));
+    const [datasetEtags, pointerEtags] = await Promise.all([
+      this.options.datasets.listEtags(),
+      this.options.guides.listPointerEtags(),
+    ]);
+    return mapLimited([...datasetEtags], 16, async ([id, etag]) => {
+      const pointerEtag = pointerEtags.get(id);
+      const [facts, pointer] = await Promise.all([
+        this.datasetFacts(id, etag),
+        pointerEtag === undefined ? null : this.pointerAt(id, pointerEtag),
+      ]);
+      return {
+        id,
+        name: facts?.name ?? id,
+        reviewedAt: facts?.reviewedAt ?? '',
+        guide: pointer ? { ...pointer, current: facts?.fingerprint === pointer.fingerprint } : null,
+      };
+    });
   }
 
-  private async summary(id: string): Promise<CompoundSummary> {
-    const [bytes, pointer] = await Promise.all([
-      this.options.datasets.get(id),
-      this.options.guides.readPointer(id),
-    ]);
-    let dataset: Dataset | undefined;
+  private async datasetFacts(id: string, etag: string): Promise<DatasetFacts | null> {
+    const key = `${id}\0${etag}`;
+    if (this.factsByEtag.has(key)) return this.factsByEtag.get(key)!;
+    const stored = await this.options.datasets.getWithEtag(id);
+    let facts: DatasetFacts | null = null;
     try {
-      if (bytes)
-        dataset = parseDataset(bytes, {
+      if (stored) {
+        const { dataset } = parseDataset(stored.bytes, {
           file: id,
           methodIds: this.options.methodIds,
           expectedId: id,
-        }).dataset;
+        });
+        facts = {
+          name: dataset.compound.name,
+          reviewedAt: dataset.reviewedAt,
+          fingerprint: fingerprintOf(dataset, this.options.assetsDigest),
+        };
+      }
     } catch {
       // An invalid dataset is still listed, so an operator sees that it exists; its guide is not current.
     }
-    const current = !!dataset && pointer?.fingerprint === fingerprintOf(dataset, this.options.assetsDigest);
-    return {
-      id,
-      name: dataset?.compound.name ?? id,
-      reviewedAt: dataset?.reviewedAt ?? '',
-      guide: pointer ? { ...pointer, current } : null,
-    };
+    // Cache under the ETag actually read, which may be newer than the listed one.
+    remember(this.factsByEtag, stored ? `${id}\0${stored.etag}` : key, facts);
+    return facts;
   }
+
+  private async pointerAt(id: string, etag: string): Promise<GuidePointer | null> {
+    const key = `${id}\0${etag}`;
+    if (this.pointersByEtag.has(key)) return this.pointersByEtag.get(key)!;
+    const pointer = await this.options.guides.readPointer(id);
+    remember(this.pointersByEtag, key, pointer);
+    return pointer;
+  }
+}
+
+interface DatasetFacts {
+  name: string;
+  reviewedAt: string;
+  fingerprint: Fingerprint;
+}
+
+/** Bounded memo: cleared when full, which is rare and only costs re-reads. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= 20_000) map.clear();
+  map.set(key, value);
 }
 
 /** Maps with at most `limit` calls in flight, keeping order. */

@@ -104,6 +104,16 @@ export class GuideStore {
     return this.objects.getJson(guidePointerKey(id), parsePointer);
   }
 
+  /** The ETag of every compound's pointer, from listing `guides/` (PDF keys are listed too and skipped). */
+  async listPointerEtags(): Promise<Map<string, string>> {
+    const etags = new Map<string, string>();
+    for (const { key, etag } of await this.objects.listEntries('guides/')) {
+      const match = /^guides\/([a-z0-9-]+)\/current\.json$/.exec(key);
+      if (match) etags.set(match[1]!, etag);
+    }
+    return etags;
+  }
+
   /**
    * Stores the PDF, then points current.json at it. The order matters: if the PDF write fails
    * (StorageUnavailable after retries) the old pointer still names an existing PDF; if only the

@@ -80,4 +80,28 @@ describe('GuideService', () => {
     expect(await svc.regenerate('duloxetine', { datasetEtag: etag })).toBe('skipped');
     expect((await guides.readPointer('duloxetine'))!.fingerprint).toBe(before.fingerprint);
   });
+
+  it('lists compounds from listings, and sees edits and new guides', async () => {
+    const svc = await service();
+    await svc.regenerate('duloxetine', { force: true });
+    const [before] = await svc.list();
+    expect(before).toMatchObject({ id: 'duloxetine', name: 'Duloxetine', guide: { current: true } });
+
+    reads = [];
+    await svc.list();
+    expect(reads).toEqual([]);
+
+    await datasets.put(
+      'duloxetine',
+      Buffer.from(
+        sampleDataset('duloxetine').toString().replace('"name": "Duloxetine"', '"name": "Duloxetine HCl"'),
+      ),
+    );
+    const [edited] = await svc.list();
+    expect(edited).toMatchObject({ name: 'Duloxetine HCl', guide: { current: false } });
+    await svc.regenerate('duloxetine');
+    const [rebuilt] = await svc.list();
+    expect(rebuilt?.guide?.current).toBe(true);
+    expect(rebuilt?.guide?.sha256).not.toBe(before?.guide?.sha256);
+  });
 });
