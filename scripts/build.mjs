@@ -20,3 +20,61 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// The renderer's startup snapshot for one-shot processes (see functions/guide/render-snapshot.ts): one CommonJS file
+// with every dependency inside, as `--build-snapshot` requires, then the blob. A failure here only costs speed:
+// callers fall back to dist/guide.js when dist/render.blob is missing or refused.
+const { execFileSync } = await import('node:child_process');
+const { rmSync } = await import('node:fs');
+const snapshotFiles = ['dist/render-snapshot.cjs', 'dist/render-snapshot-layouts.json', 'dist/render.blob'];
+for (const file of snapshotFiles) rmSync(file, { force: true });
+try {
+  await build({
+    entryPoints: { 'render-snapshot': 'functions/guide/render-snapshot.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Smaller source deserialises faster; identifiers stay, as some dependencies read class names.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    define: { 'import.meta.url': '__snapshotModuleUrl' },
+    banner: { js: "const __snapshotModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [
+      {
+        // fontkit's WOFF2 decoder (1.3 MB of Brotli dictionary): the guide's fonts are TTF.
+        name: 'no-woff2',
+        setup(b) {
+          b.onResolve({ filter: /^brotli\/decompress(\.js)?$/ }, (args) => ({
+            path: args.path,
+            namespace: 'no-woff2',
+          }));
+          b.onLoad({ filter: /.*/, namespace: 'no-woff2' }, () => ({
+            contents: "module.exports = () => { throw new Error('WOFF2 fonts are not supported here'); };",
+          }));
+        },
+      },
+    ],
+    logLevel: 'warning',
+  });
+  // WebAssembly is off while a snapshot is built: record Graphviz's layouts for the warm-up in a plain run first.
+  execFileSync(
+    process.execPath,
+    ['dist/render-snapshot.cjs', '--record-layouts', 'dist/render-snapshot-layouts.json'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  execFileSync(
+    process.execPath,
+    ['--snapshot-blob', 'dist/render.blob', '--build-snapshot', 'dist/render-snapshot.cjs'],
+    {
+      stdio: 'inherit',
+    },
+  );
+} catch (error) {
+  for (const file of snapshotFiles) rmSync(file, { force: true });
+  console.warn(`render snapshot not built (${error.message}); one-shot renders load dist/guide.js instead`);
+}

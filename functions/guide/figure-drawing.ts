@@ -339,9 +339,9 @@ function drawingOf(svg: unknown): FigureDrawing | undefined {
   return drawing ?? undefined;
 }
 
-/** Parses a figure ahead of the render so the first document does not pay for it. */
-export function prepareFigure(svg: string): void {
-  drawingOf(svg);
+/** Forgets every parsed figure (a startup snapshot keeps no dataset's drawing). */
+export function forgetDrawings(): void {
+  drawings.clear();
 }
 
 function draw(doc: PdfkitDocument, node: SvgNode, drawing: FigureDrawing): void {

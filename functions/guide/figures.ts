@@ -1,5 +1,6 @@
 // Figures drawn from the data with Graphviz (one shared WebAssembly instance), returned as SVG for pdfmake.
 import type { Viz } from '@viz-js/viz';
+import type { MethodDescription } from './method-library.ts';
 import type { Brand } from './brand.ts';
 import type { AffinityClass, GuideModel } from './model.ts';
 
@@ -53,9 +54,9 @@ const EDGE_STYLE: Record<AffinityClass, string> = {
   none: 'style=dotted, penwidth=1.3',
 };
 
-export function workflowDot(model: GuideModel, brand: Brand): string {
+/** Figure 1 depends only on the method's workflow and the brand: the same for every compound. */
+export function workflowDot(steps: readonly string[], brand: Brand): string {
   const { colours } = brand;
-  const steps = model.figures.workflowSteps;
   const nodes = steps
     .map(
       (step, i) =>
@@ -114,16 +115,45 @@ ${lines.join('\n')}
 }`;
 }
 
-/** Renders DOT to SVG, remembering results by source: the same dataset and brand draw the same figure. */
+/** The part of a Graphviz instance the figures use: DOT in, SVG out. */
+export type Graphviz = Pick<Viz, 'render'>;
+
+/** Starts Graphviz's WebAssembly once, on first need or ahead of it; can let go of it (startup snapshots). */
+export class GraphvizLoader {
+  private instance: Promise<Graphviz> | undefined;
+
+  constructor(private load: () => Promise<Graphviz>) {}
+
+  get(): Promise<Graphviz> {
+    this.instance ??= this.load();
+    return this.instance;
+  }
+
+  /**
+   * Drops the instance (a V8 startup snapshot can hold no WebAssembly); the next get() starts a new one, from
+   * `next` when given (a snapshot is warmed up on recorded layouts, as WebAssembly is off while it is built).
+   */
+  release(next?: () => Promise<Graphviz>): void {
+    this.instance = undefined;
+    if (next) this.load = next;
+  }
+}
+
+// Bounded so a long-lived process rendering many datasets keeps a flat memory profile.
+const MAX_FIGURES = 256;
+
+/** Renders DOT to SVG, remembering results by source: Figure 1 per method and brand, Figure 2 per dataset. */
 export class FigureRenderer {
-  private readonly cache = new Map<string, string>();
+  private readonly workflows = new Map<string, string>();
+  private readonly interactions = new Map<string, string>();
 
-  constructor(private readonly viz: Viz) {}
+  constructor(private readonly graphviz: GraphvizLoader) {}
 
-  svg(dot: string): string {
-    let svg = this.cache.get(dot);
+  private async svg(dot: string, cache: Map<string, string>, bound: number): Promise<string> {
+    let svg = cache.get(dot);
     if (svg === undefined) {
-      const result = this.viz.render(dot, { format: 'svg', engine: 'dot' });
+      const viz = await this.graphviz.get();
+      const result = viz.render(dot, { format: 'svg', engine: 'dot' });
       if (result.status !== 'success' || result.output === undefined) {
         throw new Error(`Graphviz failed: ${result.errors.map((e) => e.message).join('; ')}`);
       }
@@ -132,17 +162,30 @@ export class FigureRenderer {
         /font-size="([\d.]+)"/g,
         (_, size: string) => `font-size="${(Number(size) * 0.9).toFixed(2)}"`,
       );
-      // Bounded so a long-lived process rendering many datasets keeps a flat memory profile.
-      if (this.cache.size >= 256) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(dot, svg);
+      if (cache.size >= bound) cache.delete(cache.keys().next().value!);
+      cache.set(dot, svg);
     }
     return svg;
   }
 
-  draw(model: GuideModel, brand: Brand): FigureSvgs {
-    return {
-      workflow: fitted(this.svg(workflowDot(model, brand)), 260),
-      interactions: fitted(this.svg(interactionsDot(model, brand)), 560),
-    };
+  /** Lays out Figure 1 for every method and brand ahead of any dataset (they are template assets). */
+  async prepareWorkflows(methods: Iterable<MethodDescription>, brands: Iterable<Brand>): Promise<void> {
+    for (const brand of brands) {
+      for (const method of methods)
+        await this.svg(workflowDot(method.workflow, brand), this.workflows, MAX_FIGURES);
+    }
+  }
+
+  /** Forgets every dataset's Figure 2; Figure 1 stays. */
+  forgetDatasets(): void {
+    this.interactions.clear();
+  }
+
+  async draw(model: GuideModel, brand: Brand): Promise<FigureSvgs> {
+    const [workflow, interactions] = await Promise.all([
+      this.svg(workflowDot(model.figures.workflowSteps, brand), this.workflows, MAX_FIGURES),
+      this.svg(interactionsDot(model, brand), this.interactions, MAX_FIGURES),
+    ]);
+    return { workflow: fitted(workflow, 260), interactions: fitted(interactions, 560) };
   }
 }

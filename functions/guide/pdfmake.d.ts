@@ -1,9 +1,9 @@
 // Just the parts of pdfmake 0.3 (server build) that this project calls; pdfmake ships no type declarations.
 declare module 'pdfmake' {
-  interface OutputDocument {
+  export interface OutputDocument {
     getBuffer(): Promise<Buffer>;
   }
-  interface Pdfmake {
+  export interface Pdfmake {
     createPdf(definition: Record<string, unknown>, options?: Record<string, unknown>): OutputDocument;
     setFonts(fonts: Record<string, Record<string, string>>): void;
     setUrlAccessPolicy(policy: (url: string) => boolean): void;

@@ -1,15 +1,16 @@
 // The renderer: dataset → view model → figures → templates → pdfmake → PDF bytes. Created once, reused warm.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Pdfmake } from 'pdfmake';
 import { join, relative, sep } from 'node:path';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
-import { installFigureDrawing } from './figure-drawing.ts';
-import { FigureRenderer } from './figures.ts';
+import { forgetDrawings, installFigureDrawing } from './figure-drawing.ts';
+import { FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
-import { shareFonts } from './shared-fonts.ts';
+import { forgetSharedFontState, shareFonts } from './shared-fonts.ts';
 import { installStyleLookup } from './style-lookup.ts';
 import { installTextRuns } from './text-runs.ts';
 import { GuideTemplates } from './templates.ts';
@@ -56,7 +57,7 @@ function listFiles(dir: string): string[] {
 }
 
 /** Everything under templates/ (layout, words, brands, fonts, method library) plus the code's version. */
-function digestOf(dir: string): string {
+export function digestOf(dir: string): string {
   const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\n`);
   for (const file of listFiles(dir)) {
     const bytes = readFileSync(file);
@@ -85,13 +86,35 @@ const TABLE_LAYOUTS = {
   },
 };
 
+/** A renderer plus what a startup snapshot needs: warm it up, then drop per-dataset state and WebAssembly. */
+export interface PreparedRenderer extends GuideRenderer {
+  /** Lays out Figure 1 for every method and brand now rather than on first use. */
+  prepareFigures(): Promise<void>;
+  /** Forgets Figure 2s, parsed figure drawings and font subsets; keeps templates, fonts, Figure 1 and laid-out words. */
+  forgetDatasets(): void;
+  /** Lets go of Graphviz's instance; the next render starts a new one (from `next` when given). */
+  releaseGraphviz(next?: () => Promise<Graphviz>): void;
+  /** Starts Graphviz now, so its compilation overlaps other start-up work. */
+  startGraphviz(): void;
+}
+
+export const loadGraphviz = (): Promise<Graphviz> => import('@viz-js/viz').then((m) => m.instance());
+
 export async function createRenderer(options: { templatesDir?: string } = {}): Promise<GuideRenderer> {
-  const dir = findTemplatesDir(options.templatesDir);
-  // The WebAssembly Graphviz compiles while pdfmake's modules load.
-  const [{ default: pdfmake }, viz] = await Promise.all([
-    import('pdfmake'),
-    import('@viz-js/viz').then((m) => m.instance()),
-  ]);
+  const graphviz = new GraphvizLoader(loadGraphviz);
+  // The WebAssembly Graphviz compiles (on V8's background threads) while pdfmake's modules load.
+  graphviz.get();
+  const { default: pdfmake } = await import('pdfmake');
+  return prepareRenderer(pdfmake, findTemplatesDir(options.templatesDir), graphviz);
+}
+
+/** The renderer over an already loaded pdfmake; Graphviz starts when a figure first needs it. */
+export function prepareRenderer(
+  pdfmake: Pdfmake,
+  dir: string,
+  graphviz: GraphvizLoader | (() => Promise<Graphviz>) = loadGraphviz,
+): PreparedRenderer {
+  const loader = typeof graphviz === 'function' ? new GraphvizLoader(graphviz) : graphviz;
   const fontsDir = join(dir, 'fonts');
   const fonts = Object.fromEntries(
     Object.entries(FONT_FILES).map(([style, file]) => [style, join(fontsDir, file)]),
@@ -104,7 +127,7 @@ export async function createRenderer(options: { templatesDir?: string } = {}): P
 
   const library = loadMethodLibrary(dir);
   const templates = GuideTemplates.load(dir);
-  const figures = new FigureRenderer(viz);
+  const figures = new FigureRenderer(loader);
   const brandNames = listBrands(dir);
   const defaultBrand = (
     JSON.parse(readFileSync(join(dir, 'brands', 'default.json'), 'utf8')) as { brand: string }
@@ -128,7 +151,7 @@ export async function createRenderer(options: { templatesDir?: string } = {}): P
     async render(dataset, renderOptions = {}) {
       const brand = brandOf(renderOptions.brand ?? defaultBrand);
       const model = buildModel(dataset, brand, library);
-      const context = { model, brand, figures: figures.draw(model, brand), font: FONT_FAMILY };
+      const context = { model, brand, figures: await figures.draw(model, brand), font: FONT_FAMILY };
       const definition = templates.document(context);
       let pages = 0;
       definition['header'] = (page: number, pageCount: number) =>
@@ -148,5 +171,17 @@ export async function createRenderer(options: { templatesDir?: string } = {}): P
       const pdf = await pdfmake.createPdf(definition).getBuffer();
       return { pdf, pages };
     },
+    prepareFigures: () =>
+      figures.prepareWorkflows(
+        library.values(),
+        brandNames.map((name) => brandOf(name)),
+      ),
+    forgetDatasets() {
+      figures.forgetDatasets();
+      forgetDrawings();
+      forgetSharedFontState();
+    },
+    releaseGraphviz: (next) => loader.release(next),
+    startGraphviz: () => void loader.get(),
   };
 }

@@ -114,3 +114,8 @@ function reuseSubsets(subset: FontSubset, parsed: ParsedFont): void {
     return bytes;
   };
 }
+
+/** Forgets encoded subsets (built from one dataset's glyphs); laid-out words stay, they are only word shapes. */
+export function forgetSharedFontState(): void {
+  for (const parsed of shared.values()) parsed.subsets.clear();
+}
