@@ -9,7 +9,7 @@ interface ParsedFont {
     document: unknown,
     font: unknown,
     id: string,
-  ) => { layoutCache?: object; subset?: FontSubset };
+  ) => { layoutCache?: object; subset?: FontSubset; encode?(text: string): unknown };
   /** Laid-out words (glyph runs, read-only once made), shared by every document using this font. */
   layoutCache: Record<string, unknown>;
   /** Encoded font subsets by their glyph list: documents using the same glyphs embed the same bytes. */
@@ -21,6 +21,22 @@ interface ParsedFont {
 const LAYOUT_CACHE_DOCUMENTS = 2000;
 // Guides mostly draw from the same few hundred glyphs; a few dozen subsets per style cover repeat renders.
 const MAX_SUBSETS = 32;
+
+/**
+ * Text whose glyphs open every document's subset of each font, in this order. pdfkit numbers a subset's glyphs in
+ * the order a document first uses them, so two documents with the same letters still made different font files;
+ * starting each subset with the letters guides use makes those files identical, so the encoded and compressed
+ * subset is reused (shared-fonts' subset cache, pdf-streams' compressed cache). Separated by spaces so each glyph
+ * is laid out on its own (no ligatures or kerning between them); ligatures guides' words form are listed too.
+ */
+const COMMON_GLYPHS = [
+  ...Array.from({ length: 0x7e - 0x20 }, (_, i) => String.fromCharCode(0x21 + i)),
+  ...'\u00b5\u00b7\u00b3\u00b0\u00b1\u00d7\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2212\u2264\u2265\u03b1\u03b2\u03bc',
+  'fi',
+  'fl',
+  'ff',
+  'ffi',
+].join(' ');
 
 /** fontkit's subset: original glyph ids in the order the document used them, encoded to a TTF at embed time. */
 interface FontSubset {
@@ -90,6 +106,8 @@ function install(): void {
         if (++parsed.documents % LAYOUT_CACHE_DOCUMENTS === 0) parsed.layoutCache = Object.create(null);
         if (embedded.layoutCache) embedded.layoutCache = parsed.layoutCache;
         if (embedded.subset) reuseSubsets(embedded.subset, parsed);
+        // Common glyphs first, in a fixed order: most documents then use the same subset (see COMMON_GLYPHS).
+        embedded.encode?.(COMMON_GLYPHS);
         font = embedded;
         this._fontFamilies[file as string] = font;
       }
