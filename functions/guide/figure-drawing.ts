@@ -374,16 +374,37 @@ let installed = false;
 export function installFigureDrawing(): void {
   if (installed) return;
   installed = true;
+  // Other SVGs (brand logos) still go through pdfmake, but measuring one means parsing its XML, and resizing it means
+  // parsing and printing it again: both depend only on the text (and the size), so each is done once per logo.
+  const measured = new Map<unknown, { width?: number; height?: number }>();
+  const resized = new Map<string, unknown>();
   const measure = SvgMeasure.prototype.measureSVG;
   SvgMeasure.prototype.measureSVG = function (svg) {
     const drawing = drawingOf(svg);
-    return drawing ? { width: drawing.width, height: drawing.height } : measure.call(this, svg);
+    if (drawing) return { width: drawing.width, height: drawing.height };
+    if (typeof svg !== 'string') return measure.call(this, svg);
+    let size = measured.get(svg);
+    if (!size) {
+      size = measure.call(this, svg);
+      if (measured.size >= MAX_DRAWINGS) measured.clear();
+      measured.set(svg, size);
+    }
+    return { ...size };
   };
   // Stock pdfmake rewrites the SVG's width and height here; the drawer scales at draw time instead, so the
   // figure's text (its cache key) stays as Graphviz wrote it.
   const writeDimensions = SvgMeasure.prototype.writeDimensions;
   SvgMeasure.prototype.writeDimensions = function (svg, dimensions) {
-    return drawingOf(svg) ? svg : writeDimensions.call(this, svg, dimensions);
+    if (drawingOf(svg)) return svg;
+    if (typeof svg !== 'string') return writeDimensions.call(this, svg, dimensions);
+    const key = `${dimensions.width}x${dimensions.height}\n${svg}`;
+    let result = resized.get(key);
+    if (result === undefined) {
+      result = writeDimensions.call(this, svg, dimensions);
+      if (resized.size >= MAX_DRAWINGS) resized.clear();
+      resized.set(key, result);
+    }
+    return result;
   };
   const renderSVG = PdfmakeRenderer.prototype.renderSVG;
   PdfmakeRenderer.prototype.renderSVG = function (node) {
