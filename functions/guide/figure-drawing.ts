@@ -323,10 +323,10 @@ const interop = <T>(module: unknown): T => ((module as { default?: unknown }).de
 const PdfmakeRenderer = interop<RendererClass>(PdfmakeRendererModule);
 const SvgMeasure = interop<SvgMeasureClass>(SvgMeasureModule);
 
-// Parsed figures by their SVG text; `null` remembers an SVG that must go to svg-to-pdfkit. Bounded: a long-lived
-// process drawing many datasets keeps a flat memory profile (figures.ts bounds its own cache the same way).
+// Parsed figures by their SVG text; `null` remembers an SVG that must go to svg-to-pdfkit. Small and bounded: each
+// dataset has its own Figure 2, so entries only pay off for re-renders of recent datasets (figures.ts likewise).
 const drawings = new Map<string, FigureDrawing | null>();
-const MAX_DRAWINGS = 256;
+const MAX_DRAWINGS = 32;
 
 function drawingOf(svg: unknown): FigureDrawing | undefined {
   if (typeof svg !== 'string') return undefined;

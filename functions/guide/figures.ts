@@ -139,8 +139,9 @@ export class GraphvizLoader {
   }
 }
 
-// Bounded so a long-lived process rendering many datasets keeps a flat memory profile.
-const MAX_FIGURES = 256;
+// Bounded so a long-lived process rendering many datasets keeps a flat memory profile; each dataset has its own
+// Figure 2, so only re-renders of recent datasets hit (a batch of distinct datasets never does).
+const MAX_FIGURES = 32;
 
 /** Renders DOT to SVG, remembering results by source: Figure 1 per method and brand, Figure 2 per dataset. */
 export class FigureRenderer {

@@ -17,8 +17,11 @@ interface ParsedFont {
   documents: number;
 }
 
-// Words are few in practice; a fresh cache now and then keeps a process fed odd strings from growing without bound.
-const LAYOUT_CACHE_DOCUMENTS = 2000;
+// A laid-out word holds about 1.5 KB (glyph run, positions). Templates use under two thousand words; data adds its
+// own (numbers, names: ~20 per synthetic guide), so the cache is checked every so many documents and started afresh
+// past a bound (~7 MB per font), re-laying out the templates' words once.
+const LAYOUT_CACHE_CHECK_DOCUMENTS = 50;
+const MAX_LAYOUT_WORDS = 5000;
 // Guides mostly draw from the same few hundred glyphs; a few dozen subsets per style cover repeat renders.
 const MAX_SUBSETS = 32;
 
@@ -103,7 +106,12 @@ function install(): void {
       font = this._fontFamilies[file as string];
       if (!font) {
         const embedded = new parsed.EmbeddedFont(this, parsed.font, `F${++this._fontCount}`);
-        if (++parsed.documents % LAYOUT_CACHE_DOCUMENTS === 0) parsed.layoutCache = Object.create(null);
+        if (
+          ++parsed.documents % LAYOUT_CACHE_CHECK_DOCUMENTS === 0 &&
+          Object.keys(parsed.layoutCache).length > MAX_LAYOUT_WORDS
+        ) {
+          parsed.layoutCache = Object.create(null);
+        }
         if (embedded.layoutCache) embedded.layoutCache = parsed.layoutCache;
         if (embedded.subset) reuseSubsets(embedded.subset, parsed);
         // Common glyphs first, in a fixed order: most documents then use the same subset (see COMMON_GLYPHS).

@@ -26,23 +26,20 @@ type RendererClass = { prototype: { renderLine(line: Line, x: number, y: number)
 const PdfmakeRenderer = ((PdfmakeRendererModule as { default?: unknown }).default ??
   PdfmakeRendererModule) as RendererClass;
 
-// Anything drawn per word besides its glyphs (links, decorations, backgrounds, page references) keeps it separate.
-const PER_WORD = [
-  'link',
-  'linkToPage',
-  'linkToDestination',
-  'decoration',
-  'background',
-  'sup',
-  'sub',
-  '_pageNodeRef',
-  'fontFeatures',
-  'justifyShift',
-] as const;
-
-function plain(inline: Inline): boolean {
-  for (const key of PER_WORD) if (inline[key]) return false;
-  return true;
+/** Anything drawn per word besides its glyphs (links, decorations, backgrounds, page references) keeps it apart. */
+function plain(i: Inline): boolean {
+  return !(
+    i['link'] ||
+    i['linkToPage'] ||
+    i['linkToDestination'] ||
+    i['decoration'] ||
+    i['background'] ||
+    i['sup'] ||
+    i['sub'] ||
+    i['_pageNodeRef'] ||
+    i.fontFeatures ||
+    i['justifyShift']
+  );
 }
 
 function joinable(a: Inline, b: Inline): boolean {
