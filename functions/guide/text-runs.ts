@@ -56,23 +56,26 @@ function joinable(a: Inline, b: Inline): boolean {
 
 /** The line's inlines with runs joined; the same array when nothing joins. */
 function joinedInlines(inlines: Inline[]): Inline[] {
-  if (inlines.length < 2) return inlines;
-  const out = [inlines[0]!];
-  let joined = false;
-  for (let i = 1; i < inlines.length; i++) {
-    const inline = inlines[i]!;
-    const previous = out[out.length - 1]!;
-    if (plain(previous) && joinable(previous, inline)) {
+  let out: Inline[] | undefined;
+  let start = 0;
+  while (start < inlines.length) {
+    const first = inlines[start]!;
+    let end = start + 1;
+    if (plain(first)) while (end < inlines.length && joinable(inlines[end - 1]!, inlines[end]!)) end++;
+    if (end - start > 1) {
+      out ??= inlines.slice(0, start);
+      let text = first.text;
+      let width = first.width;
+      for (let i = start + 1; i < end; i++) {
+        text += inlines[i]!.text;
+        width += inlines[i]!.width;
+      }
       // A new run object: pdfmake's laid-out inlines stay as they were.
-      out[out.length - 1] = {
-        ...previous,
-        text: previous.text + inline.text,
-        width: previous.width + inline.width,
-      };
-      joined = true;
-    } else out.push(inline);
+      out.push({ ...first, text, width });
+    } else out?.push(first);
+    start = end;
   }
-  return joined ? out : inlines;
+  return out ?? inlines;
 }
 
 let installed = false;
