@@ -56,9 +56,11 @@ export const regenerateCommand: Command = {
         methodIds: new Set(listMethodIds(templates)),
         dispatcher: { dispatch: async () => {} },
       });
-      // With --all the listing's ETags let current guides be skipped without reading their datasets.
-      const etags = values.all ? await wiring.datasets.listEtags() : new Map<string, string>();
-      const ids = values.all ? [...etags.keys()] : [...new Set(positionals)];
+      // With --all, listings tell which guides exist and which datasets changed, saving a request or two each.
+      const plan: { id: string; datasetEtag?: string; hasGuide?: boolean }[] = values.all
+        ? await wiring.guides.batchPlan()
+        : [...new Set(positionals)].map((id) => ({ id }));
+      const ids = plan.map((item) => item.id);
       const progress = new Progress(ids.length, process.stderr);
       process.stderr.write(
         `regenerating ${ids.length} guide(s) in ${target.description}${values.force ? ' (forced)' : ''}\n`,
@@ -66,12 +68,11 @@ export const regenerateCommand: Command = {
       const failures: Failure[] = [];
       const started = performance.now();
       // Twice the render threads keeps them busy while other items wait on S3.
-      await mapLimited(ids, concurrency * 2, async (compoundId) => {
+      await mapLimited(plan, concurrency * 2, async ({ id: compoundId, ...known }) => {
         try {
-          const datasetEtag = etags.get(compoundId);
           const outcome = await wiring.guides.regenerate(compoundId, {
+            ...known,
             force: values.force ?? false,
-            ...(datasetEtag ? { datasetEtag } : {}),
           });
           progress.tick(compoundId, outcome);
         } catch (error) {

@@ -91,6 +91,8 @@ interface Verdict {
 
 export class GuideService {
   private readonly inflight = new Map<string, Promise<EnsuredGuide>>();
+  /** How many times this service published each compound: tells a caller that its look at a pointer is old. */
+  private readonly publishes = new Map<string, number>();
   private readonly fresh = new Map<string, Verdict>();
   private readonly links = new Map<string, { link: SignedLink; signedAt: number }>();
   private readonly factsByEtag = new Map<string, DatasetFacts | null>();
@@ -116,16 +118,22 @@ export class GuideService {
   }
 
   /** The current guide for a compound, rendering and publishing it first when it is missing or stale. */
-  async ensure(id: string, options: { force?: boolean } = {}): Promise<EnsuredGuide> {
+  async ensure(
+    id: string,
+    options: { force?: boolean; pointer?: GuidePointer | null } = {},
+  ): Promise<EnsuredGuide> {
     if (!options.force) {
       const verdict = this.fresh.get(id);
       if (verdict && verdict.until > Date.now()) return { ...verdict.ensured, rendered: false };
     }
+    const publishesBefore = this.publishes.get(id) ?? 0;
     const { dataset, etag } = await this.dataset(id);
     const fingerprint = fingerprintOf(dataset, this.options.assetsDigest);
     const fileName = guideFileName(dataset);
     if (!options.force) {
-      const pointer = await this.options.guides.readPointer(id);
+      // A pointer the caller has just read saves a request.
+      const pointer =
+        options.pointer !== undefined ? options.pointer : await this.options.guides.readPointer(id);
       if (pointer?.fingerprint === fingerprint)
         return this.remember(id, { pointer, fileName, rendered: false });
     }
@@ -134,14 +142,11 @@ export class GuideService {
     const running = this.inflight.get(key);
     if (running) return { ...(await running), rendered: false };
     const source = { datasetEtag: etag, assetsDigest: this.options.assetsDigest };
-    const job = this.renderAndPublish(
-      id,
-      dataset,
-      fingerprint,
-      fileName,
-      source,
-      options.force ?? false,
-    ).finally(() => this.inflight.delete(key));
+    // If this service published the compound since our look at the pointer, look again before rendering.
+    const recheck = !options.force && (this.publishes.get(id) ?? 0) !== publishesBefore;
+    const job = this.renderAndPublish(id, dataset, fingerprint, fileName, source, recheck).finally(() =>
+      this.inflight.delete(key),
+    );
     this.inflight.set(key, job);
     return job;
   }
@@ -152,12 +157,13 @@ export class GuideService {
     fingerprint: Fingerprint,
     fileName: string,
     source: GuideSource,
-    force: boolean,
+    recheck: boolean,
   ): Promise<EnsuredGuide> {
-    // Another caller may have published this very content since our first look.
-    const published = force ? null : await this.options.guides.readPointer(id);
-    if (published?.fingerprint === fingerprint)
-      return this.remember(id, { pointer: published, fileName, rendered: false });
+    if (recheck) {
+      const published = await this.options.guides.readPointer(id);
+      if (published?.fingerprint === fingerprint)
+        return this.remember(id, { pointer: published, fileName, rendered: false });
+    }
     const { pdf, pages } = await this.options.render(dataset);
     const pointer = await this.options.guides.publish(id, {
       fingerprint,
@@ -167,6 +173,7 @@ export class GuideService {
       generatedAt: this.now().toISOString(),
       source,
     });
+    this.publishes.set(id, (this.publishes.get(id) ?? 0) + 1);
     return this.remember(id, { pointer, fileName, rendered: true });
   }
 
@@ -186,17 +193,31 @@ export class GuideService {
    */
   async regenerate(
     id: string,
-    options: { force?: boolean; datasetEtag?: string } = {},
+    options: { force?: boolean; datasetEtag?: string; hasGuide?: boolean } = {},
   ): Promise<RegenerationOutcome> {
     this.invalidate(id);
-    if (!options.force && options.datasetEtag) {
-      const source = (await this.options.guides.readPointer(id))?.source;
-      if (source?.datasetEtag === options.datasetEtag && source.assetsDigest === this.options.assetsDigest) {
-        return 'skipped';
-      }
+    const force = options.force ?? false;
+    // A listing that shows no pointer (hasGuide false) spares the request for it.
+    const pointer = force || options.hasGuide === false ? null : await this.options.guides.readPointer(id);
+    const source = pointer?.source;
+    if (
+      options.datasetEtag &&
+      source?.datasetEtag === options.datasetEtag &&
+      source.assetsDigest === this.options.assetsDigest
+    ) {
+      return 'skipped';
     }
-    const ensured = await this.ensure(id, options);
+    const ensured = await this.ensure(id, force ? { force } : { pointer });
     return ensured.rendered ? 'rendered' : 'skipped';
+  }
+
+  /** What a batch needs to know, from two listings: each dataset's ETag and whether it has a guide yet. */
+  async batchPlan(): Promise<{ id: string; datasetEtag: string; hasGuide: boolean }[]> {
+    const [datasets, pointers] = await Promise.all([
+      this.options.datasets.listEtags(),
+      this.options.guides.listPointerEtags(),
+    ]);
+    return [...datasets].map(([id, datasetEtag]) => ({ id, datasetEtag, hasGuide: pointers.has(id) }));
   }
 
   /** A deleted dataset withdraws its guide: the pointer goes, immutable PDFs stay unreachable. */
