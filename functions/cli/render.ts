@@ -3,15 +3,16 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { loadSettings } from '../config.ts';
 import { DatasetInvalid, formatIssueLine } from '../guide/dataset.ts';
 import { readDatasetFile } from '../guide/dataset-files.ts';
 import { listMethodIds } from '../guide/methods.ts';
 import { templatesDir } from '../paths.ts';
 import { CliUsageError, type Command, parseCommandArgs } from './command.ts';
 
-/** A bare id (`levomilnacipran`) names data/<id>.json; anything with a slash or `.json` is a path. */
+/** A bare id (`levomilnacipran`) names <GUIDES_DATA_DIR>/<id>.json; anything with a slash or `.json` is a path. */
 function datasetPath(arg: string): string {
-  return /^[a-z0-9-]+$/.test(arg) ? join('data', `${arg}.json`) : arg;
+  return /^[a-z0-9-]+$/.test(arg) ? join(loadSettings().dataDir, `${arg}.json`) : arg;
 }
 
 export const renderCommand: Command = {
