@@ -5,7 +5,7 @@ import {
   type SendMessageBatchCommandOutput,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { mapLimited } from '../service/guides.ts';
+import { mapLimited } from '../service/map-limited.ts';
 import type { Dispatcher, RegenerationMessage } from '../service/regenerations.ts';
 import { StorageUnavailable } from '../storage/s3.ts';
 

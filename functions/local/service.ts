@@ -14,7 +14,7 @@ import { listMethodIds } from '../guide/methods.ts';
 import { createApp } from '../http/app.ts';
 import { renderWorkerScript, templatesDir } from '../paths.ts';
 import { datasetChangeOf } from '../service/events.ts';
-import { mapLimited } from '../service/guides.ts';
+import { mapLimited } from '../service/map-limited.ts';
 import { type Wiring, wire } from '../service/wiring.ts';
 import type { WorkResult } from '../service/worker.ts';
 import { createS3Client } from '../storage/s3.ts';

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { type Dataset, parseDataset } from '../guide/dataset.ts';
 import type { RenderedGuide } from '../guide/render.ts';
+import { mapLimited } from './map-limited.ts';
 import type { GuidePointer, GuideSource, GuideToPublish, SignedLink } from '../storage/guides.ts';
 
 /** A hash of the dataset, the templates and brand, and the renderer version: equal means "current". */
@@ -315,18 +316,4 @@ interface DatasetFacts {
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   if (map.size >= 20_000) map.clear();
   map.set(key, value);
-}
-
-/** Maps with at most `limit` calls in flight, keeping order. */
-export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { COMPOUND_ID_PATTERN, DatasetInvalid } from '../guide/dataset.ts';
 import type { ObjectStore } from '../storage/objects.ts';
 import { StorageUnavailable } from '../storage/s3.ts';
-import { CompoundNotFound, type DatasetSource, type GuideService, mapLimited } from './guides.ts';
+import { CompoundNotFound, type DatasetSource, type GuideService } from './guides.ts';
+import { mapLimited } from './map-limited.ts';
 
 /** One unit of work: regenerate one compound, on behalf of a job or of a dataset change. */
 export interface RegenerationMessage {
