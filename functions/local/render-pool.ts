@@ -34,6 +34,8 @@ export class RenderPool {
   private readonly queue: Task[] = [];
   private nextId = 0;
   private closed = false;
+  /** Replacement threads being started. */
+  private respawning = 0;
   private constructor(
     private readonly options: RenderPoolOptions,
     readonly assetsDigest: string,
@@ -54,6 +56,8 @@ export class RenderPool {
 
   render(dataset: Dataset): Promise<RenderedGuide> {
     if (this.closed) return Promise.reject(new RenderFailed('render pool is closed'));
+    if (this.slots.length === 0 && this.respawning === 0)
+      return Promise.reject(new RenderFailed('no render thread'));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, dataset, resolve, reject });
       this.pump();
@@ -78,22 +82,32 @@ export class RenderPool {
       else task.reject(new RenderFailed(message.error));
       this.pump();
     });
-    // A thread that dies (out of memory, a crash in a dependency) fails its task and is replaced.
+    // A thread that dies (out of memory, a crash in a dependency) emits 'error' then 'exit': the error must be
+    // listened to (unheard, Node rethrows it in the main thread); 'exit' fails the task and starts a replacement.
+    worker.on('error', () => {});
     worker.on('exit', () => {
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots.splice(index, 1);
       slot.task?.reject(new RenderFailed('render thread exited'));
       slot.task = undefined;
       if (this.closed) return;
+      this.respawning++;
       spawnWorker(this.options).then(
         ({ worker: replacement }) => {
+          this.respawning--;
           if (this.closed) void replacement.terminate();
           else {
             this.adopt(replacement);
             this.pump();
           }
         },
-        () => undefined,
+        (error: unknown) => {
+          this.respawning--;
+          // No thread could be started again: with none left, queued renders would wait forever.
+          if (this.slots.length > 0) return;
+          const reason = `render thread could not be restarted: ${error instanceof Error ? error.message : String(error)}`;
+          for (const task of this.queue.splice(0)) task.reject(new RenderFailed(reason));
+        },
       );
     });
   }
@@ -119,11 +133,18 @@ function spawnWorker(options: RenderPoolOptions): Promise<{ worker: Worker; dige
       resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
     });
     const onError = (error: Error) => reject(error);
+    const onExit = (code: number) =>
+      reject(new RenderFailed(`render thread exited with ${code} before it was ready`));
     worker.once('error', onError);
+    worker.once('exit', onExit);
     worker.once('message', (message: WorkerReady) => {
       worker.off('error', onError);
+      worker.off('exit', onExit);
       if (message.ready) resolve({ worker, digest: message.assetsDigest });
-      else reject(new RenderFailed(message.error));
+      else {
+        void worker.terminate();
+        reject(new RenderFailed(message.error));
+      }
     });
   });
 }

@@ -1,0 +1,34 @@
+// The render-thread pool survives a thread that dies: that render fails, the others go on, the pool refills.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import type { Dataset } from '../../functions/guide/dataset.ts';
+import { RenderFailed, RenderPool } from '../../functions/local/render-pool.ts';
+
+const workerScript = fileURLToPath(new URL('../support/flaky-render-worker.mjs', import.meta.url));
+const dataset = (id: string) => ({ compound: { id } }) as unknown as Dataset;
+
+describe('RenderPool', () => {
+  it('fails only the render whose thread died, and replaces the thread', async () => {
+    const pool = await RenderPool.start({ workerScript, templatesDir: 'x', size: 2 });
+    try {
+      const [crashed, fine] = await Promise.allSettled([
+        pool.render(dataset('crash')),
+        pool.render(dataset('ok')),
+      ]);
+      expect(crashed.status).toBe('rejected');
+      expect((crashed as PromiseRejectedResult).reason).toBeInstanceOf(RenderFailed);
+      expect(fine).toMatchObject({ status: 'fulfilled', value: { pages: 1 } });
+      const after = await Promise.all(['a', 'b', 'c'].map((id) => pool.render(dataset(id))));
+      expect(after.map((r) => r.pdf.toString())).toEqual(['%PDF-a', '%PDF-b', '%PDF-c']);
+      await vi.waitFor(() => expect(pool.size).toBe(2));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('reports a thread that cannot start instead of hanging', async () => {
+    await expect(
+      RenderPool.start({ workerScript, templatesDir: 'fail-to-start', size: 1 }),
+    ).rejects.toThrow();
+  });
+});

@@ -1,0 +1,19 @@
+// A render thread for pool tests: answers like the real one, but throws for compound "crash" (an uncaught
+// error kills the thread) and never starts when told to fail.
+import { parentPort, workerData } from 'node:worker_threads';
+
+if (workerData.templatesDir === 'fail-to-start') throw new Error('cannot start');
+parentPort.postMessage({ ready: true, assetsDigest: 'test-digest' });
+parentPort.on('message', (request) => {
+  if (request.dataset.compound.id === 'crash')
+    setImmediate(() => {
+      throw new Error('boom');
+    });
+  else
+    parentPort.postMessage({
+      id: request.id,
+      ok: true,
+      pdf: new TextEncoder().encode(`%PDF-${request.dataset.compound.id}`),
+      pages: 1,
+    });
+});
