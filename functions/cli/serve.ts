@@ -30,8 +30,8 @@ export const serveCommand: Command = {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         log.info('shutting down');
-        // A second Ctrl-C, or a shutdown that hangs, ends the process anyway.
-        const force = setTimeout(() => process.exit(130), 5_000);
+        // A shutdown that hangs ends the process anyway, after the drains (3.5 s at most) have had their time.
+        const force = setTimeout(() => process.exit(130), 8_000);
         force.unref();
         service.close().then(resolve, resolve);
       };

@@ -34,21 +34,19 @@ export function stemOf(file: string): string {
   return basename(file, extname(file));
 }
 
-/** Reads and parses one dataset file; every failure (missing, too large, unreadable) is a DatasetInvalid. */
-export async function readDatasetFile(file: string, methodIds: ReadonlySet<string>): Promise<ParsedDataset> {
-  let bytes: Buffer;
+/** Reads one dataset file's bytes, refusing what is not a regular file of at most 1 MiB, as DatasetInvalid. */
+export async function readDatasetBytes(file: string): Promise<Buffer> {
   try {
     const handle = await open(file, 'r');
     try {
-      const { size } = await handle.stat();
-      if (!(await handle.stat()).isFile())
-        throw new DatasetInvalid(file, [{ path: '', message: 'not a regular file' }]);
-      if (size > MAX_DATASET_BYTES) {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new DatasetInvalid(file, [{ path: '', message: 'not a regular file' }]);
+      if (info.size > MAX_DATASET_BYTES) {
         throw new DatasetInvalid(file, [
-          { path: '', message: `file is ${size} bytes; the limit is ${MAX_DATASET_BYTES} (1 MiB)` },
+          { path: '', message: `file is ${info.size} bytes; the limit is ${MAX_DATASET_BYTES} (1 MiB)` },
         ]);
       }
-      bytes = await handle.readFile();
+      return await handle.readFile();
     } finally {
       await handle.close();
     }
@@ -58,5 +56,9 @@ export async function readDatasetFile(file: string, methodIds: ReadonlySet<strin
     const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : 'cannot be read';
     throw new DatasetInvalid(file, [{ path: '', message }]);
   }
-  return parseDataset(bytes, { file, methodIds, expectedId: stemOf(file) });
+}
+
+/** Reads and parses one dataset file; every failure (missing, too large, unreadable) is a DatasetInvalid. */
+export async function readDatasetFile(file: string, methodIds: ReadonlySet<string>): Promise<ParsedDataset> {
+  return parseDataset(await readDatasetBytes(file), { file, methodIds, expectedId: stemOf(file) });
 }

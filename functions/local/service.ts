@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Settings } from '../config.ts';
-import { DatasetInvalid, formatIssueLine } from '../guide/dataset.ts';
-import { expandDatasetPaths, readDatasetFile, stemOf } from '../guide/dataset-files.ts';
+import { COMPOUND_ID_PATTERN, DatasetInvalid, formatIssueLine, parseDataset } from '../guide/dataset.ts';
+import { expandDatasetPaths, readDatasetBytes, stemOf } from '../guide/dataset-files.ts';
 import { listMethodIds } from '../guide/methods.ts';
 import { createApp } from '../http/app.ts';
 import { renderWorkerScript, templatesDir } from '../paths.ts';
@@ -127,9 +127,11 @@ export async function startLocalService(
       }
     });
 
-    await syncDataFolder(settings.dataDir, wiring, methodIds, log);
+    const uploaded = await syncDataFolder(settings.dataDir, wiring, methodIds, log);
     // Guides made by older templates are stale after a restart even when no dataset changed.
+    // Uploaded datasets are rebuilt through their S3 events; the rest are checked here.
     for (const [compoundId, datasetEtag] of await wiring.datasets.listEtags()) {
+      if (uploaded.has(compoundId)) continue;
       workQueue.push({ type: 'regeneration', message: { compoundId, force: false, datasetEtag } });
     }
 
@@ -145,16 +147,16 @@ export async function startLocalService(
       server.once('listening', resolve);
       server.once('error', reject);
     });
-    // Queued work finishes (briefly) before the pool and S3 go; then HTTP stops taking requests, letting
-    // requests in flight end for up to two seconds before their connections are cut.
-    cleanups.push(() => Promise.race([workQueue.idle(), new Promise((r) => setTimeout(r, 3_000).unref())]));
+    // Cleanups run last-added first: the watcher stops, HTTP stops taking requests (those in flight get up to
+    // 1.5 s), queued work gets up to 2 s, then the render pool, the S3 client and the S3 server close.
+    cleanups.push(() => Promise.race([workQueue.idle(), new Promise((r) => setTimeout(r, 2_000).unref())]));
     cleanups.push(
       () =>
         new Promise<void>((resolve) => {
           const http = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
           server.close(() => resolve());
           http.closeIdleConnections();
-          setTimeout(() => http.closeAllConnections(), 2_000).unref();
+          setTimeout(() => http.closeAllConnections(), 1_500).unref();
         }),
     );
     const { port } = server.address() as AddressInfo;
@@ -189,23 +191,27 @@ async function syncDataFolder(
 ) {
   const { files } = await expandDatasetPaths([dataDir]);
   const present = new Set<string>();
-  let uploaded = 0;
+  const uploaded = new Set<string>();
   await mapLimited(files, 8, async (file) => {
     const id = stemOf(file);
     present.add(id);
-    if (await uploadIfValid(file, wiring, methodIds, log)) uploaded++;
+    if (await uploadIfValid(file, wiring, methodIds, log)) uploaded.add(id);
   });
   // data/ is the source of truth locally: a dataset whose file is gone is withdrawn.
   for (const id of await wiring.datasets.list()) {
     if (!present.has(id)) await wiring.datasets.delete(id);
   }
-  log.info('datasets synchronised', { folder: dataDir, files: files.length, uploaded });
+  log.info('datasets synchronised', { folder: dataDir, files: files.length, uploaded: uploaded.size });
+  return uploaded;
 }
 
 async function uploadIfValid(file: string, wiring: Wiring, methodIds: ReadonlySet<string>, log: LocalLog) {
   const id = stemOf(file);
+  let bytes: Buffer;
   try {
-    await readDatasetFile(file, methodIds);
+    // Read once: the bytes validated are the bytes uploaded, even if an editor is mid-save.
+    bytes = await readDatasetBytes(file);
+    parseDataset(bytes, { file, methodIds, expectedId: id });
   } catch (error) {
     if (!(error instanceof DatasetInvalid)) throw error;
     if (error.issues.length === 1 && error.issues[0]!.message.startsWith('no such file')) return false;
@@ -213,7 +219,6 @@ async function uploadIfValid(file: string, wiring: Wiring, methodIds: ReadonlySe
       log.warn(`invalid dataset kept out: ${formatIssueLine(error.file, issue)}`);
     return false;
   }
-  const bytes = await readFile(file);
   const stored = await wiring.datasets.get(id);
   if (stored?.equals(bytes)) return false;
   await wiring.datasets.put(id, bytes);
@@ -251,7 +256,7 @@ function watchDataFolder(
   const watcher = watch(dataDir, (_event, name) => {
     if (!name?.endsWith('.json')) return;
     const id = stemOf(name);
-    if (!/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/.test(id)) return;
+    if (!COMPOUND_ID_PATTERN.test(id)) return;
     // Editors write in bursts (truncate, write, rename): act once the file has been quiet briefly.
     clearTimeout(timers.get(name));
     timers.set(

@@ -121,13 +121,14 @@ export class GuideService {
   /** The current guide for a compound, rendering and publishing it first when it is missing or stale. */
   async ensure(
     id: string,
-    options: { force?: boolean; pointer?: GuidePointer | null } = {},
+    options: { force?: boolean; pointer?: GuidePointer | null; publishesBefore?: number } = {},
   ): Promise<EnsuredGuide> {
     if (!options.force) {
       const verdict = this.fresh.get(id);
       if (verdict && verdict.until > Date.now()) return { ...verdict.ensured, rendered: false };
     }
-    const publishesBefore = this.publishes.get(id) ?? 0;
+    // Counted before any look at the pointer (the caller's, if it passes one).
+    const publishesBefore = options.publishesBefore ?? this.publishes.get(id) ?? 0;
     const { dataset, etag } = await this.dataset(id);
     const fingerprint = fingerprintOf(dataset, this.options.assetsDigest);
     const fileName = guideFileName(dataset);
@@ -198,6 +199,7 @@ export class GuideService {
   ): Promise<RegenerationOutcome> {
     this.invalidate(id);
     const force = options.force ?? false;
+    const publishesBefore = this.publishes.get(id) ?? 0;
     // A listing that shows no pointer (hasGuide false) spares the request for it.
     const pointer = force || options.hasGuide === false ? null : await this.options.guides.readPointer(id);
     const source = pointer?.source;
@@ -208,7 +210,7 @@ export class GuideService {
     ) {
       return 'skipped';
     }
-    const ensured = await this.ensure(id, force ? { force } : { pointer });
+    const ensured = await this.ensure(id, force ? { force } : { pointer, publishesBefore });
     return ensured.rendered ? 'rendered' : 'skipped';
   }
 
@@ -222,9 +224,12 @@ export class GuideService {
   }
 
   /** A deleted dataset withdraws its guide: the pointer goes, immutable PDFs stay unreachable. */
-  async withdraw(id: string): Promise<void> {
+  async withdraw(id: string): Promise<boolean> {
     this.invalidate(id);
+    // Notifications arrive out of order: a delete followed by a re-upload must not withdraw the new guide.
+    if (await this.options.datasets.getWithEtag(id)) return false;
     await this.options.guides.withdraw(id);
+    return true;
   }
 
   /**

@@ -33,7 +33,6 @@ export interface Dispatcher {
 }
 
 export type ItemOutcome = 'succeeded' | 'skipped' | 'failed';
-const OUTCOMES: readonly ItemOutcome[] = ['succeeded', 'skipped', 'failed'];
 
 export interface JobStatus {
   id: string;
@@ -87,15 +86,12 @@ export class RegenerationJobs {
     return { id, queued: wanted.length };
   }
 
-  /** Stores one item's outcome; a retried item's later outcome replaces the earlier one. */
+  /** Stores one item's outcome; a retried item's later success replaces an earlier failure. */
   async record(jobId: string, compoundId: string, outcome: ItemOutcome, message?: string): Promise<void> {
     const body = outcome === 'failed' ? { message: message ?? 'failed' } : {};
     await this.objects.putJson(this.itemKey(jobId, compoundId, outcome), body);
-    await Promise.all(
-      OUTCOMES.filter((o) => o !== outcome).map((o) =>
-        this.objects.deleteObject(this.itemKey(jobId, compoundId, o)),
-      ),
-    );
+    // Only a failure is ever followed by another outcome (a redelivery); success and skip are final.
+    if (outcome !== 'failed') await this.objects.deleteObject(this.itemKey(jobId, compoundId, 'failed'));
   }
 
   async status(jobId: string): Promise<JobStatus | null> {

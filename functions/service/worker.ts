@@ -28,8 +28,12 @@ export async function handleWorkItem(
       const results: WorkResult[] = [];
       for (const change of item.changes) {
         if (change.kind === 'deleted') {
-          await guides.withdraw(change.compoundId);
-          results.push({ compoundId: change.compoundId, outcome: 'withdrawn' });
+          const withdrawn = await guides.withdraw(change.compoundId);
+          // The dataset is back (a re-upload overtook this delete): make sure its guide is current instead.
+          const outcome = withdrawn
+            ? 'withdrawn'
+            : await processRegeneration({ compoundId: change.compoundId, force: false }, guides, jobs);
+          results.push({ compoundId: change.compoundId, outcome });
         } else {
           const outcome = await processRegeneration(
             { compoundId: change.compoundId, force: false },

@@ -184,15 +184,23 @@ describe('worker Lambda (SQS events)', () => {
     expect(JSON.parse(link.body!).cached).toBe(true);
   });
 
-  it('withdraws the guide pointer when a dataset is deleted', async () => {
+  it('keeps the guide when a delete notification arrives after a re-upload, and withdraws it once the dataset is gone', async () => {
     const { GuideStore } = await import('../../functions/storage/guides.ts');
+    const { DatasetStore } = await import('../../functions/storage/datasets.ts');
     const guides = new GuideStore(s3.client(), GUIDES_BUCKET);
-    expect(await guides.readPointer('duloxetine')).not.toBeNull();
-    const result = await worker.handler(
-      { Records: [sqsRecord('deleted', s3Notification('ObjectRemoved:Delete', 'datasets/duloxetine.json'))] },
-      context,
-    );
-    expect(result.batchItemFailures).toEqual([]);
+    const datasets = new DatasetStore(s3.client(), DATASETS_BUCKET);
+    const before = await guides.readPointer('duloxetine');
+    expect(before).not.toBeNull();
+    const deleted = {
+      Records: [sqsRecord('deleted', s3Notification('ObjectRemoved:Delete', 'datasets/duloxetine.json'))],
+    };
+
+    // The dataset is still there (re-uploaded after the delete): the late notification must not withdraw.
+    expect((await worker.handler(deleted, context)).batchItemFailures).toEqual([]);
+    expect(await guides.readPointer('duloxetine')).toEqual(before);
+
+    await datasets.delete('duloxetine');
+    expect((await worker.handler(deleted, context)).batchItemFailures).toEqual([]);
     expect(await guides.readPointer('duloxetine')).toBeNull();
   });
 });
