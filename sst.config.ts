@@ -124,11 +124,9 @@ export default $config({
         permissions: [
           { actions: ['s3:GetObject'], resources: [objects(datasets, 'datasets/')] },
           list(datasets),
-          // guides/: write the PDF and pointer; delete the pointer when a dataset is deleted.
-          {
-            actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-            resources: [objects(guides, 'guides/')],
-          },
+          // guides/: write the PDF and pointer; delete only pointers (when a dataset is deleted), never a PDF.
+          { actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(guides, 'guides/')] },
+          { actions: ['s3:DeleteObject'], resources: [$interpolate`${guides.arn}/guides/*/current.json`] },
           {
             actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
             resources: [objects(guides, 'jobs/')],

@@ -1,6 +1,6 @@
 // Lambda entry point for the HTTP API (API Gateway HTTP API v2 or Function URL events).
 import { handle } from 'hono/aws-lambda';
-import { logger, settings, wiring } from './aws/lambda-wiring.ts';
+import { logger, metrics, settings, wiring } from './aws/lambda-wiring.ts';
 import { createApp } from './http/app.ts';
 
 const app = createApp({
@@ -11,4 +11,13 @@ const app = createApp({
   log: { info: (message, details) => logger.info(message, details), error: (m, d) => logger.error(m, d) },
 });
 
-export const handler = handle(app);
+const handleRequest = handle(app);
+
+export const handler: typeof handleRequest = async (event, context) => {
+  try {
+    return await handleRequest(event, context);
+  } finally {
+    // Powertools flushes on its own only every 100 values; publish what this request added.
+    metrics.publishStoredMetrics();
+  }
+};

@@ -88,11 +88,9 @@ export class KeyVerifier {
   async verify(presented: string): Promise<Principal | null> {
     if (presented.length > 256) return null;
     const hash = sha256(presented);
+    if (this.devKeyHash && timingSafeEqual(hash, this.devKeyHash)) return { keyId: 'dev', scopes: SCOPES };
     const match = KEY_PATTERN.exec(presented);
-    if (!match) {
-      if (this.devKeyHash && timingSafeEqual(hash, this.devKeyHash)) return { keyId: 'dev', scopes: SCOPES };
-      return null;
-    }
+    if (!match) return null;
     const record = await this.lookup(match[1]!);
     if (!record) return null;
     const stored = Buffer.from(record.sha256, 'hex');

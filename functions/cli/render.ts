@@ -26,7 +26,7 @@ export const renderCommand: Command = {
     const file = datasetPath(positionals[0]!);
 
     const started = performance.now();
-    const dir = templatesDir();
+    const dir = templatesDir(loadSettings().templatesDir);
     let dataset: Awaited<ReturnType<typeof readDatasetFile>>['dataset'];
     try {
       const parsed = await readDatasetFile(file, new Set(listMethodIds(dir)));

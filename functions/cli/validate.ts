@@ -2,6 +2,7 @@
 import { type DatasetIssue, DatasetInvalid, formatIssueLine } from '../guide/dataset.ts';
 import { expandDatasetPaths, readDatasetFile } from '../guide/dataset-files.ts';
 import { listMethodIds } from '../guide/methods.ts';
+import { loadSettings } from '../config.ts';
 import { templatesDir } from '../paths.ts';
 import { CliUsageError, type Command, parseCommandArgs } from './command.ts';
 
@@ -17,7 +18,7 @@ export const validateCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length === 0) throw new CliUsageError('name at least one dataset file or folder');
 
-    const methodIds = new Set(listMethodIds(templatesDir()));
+    const methodIds = new Set(listMethodIds(templatesDir(loadSettings().templatesDir)));
     const { files, errors } = await expandDatasetPaths(positionals);
     const reports: FileReport[] = errors.map((e) => ({
       file: e.file,

@@ -116,8 +116,7 @@ export async function startLocalService(
       methodIds,
       dispatcher: { dispatch: (messages) => queue!.dispatch(messages) },
     });
-    queue = new LocalWorkQueue(wiring.guides, log, pool.size * 2, options.onResult);
-    queue.jobs = wiring.jobs;
+    queue = new LocalWorkQueue(wiring.guides, wiring.jobs, log, pool.size * 2, options.onResult);
     const workQueue = queue;
 
     s3.onEvent((event) => {

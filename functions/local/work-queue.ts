@@ -12,10 +12,10 @@ export class LocalWorkQueue implements Dispatcher {
   private readonly waiting: { item: WorkItem; attempt: number }[] = [];
   private running = 0;
   private idleWaiters: (() => void)[] = [];
-  jobs: RegenerationJobs | undefined;
 
   constructor(
     private readonly guides: GuideService,
+    private readonly jobs: RegenerationJobs,
     private readonly log: LocalLog,
     private readonly concurrency: number,
     private readonly onResult: (result: WorkResult) => void = () => {},
@@ -51,7 +51,6 @@ export class LocalWorkQueue implements Dispatcher {
   }
 
   private async run(item: WorkItem, attempt: number): Promise<void> {
-    if (!this.jobs) throw new Error('LocalWorkQueue.jobs is not set');
     try {
       for (const result of await handleWorkItem(item, this.guides, this.jobs)) {
         this.log.info(`guide ${result.outcome}`, { compoundId: result.compoundId });

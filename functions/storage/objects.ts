@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   ListObjectsCommand,
   PutObjectCommand,
   type S3Client,
@@ -42,16 +43,27 @@ export class ObjectStore {
     return (await this.getBytesWithEtag(key))?.bytes ?? null;
   }
 
-  /** The object's bytes and ETag, or null when there is no such key. */
+  /**
+   * The object's bytes and ETag, or null when there is no such key. The SDK retries only until response
+   * headers arrive; a connection cut while the body streams is retried here, twice.
+   */
   async getBytesWithEtag(key: string): Promise<{ bytes: Buffer; etag: string } | null> {
-    try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    for (let attempt = 1; ; attempt++) {
+      let answer: GetObjectCommandOutput;
+      try {
+        answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw toStorageUnavailable('GetObject', key, error);
+      }
       const etag = answer.ETag ?? '';
-      if (answer.Body === undefined) return { bytes: Buffer.alloc(0), etag };
-      return { bytes: Buffer.from(await answer.Body.transformToByteArray()), etag };
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw toStorageUnavailable('GetObject', key, error);
+      try {
+        if (answer.Body === undefined) return { bytes: Buffer.alloc(0), etag };
+        return { bytes: Buffer.from(await answer.Body.transformToByteArray()), etag };
+      } catch (error) {
+        if (attempt === 3) throw toStorageUnavailable('GetObject', key, error);
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
     }
   }
 

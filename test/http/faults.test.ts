@@ -79,6 +79,19 @@ describe('faults on the way to S3', () => {
     expect((await fetch(link.headers.get('location')!)).status).toBe(200);
   });
 
+  it('retries a dataset download cut off halfway through its body', async () => {
+    proxy.inject({
+      method: 'GET',
+      key: /^datasets\/venlafaxine\.json$/,
+      times: 2,
+      fault: { kind: 'cut-body' },
+    });
+    const response = await post('venlafaxine');
+    expect(response.status).toBe(201);
+    const gets = proxy.log.filter((r) => r.method === 'GET' && r.key === 'datasets/venlafaxine.json');
+    expect(gets.map((r) => r.fault)).toEqual(['cut-body', 'cut-body', null]);
+  });
+
   it('answers 503, not 404, when reading the dataset keeps failing', async () => {
     proxy.inject({ method: 'GET', key: /^datasets\//, fault: { kind: 'reset' } });
     const response = await post('venlafaxine');
@@ -105,7 +118,7 @@ describe('faults on the way to S3', () => {
       await svc.fetch('/v1/regenerations', {
         method: 'POST',
         key: admin,
-        body: '{"compoundIds":["venlafaxine"]}',
+        body: '{"compoundIds":["venlafaxine"],"force":true}',
       }),
     );
     await svc.drain();

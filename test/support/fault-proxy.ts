@@ -7,7 +7,9 @@ export type Fault =
   | { kind: 'internal-error' }
   /** Destroys the socket after the request headers arrive, before any body is read or forwarded. */
   | { kind: 'reset' }
-  | { kind: 'latency'; ms: number };
+  | { kind: 'latency'; ms: number }
+  /** Forwards the request, then cuts the connection halfway through the response body. */
+  | { kind: 'cut-body' };
 
 export interface FaultRule {
   method?: string;
@@ -62,7 +64,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const rules: Array<FaultRule & { left: number }> = [];
   const log: ProxiedRequest[] = [];
 
-  const forward = (req: IncomingMessage, res: ServerResponse) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, cutBody = false) => {
     // The Host header is forwarded unchanged: it is part of what the client signed.
     const out = httpRequest(
       {
@@ -74,7 +76,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (!cutBody) return void answer.pipe(res);
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          res.write(body.subarray(0, Math.floor(body.length / 2)));
+          setImmediate(() => res.socket?.destroy());
+        });
       },
     );
     out.on('error', () => res.destroy());
@@ -100,6 +109,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return;
       case 'latency':
         setTimeout(() => forward(req, res), fault.ms);
+        return;
+      case 'cut-body':
+        forward(req, res, true);
         return;
       default: {
         const error = S3_ERRORS[fault.kind];
