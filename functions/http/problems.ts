@@ -27,7 +27,6 @@ const TITLES: Record<string, [ContentfulStatusCode, string]> = {
   unauthorized: [401, 'Unauthorized'],
   forbidden: [403, 'Forbidden'],
   'not-found': [404, 'Not found'],
-  'method-not-allowed': [405, 'Method not allowed'],
   'payload-too-large': [413, 'Payload too large'],
   'invalid-dataset': [422, 'Dataset invalid'],
   'storage-unavailable': [503, 'Storage unavailable'],

@@ -17,9 +17,7 @@ export class CompoundNotFound extends Error {
 }
 
 export interface DatasetSource {
-  get(id: string): Promise<Buffer | null>;
   getWithEtag(id: string): Promise<{ bytes: Buffer; etag: string } | null>;
-  list(): Promise<string[]>;
   listEtags(): Promise<Map<string, string>>;
 }
 
