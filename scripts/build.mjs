@@ -65,7 +65,7 @@ try {
   const bundle = readFileSync('dist/render-snapshot.cjs', 'utf8');
   writeFileSync(
     'dist/render-snapshot.cjs',
-    bundle.replace(/[^\u0000-\u00ff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    bundle.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   );
   // WebAssembly is off while a snapshot is built: record Graphviz's layouts for the warm-up in a plain run first.
   execFileSync(
