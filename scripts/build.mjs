@@ -26,7 +26,12 @@ await build({
 // callers fall back to dist/guide.js when dist/render.blob is missing or refused.
 const { execFileSync } = await import('node:child_process');
 const { rmSync } = await import('node:fs');
-const snapshotFiles = ['dist/render-snapshot.cjs', 'dist/render-snapshot-layouts.json', 'dist/render.blob'];
+const snapshotFiles = [
+  'dist/render-snapshot.cjs',
+  'dist/render-snapshot-layouts.json',
+  'dist/render.blob',
+  'dist/render.blob.json',
+];
 for (const file of snapshotFiles) rmSync(file, { force: true });
 try {
   await build({
@@ -82,6 +87,8 @@ try {
       stdio: 'inherit',
     },
   );
+  // A blob only starts on the node that built it: bin/guides.js checks this before using it.
+  writeFileSync('dist/render.blob.json', `${JSON.stringify({ node: process.version })}\n`);
 } catch (error) {
   for (const file of snapshotFiles) rmSync(file, { force: true });
   console.warn(`render snapshot not built (${error.message}); one-shot renders load dist/guide.js instead`);

@@ -17,3 +17,17 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O) 
     throw new CliUsageError(error instanceof Error ? error.message : String(error));
   }
 }
+
+/** Runs a command as the `guides` door does: usage errors exit 2, any other failure one line and exit 1. */
+export async function runCommand(name: string, command: Command, args: string[]): Promise<number> {
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`guides ${name}: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`guides ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,5 +1,5 @@
 // `guides` — the command-line door. Each command lives in its own module, loaded only when used.
-import { CliUsageError, type Command } from './command.ts';
+import { type Command, runCommand } from './command.ts';
 
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.ts')).validateCommand,
@@ -35,16 +35,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`guides: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
-  try {
-    return await (await load()).run(rest);
-  } catch (error) {
-    if (error instanceof CliUsageError) {
-      process.stderr.write(`guides ${name}: ${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`guides ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+  return runCommand(name, await load(), rest);
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -8,6 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startupSnapshot } from 'node:v8';
 import pdfmake from 'pdfmake';
+import { runCommand } from '../cli/command.ts';
+import { renderCommandWith } from '../cli/render.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { parseDataset } from './dataset.ts';
 import { listMethodIds } from './methods.ts';
@@ -174,6 +176,23 @@ async function main(args: string[]): Promise<void> {
   );
 }
 
+/**
+ * `guides render` served from the snapshot (bin/guides.js starts it so): the same command, with this warm renderer
+ * when the templates are the ones it was built from. Exits STALE when they are gone, so the caller runs the bundle.
+ */
+async function cli(args: string[]): Promise<number> {
+  if (!existsSync(dir)) return STALE;
+  renderer.startGraphviz();
+  const warm = digestOf(dir) === renderer.assetsDigest;
+  return runCommand(
+    'render',
+    renderCommandWith(async (templates) =>
+      warm && templates === dir ? renderer : createRenderer({ templatesDir: templates }),
+    ),
+    args,
+  );
+}
+
 if (recording) {
   warmUp().then(() => writeFileSync(process.argv[3]!, JSON.stringify([...recording])));
 } else if (startupSnapshot.isBuildingSnapshot()) {
@@ -183,6 +202,12 @@ if (recording) {
     process.exitCode = 1;
   });
   startupSnapshot.setDeserializeMainFunction(() => {
+    if (process.argv[1] === 'guides-render') {
+      cli(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+      });
+      return;
+    }
     main(process.argv.slice(1)).catch((error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;

@@ -62,4 +62,19 @@ describe('guides render', () => {
     expect((await runGuides(['render'])).code).toBe(2);
     expect((await runGuides(['render', 'a', 'b'])).code).toBe(2);
   });
+
+  it('gives the same bytes from the startup snapshot (bin/guides.js) and from the plain bundle', async () => {
+    const viaBin = join(out, 'bin.pdf');
+    const viaBundle = join(out, 'bundle.pdf');
+    expect((await runGuides(['render', 'levomilnacipran', '-o', viaBin])).code).toBe(0);
+    execFileSync(
+      process.execPath,
+      [join(repoRoot, 'dist/cli.js'), 'render', 'levomilnacipran', '-o', viaBundle],
+      {
+        cwd: repoRoot,
+        stdio: 'ignore',
+      },
+    );
+    expect(readFileSync(viaBin).equals(readFileSync(viaBundle))).toBe(true);
+  });
 });
