@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { KeyVerifier, Principal, Scope } from '../auth/keys.ts';
 import { COMPOUND_ID_PATTERN, DatasetInvalid } from '../guide/dataset.ts';
 import { CompoundNotFound, type EnsuredGuide, type GuideService } from '../service/guides.ts';
-import type { RegenerationJobs } from '../service/regenerations.ts';
+import { JOB_ID_PATTERN, type RegenerationJobs } from '../service/regenerations.ts';
 import { StorageUnavailable } from '../storage/s3.ts';
 import { type FieldProblem, HttpProblem, problem, respondProblem } from './problems.ts';
 
@@ -48,8 +48,6 @@ const regenerationRequest = z.union([
     force: z.boolean().optional(),
   }),
 ]);
-
-const JOB_ID = /^[0-9a-z]{8,40}$/;
 
 function fieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
   return error.issues.map((issue) => ({
@@ -205,7 +203,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get('/v1/regenerations/:id', requireScope('admin'), async (c) => {
     const jobs = options.regenerations;
     const jobId = c.req.param('id');
-    if (!JOB_ID.test(jobId)) {
+    if (!JOB_ID_PATTERN.test(jobId)) {
       throw problem('invalid-request', 'The job id is malformed.', [
         { path: 'id', message: 'must be a job id' },
       ]);

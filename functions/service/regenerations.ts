@@ -17,13 +17,13 @@ export interface RegenerationMessage {
   datasetEtag?: string;
 }
 
+/** Regeneration job ids: a base-36 time then random hex (see RegenerationJobs.start). */
+export const JOB_ID_PATTERN = /^[0-9a-z]{8,40}$/;
+
 export const regenerationMessageSchema = z.strictObject({
   compoundId: z.string().regex(COMPOUND_ID_PATTERN),
   force: z.boolean(),
-  jobId: z
-    .string()
-    .regex(/^[0-9a-z]{8,40}$/)
-    .optional(),
+  jobId: z.string().regex(JOB_ID_PATTERN).optional(),
   datasetEtag: z.string().max(200).optional(),
 });
 

@@ -1,13 +1,13 @@
 // The datasets bucket: one JSON file per compound at datasets/<id>.json, kept as raw bytes.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ObjectStore } from './objects.ts';
+import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
 
 const PREFIX = 'datasets/';
 const SUFFIX = '.json';
-const ID_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
 export function datasetKey(id: string): string {
-  if (!ID_PATTERN.test(id))
+  if (!COMPOUND_ID_PATTERN.test(id))
     throw new TypeError(`invalid compound id for a storage key: ${JSON.stringify(id)}`);
   return `${PREFIX}${id}${SUFFIX}`;
 }
@@ -16,7 +16,7 @@ export function datasetKey(id: string): string {
 export function datasetIdFromKey(key: string): string | null {
   if (!key.startsWith(PREFIX) || !key.endsWith(SUFFIX)) return null;
   const id = key.slice(PREFIX.length, -SUFFIX.length);
-  return ID_PATTERN.test(id) ? id : null;
+  return COMPOUND_ID_PATTERN.test(id) ? id : null;
 }
 
 export class DatasetStore {

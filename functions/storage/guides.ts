@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { attachmentDisposition } from './content-disposition.ts';
 import { ObjectStore } from './objects.ts';
+import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
 
 export interface GuidePointer {
   fingerprint: string;
@@ -41,11 +42,10 @@ export const DEFAULT_LINK_TTL_SECONDS = 900;
 
 // Ids come from the validated dataset and fingerprints from our own hash; checking them again
 // here is cheap and keeps a caller's slip from writing outside guides/<id>/.
-const ID_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 const FINGERPRINT_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 function checkId(id: string): string {
-  if (!ID_PATTERN.test(id))
+  if (!COMPOUND_ID_PATTERN.test(id))
     throw new TypeError(`invalid compound id for a storage key: ${JSON.stringify(id)}`);
   return id;
 }
