@@ -34,22 +34,33 @@ export async function startServer(): Promise<ServerProcess> {
   let stdout = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
   const api = await new Promise<string>((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearInterval(timer);
+      clearTimeout(deadline);
+      child.kill('SIGKILL');
+      rmSync(stateDir, { recursive: true, force: true });
+      reject(error);
+    };
     const timer = setInterval(() => {
       const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
       if (match) {
         clearInterval(timer);
+        clearTimeout(deadline);
         resolve(match[1]!);
       }
     }, 50);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    const deadline = setTimeout(() => fail(new Error('serve did not start within 60 s')), 60_000);
+    child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
   });
   return {
     child,
     api,
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGINT');
+        await exited;
+      }
       rmSync(stateDir, { recursive: true, force: true });
     },
   };

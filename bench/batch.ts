@@ -59,6 +59,11 @@ export async function run() {
     workerScript: renderWorkerScript(),
     templatesDir: templates,
     size: availableParallelism(),
+  }).catch((error: unknown) => {
+    child.kill();
+    client.destroy();
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
   });
   const newWiring = () =>
     wire(settings, {
