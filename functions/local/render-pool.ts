@@ -78,7 +78,11 @@ export class RenderPool {
       const task = slot.task;
       if (!task || message.id !== task.id) return;
       slot.task = undefined;
-      if (message.ok) task.resolve({ pdf: Buffer.from(message.pdf), pages: message.pages });
+      if (message.ok)
+        task.resolve({
+          pdf: Buffer.from(message.pdf.buffer, message.pdf.byteOffset, message.pdf.byteLength),
+          pages: message.pages,
+        });
       else task.reject(new RenderFailed(message.error));
       this.pump();
     });

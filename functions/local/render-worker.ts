@@ -14,7 +14,9 @@ try {
       const { pdf, pages } = await renderer.render(request.dataset);
       const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
       response = { id: request.id, ok: true, pdf: bytes, pages };
-      port.postMessage(response);
+      // Hand the bytes over rather than copy them, when the PDF owns its whole buffer (not a pooled slice).
+      const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      port.postMessage(response, owned ? [bytes.buffer as ArrayBuffer] : []);
     } catch (error) {
       response = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
       port.postMessage(response);
