@@ -101,6 +101,17 @@ const REF_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const refKey = z.string().regex(REF_KEY, 'must be a reference key (letters, digits, _ . : -; at most 64)');
 const refList = z.array(refKey).min(1, 'must cite at least one reference').max(20, 'at most 20 references');
 
+export const MEASUREMENT_ACTIONS = [
+  'inhibitor',
+  'antagonist',
+  'agonist',
+  'partial agonist',
+  'inverse agonist',
+  'blocker',
+  'modulator',
+] as const;
+export const SOURCE_DATABASES = ['ChEMBL', 'GtoPdb', 'BindingDB', 'PDSP'] as const;
+
 const measurement = z
   .strictObject({
     type: z.enum(['Ki', 'Kd', 'IC50', 'EC50'], { error: 'must be one of Ki, Kd, IC50, EC50' }),
@@ -114,6 +125,25 @@ const measurement = z
         radioligand: text(200).optional(),
         radioligandConcentration: quantity.optional(),
         radioligandKd: quantity.optional(),
+      })
+      .optional(),
+    // Context a reader needs beside the value (SPEC §1.1); all optional, so every older file stays valid.
+    species: text(100).optional(),
+    system: text(200).optional(),
+    n: z.number().int('must be an integer').min(1, 'must be at least 1').max(10_000).optional(),
+    spread: z
+      .strictObject({
+        kind: z.enum(['SEM', 'SD'], { error: 'must be "SEM" or "SD"' }),
+        value: positive,
+      })
+      .optional(),
+    action: z
+      .enum(MEASUREMENT_ACTIONS, { error: `must be one of ${MEASUREMENT_ACTIONS.join(', ')}` })
+      .optional(),
+    source: z
+      .strictObject({
+        database: z.enum(SOURCE_DATABASES, { error: `must be one of ${SOURCE_DATABASES.join(', ')}` }),
+        id: text(100),
       })
       .optional(),
   })
@@ -216,6 +246,25 @@ const datasetShape = z.strictObject({
     synonyms: z.array(text(200)).max(50, 'at most 50 synonyms').optional(),
     catalogNumber: text(64).optional(),
     identifiers: identifiers.optional(),
+    // The structure as sold (SPEC §1.1). Syntax, valence and agreement with formula/MW are checked by the chemistry
+    // toolkit after this schema; here only the shape.
+    smiles: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(2000, 'must be at most 2000 characters')
+      .regex(/^[!-~]+$/, 'must be a SMILES string (printable ASCII, no spaces)')
+      .optional(),
+    formula: z
+      .string()
+      .trim()
+      .regex(
+        /^(?:[A-Z][a-z]?\d*)+(?:\.(?:\d+)?(?:[A-Z][a-z]?\d*)+)*$/,
+        'must be a molecular formula such as C15H22N2O',
+      )
+      .max(200)
+      .optional(),
+    molecularWeight: positive.max(100_000, 'must be at most 100000 g/mol').optional(),
   }),
   targets: z.array(target).min(1, 'must list at least one target').max(500, 'at most 500 targets'),
   panel: z
@@ -223,6 +272,8 @@ const datasetShape = z.strictObject({
       count: z.number().int('must be an integer').min(1, 'must be at least 1').max(10000),
       families: z.array(text(200)).max(50, 'at most 50 families').optional(),
       threshold: quantity.optional(),
+      targets: z.array(text(200)).max(10_000, 'at most 10000 targets').optional(),
+      testConcentration: quantity.optional(),
       refs: refList,
     })
     .optional(),
