@@ -1,7 +1,7 @@
 // render.warm and render.cold (SPEC §8): the levomilnacipran guide, figures included, from the built dist/guide.js.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRenderer, listMethodIds, parseDataset, templatesDir } from '../dist/guide.js';
+import { createRenderer, loadMethodCatalogue, parseDataset, templatesDir } from '../dist/guide.js';
 
 const WARMUP = 15;
 const RUNS = 60;
@@ -24,7 +24,7 @@ export async function run() {
   const file = new URL('../data/levomilnacipran.json', import.meta.url);
   const { dataset } = parseDataset(readFileSync(file), {
     file: 'data/levomilnacipran.json',
-    methodIds: new Set(listMethodIds(templatesDir())),
+    methods: loadMethodCatalogue(templatesDir()),
   });
   const renderer = await createRenderer();
   let peak = process.memoryUsage().rss;

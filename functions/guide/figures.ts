@@ -2,7 +2,8 @@
 import type { Viz } from '@viz-js/viz';
 import type { MethodDescription } from './method-library.ts';
 import type { Brand } from './brand.ts';
-import type { AffinityClass, GuideModel } from './model.ts';
+import type { GuideModel } from './model.ts';
+import type { AffinityClass } from './science/profile.ts';
 
 /** An SVG with the width (pt) it is printed at: its natural size, shrunk to fit the box but never enlarged. */
 export interface Figure {
@@ -13,6 +14,8 @@ export interface Figure {
 export interface FigureSvgs {
   workflow: Figure;
   interactions: Figure;
+  /** Figure 2's key: one sample edge per class present, drawn by Graphviz with the figure's own styles. */
+  legend: Figure;
 }
 
 const TEXT_WIDTH = 495;
@@ -24,9 +27,12 @@ function fitted(svg: string, maxHeight: number): Figure {
   return { svg, width: Math.round(width * scale * 100) / 100 };
 }
 
-/** Text inside Graphviz HTML-like labels: XML-escaped, so no label text can become DOT or markup. */
+/**
+ * Text inside Graphviz HTML-like labels: XML-escaped, so no label text can become DOT or markup, and backslashes
+ * doubled, as Graphviz reads `\N`, `\G`, `\L` in labels as escapes (node name, graph name, …) even in HTML labels.
+ */
 function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replaceAll('\\', '\\\\');
 }
 
 /** Wraps a label at word boundaries to about `width` characters; lines joined with <br/>. */
@@ -47,12 +53,42 @@ function wrap(text: string, width: number): string {
 // slightly wider, so nodes get extra margin.
 const FONT = 'fontname="Helvetica"';
 
+// By binding constant: line weight and dash fall with affinity. Values that set no class get a thin line and their
+// own arrowhead: open for a bound, a circle for functional data only, a bar for binding data without a constant.
 const EDGE_STYLE: Record<AffinityClass, string> = {
   high: 'style=solid, penwidth=2.6',
   moderate: 'style=solid, penwidth=1.3',
   low: 'style=dashed, penwidth=1.3',
-  none: 'style=dotted, penwidth=1.3',
+  weak: 'style=dotted, penwidth=1.3',
+  bound: 'style=dashed, penwidth=0.9, arrowhead=empty',
+  functional: 'style=dotted, penwidth=0.9, arrowhead=odot',
+  'no-constant': 'style=dotted, penwidth=0.9, arrowhead=tee',
 };
+
+const LEGEND_TEXT: Record<AffinityClass, string> = {
+  high: '< 100 nM',
+  moderate: '100 nM \u2013 1 \u00b5M',
+  low: '1 \u2013 10 \u00b5M',
+  weak: '\u2265 10 \u00b5M',
+  bound: 'bound (< or >): class not determined',
+  functional: 'functional data only',
+  'no-constant': 'no Ki or Kd',
+};
+
+/** Figure 2's key: a column of sample edges, each with what it means. */
+export function legendDot(model: GuideModel, brand: Brand): string {
+  const { colours } = brand;
+  const rows = model.figures.legend.map(
+    ({ affinityClass }, i) =>
+      `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<${xml(LEGEND_TEXT[affinityClass])}>];\n  a${i} -> b${i} [${EDGE_STYLE[affinityClass]}, color="${colours.text}"];`,
+  );
+  return `digraph legend {
+  graph [rankdir=LR, nodesep=0.04, ranksep=0.45, pad=0.02, bgcolor="transparent"];
+  node [${FONT}, fontsize=9, fontcolor="${colours.text}", margin="0.04,0.01", height=0.18];
+  edge [arrowsize=0.7];
+${rows.join('\n')}
+}`;
+}
 
 /** Figure 1 depends only on the method's workflow and the brand: the same for every compound. */
 export function workflowDot(steps: readonly string[], brand: Brand): string {
@@ -103,7 +139,7 @@ ${extra}
     const colour = e.role === 'primary' ? colours.primary : colours.accent;
     return `  compound -> ${id} [${EDGE_STYLE[e.affinityClass]}, color="${colour}"];`;
   });
-  if (panel) lines.push(`  compound -> panel [${EDGE_STYLE.none}, color="${colours.muted}"];`);
+  if (panel) lines.push(`  compound -> panel [style=dotted, penwidth=0.9, arrowhead=none, color="${colours.muted}"];`);
   return `digraph interactions {
   graph [rankdir=LR, nodesep=0.18, ranksep=0.9, pad=0.05, bgcolor="transparent", ${FONT}];
   node [shape=box, style="rounded,filled", fillcolor="white", color="${colours.primary}", penwidth=1, ${FONT}, fontsize=10, fontcolor="${colours.text}", margin="0.14,0.06"];
@@ -183,10 +219,12 @@ export class FigureRenderer {
   }
 
   async draw(model: GuideModel, brand: Brand): Promise<FigureSvgs> {
-    const [workflow, interactions] = await Promise.all([
+    const [workflow, interactions, legend] = await Promise.all([
       this.svg(workflowDot(model.figures.workflowSteps, brand), this.workflows, MAX_FIGURES),
       this.svg(interactionsDot(model, brand), this.interactions, MAX_FIGURES),
+      // A handful of class combinations per brand: kept with Figure 1, which outlives datasets.
+      this.svg(legendDot(model, brand), this.workflows, MAX_FIGURES),
     ]);
-    return { workflow: fitted(workflow, 260), interactions: fitted(interactions, 560) };
+    return { workflow: fitted(workflow, 260), interactions: fitted(interactions, 500), legend: fitted(legend, 120) };
   }
 }

@@ -13,6 +13,7 @@ import { buildModel } from './model.ts';
 import { forgetSharedFontState, shareFonts } from './shared-fonts.ts';
 import { installStyleLookup } from './style-lookup.ts';
 import { installTextRuns } from './text-runs.ts';
+import { pageBreakBefore } from './page-breaks.ts';
 import { GuideTemplates } from './templates.ts';
 
 export interface RenderedGuide {
@@ -85,6 +86,14 @@ const TABLE_LAYOUTS = {
     paddingBottom: () => 3.5,
   },
 };
+// The appendix's eight columns: the same rules, tighter cells.
+const COMPACT = {
+  ...TABLE_LAYOUTS.guideTable,
+  paddingLeft: () => 3,
+  paddingRight: () => 3,
+  paddingTop: () => 2.5,
+  paddingBottom: () => 2.5,
+};
 
 /** A renderer plus what a startup snapshot needs: warm it up, then drop per-dataset state and WebAssembly. */
 export interface PreparedRenderer extends GuideRenderer {
@@ -123,7 +132,7 @@ export function prepareRenderer(
   installFigureDrawing();
   installStyleLookup();
   installTextRuns();
-  pdfmake.addTableLayouts(TABLE_LAYOUTS);
+  pdfmake.addTableLayouts({ ...TABLE_LAYOUTS, compactTable: COMPACT });
 
   const library = loadMethodLibrary(dir);
   const templates = GuideTemplates.load(dir);
@@ -154,6 +163,7 @@ export function prepareRenderer(
       const context = { model, brand, figures: await figures.draw(model, brand), font: FONT_FAMILY };
       const definition = templates.document(context);
       let pages = 0;
+      definition['pageBreakBefore'] = pageBreakBefore;
       definition['header'] = (page: number, pageCount: number) =>
         templates.header({ ...context, page, pages: pageCount });
       definition['footer'] = (page: number, pageCount: number) => {

@@ -10,7 +10,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Settings } from '../config.ts';
 import { COMPOUND_ID_PATTERN, DatasetInvalid, formatIssueLine, parseDataset } from '../guide/dataset.ts';
 import { expandDatasetPaths, readDatasetBytes, stemOf } from '../guide/dataset-files.ts';
-import { listMethodIds } from '../guide/methods.ts';
+import { loadMethodCatalogue, type MethodCatalogue } from '../guide/methods.ts';
 import { createApp } from '../http/app.ts';
 import { renderWorkerScript, templatesDir } from '../paths.ts';
 import { datasetChangeOf } from '../service/events.ts';
@@ -76,7 +76,7 @@ export async function startLocalService(
   const devApiKey = settings.devApiKey ?? `dev_${randomBytes(24).toString('base64url')}`;
   const effective: Settings = { ...settings, devApiKey };
   const templates = templatesDir(settings.templatesDir);
-  const methodIds = new Set(listMethodIds(templates));
+  const methods = loadMethodCatalogue(templates);
 
   const credentials = await localCredentials(settings.stateDir);
   const s3 = await startLocalS3({
@@ -113,7 +113,7 @@ export async function startLocalService(
       s3: client,
       render: (dataset) => pool.render(dataset),
       assetsDigest: pool.assetsDigest,
-      methodIds,
+      methods,
       dispatcher: { dispatch: (messages) => queue!.dispatch(messages) },
     });
     queue = new LocalWorkQueue(wiring.guides, wiring.jobs, log, pool.size * 2, options.onResult);
@@ -126,7 +126,7 @@ export async function startLocalService(
       }
     });
 
-    const uploaded = await syncDataFolder(settings.dataDir, wiring, methodIds, log);
+    const uploaded = await syncDataFolder(settings.dataDir, wiring, methods, log);
     // Guides made by older templates are stale after a restart even when no dataset changed.
     // Uploaded datasets are rebuilt through their S3 events; the rest are checked here.
     for (const [compoundId, datasetEtag] of await wiring.datasets.listEtags()) {
@@ -161,7 +161,7 @@ export async function startLocalService(
     const { port } = server.address() as AddressInfo;
 
     if (options.watch !== false) {
-      const watcher = watchDataFolder(settings.dataDir, wiring, methodIds, log);
+      const watcher = watchDataFolder(settings.dataDir, wiring, methods, log);
       cleanups.push(async () => watcher.close());
     }
 
@@ -185,7 +185,7 @@ export async function startLocalService(
 async function syncDataFolder(
   dataDir: string,
   wiring: Wiring,
-  methodIds: ReadonlySet<string>,
+  methods: MethodCatalogue,
   log: LocalLog,
 ) {
   const { files } = await expandDatasetPaths([dataDir]);
@@ -194,7 +194,7 @@ async function syncDataFolder(
   await mapLimited(files, 8, async (file) => {
     const id = stemOf(file);
     present.add(id);
-    if (await uploadIfValid(file, wiring, methodIds, log)) uploaded.add(id);
+    if (await uploadIfValid(file, wiring, methods, log)) uploaded.add(id);
   });
   // data/ is the source of truth locally: a dataset whose file is gone is withdrawn.
   for (const id of await wiring.datasets.list()) {
@@ -204,13 +204,13 @@ async function syncDataFolder(
   return uploaded;
 }
 
-async function uploadIfValid(file: string, wiring: Wiring, methodIds: ReadonlySet<string>, log: LocalLog) {
+async function uploadIfValid(file: string, wiring: Wiring, methods: MethodCatalogue, log: LocalLog) {
   const id = stemOf(file);
   let bytes: Buffer;
   try {
     // Read once: the bytes validated are the bytes uploaded, even if an editor is mid-save.
     bytes = await readDatasetBytes(file);
-    parseDataset(bytes, { file, methodIds, expectedId: id });
+    parseDataset(bytes, { file, methods, expectedId: id });
   } catch (error) {
     if (!(error instanceof DatasetInvalid)) throw error;
     if (error.issues.length === 1 && error.issues[0]!.message.startsWith('no such file')) return false;
@@ -228,7 +228,7 @@ async function uploadIfValid(file: string, wiring: Wiring, methodIds: ReadonlySe
 function watchDataFolder(
   dataDir: string,
   wiring: Wiring,
-  methodIds: ReadonlySet<string>,
+  methods: MethodCatalogue,
   log: LocalLog,
 ): FSWatcher {
   const timers = new Map<string, NodeJS.Timeout>();
@@ -240,7 +240,7 @@ function watchDataFolder(
         () => true,
         () => false,
       );
-      if (exists) await uploadIfValid(file, wiring, methodIds, log);
+      if (exists) await uploadIfValid(file, wiring, methods, log);
       else if (await wiring.datasets.get(id)) {
         await wiring.datasets.delete(id);
         log.info('dataset removed', { compoundId: id });

@@ -2,6 +2,7 @@
 // publish (immutable PDF, then pointer) → signed link. Knows nothing of HTTP, Lambda or SQS.
 import { createHash } from 'node:crypto';
 import { type Dataset, parseDataset } from '../guide/dataset.ts';
+import type { MethodCatalogue } from '../guide/methods.ts';
 import type { RenderedGuide } from '../guide/render.ts';
 import { mapLimited } from './map-limited.ts';
 import type { GuidePointer, GuideSource, GuideToPublish, SignedLink } from '../storage/guides.ts';
@@ -45,7 +46,7 @@ export interface GuideServiceOptions {
   render: RenderGuide;
   /** Digest of templates, brand, fonts and renderer version (GuideRenderer.assetsDigest). */
   assetsDigest: string;
-  methodIds: ReadonlySet<string>;
+  methods: MethodCatalogue;
   /** How long a "current" verdict is trusted before storage is asked again. */
   freshnessMs?: number;
   now?: () => Date;
@@ -110,7 +111,7 @@ export class GuideService {
     if (!stored) throw new CompoundNotFound(id);
     const { dataset } = parseDataset(stored.bytes, {
       file: `datasets/${id}.json`,
-      methodIds: this.options.methodIds,
+      methods: this.options.methods,
       expectedId: id,
     });
     return { dataset, etag: stored.etag };
@@ -283,7 +284,7 @@ export class GuideService {
       if (stored) {
         const { dataset } = parseDataset(stored.bytes, {
           file: id,
-          methodIds: this.options.methodIds,
+          methods: this.options.methods,
           expectedId: id,
         });
         facts = {

@@ -2,6 +2,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { KeyVerifier } from '../auth/keys.ts';
 import type { Settings } from '../config.ts';
+import type { MethodCatalogue } from '../guide/methods.ts';
 import { DatasetStore } from '../storage/datasets.ts';
 import { GuideStore } from '../storage/guides.ts';
 import { S3KeyRecords } from '../storage/keys.ts';
@@ -21,7 +22,7 @@ export interface WiringParts {
   s3: S3Client;
   render: RenderGuide;
   assetsDigest: string;
-  methodIds: ReadonlySet<string>;
+  methods: MethodCatalogue;
   dispatcher: Dispatcher;
   /** How long key records are cached; revocation takes effect within it. */
   keyCacheMs?: number;
@@ -41,7 +42,7 @@ export function wire(settings: Settings, parts: WiringParts): Wiring {
     guides: guideStore,
     render: parts.render,
     assetsDigest: parts.assetsDigest,
-    methodIds: parts.methodIds,
+    methods: parts.methods,
     ...(parts.freshnessMs === undefined ? {} : { freshnessMs: parts.freshnessMs }),
   });
   const jobs = new RegenerationJobs(guideStore.objects, datasets, parts.dispatcher);

@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
 import { formatMeasurement } from '../../functions/guide/format.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { normalise, readPdf } from './pdf-text.ts';
 
-const methodIds = new Set(listMethodIds(templatesDir()));
+const methods = loadMethodCatalogue(templatesDir());
 const load = (id: string): Dataset =>
-  parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds }).dataset;
+  parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methods }).dataset;
 const sampleIds = readdirSync('data')
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -5));

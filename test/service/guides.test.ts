@@ -26,7 +26,10 @@ async function service(assetsDigest?: string) {
     guides,
     render: (d) => renderer.render(d),
     assetsDigest: assetsDigest ?? renderer.assetsDigest,
-    methodIds: new Set(['radioligand-binding', 'reuptake']),
+    methods: new Map([
+      ['radioligand-binding', 'binding'],
+      ['reuptake', 'functional'],
+    ]),
   });
 }
 
