@@ -17,12 +17,11 @@ import {
 import { catalogueOf, type MethodDescription, withCompound } from './method-library.ts';
 import {
   type CellEstimate,
+  type RowEstimate,
   type RowMarker,
-  type TableLayout,
-  type TableMarkers,
-  tableLayout,
-  tableMarkers,
+  type TableTypesetting,
   type TextPiece,
+  typesetTable,
 } from './page-breaks.ts';
 import {
   type AffinityClass,
@@ -45,7 +44,7 @@ const PANEL_TARGETS_SHOWN = 60;
 // Font sizes and line heights below are those of document.hbs's styles (cell, meta, acell, th, small).
 const TABLE1_WIDTHS: (number | '*')[] = ['*', 104, 96, 78, 42];
 const TABLE2_WIDTHS: (number | '*')[] = ['*', 50, 104, 58, 62, 74];
-const APPENDIX_WIDTHS: (number | '*')[] = [72, 34, 54, 46, 58, '*', 40, 84, 28];
+const APPENDIX_WIDTHS: (number | '*')[] = [90, 96, '*', 110, 40];
 const REFERENCE_WIDTHS: (number | '*')[] = [16, '*'];
 const cellText = (text: string): TextPiece => ({ text, fontSize: 8.5, lineHeight: 1.2 });
 // The meta style's bottom margin (2 pt) folded into its line height.
@@ -55,11 +54,14 @@ const smallText = (text: string): TextPiece => ({ text, fontSize: 7.5, lineHeigh
 const cell = (...pieces: TextPiece[]): CellEstimate => ({ pieces });
 
 /** A Table 1 cell's measurements, as measurement-lines.hbs sets them. */
+/** The lines of a cell as printed: those present, one per line. */
+const lines = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('\n');
+
 function measurementPieces(ms: MeasurementView[]): TextPiece[] {
   if (ms.length === 0) return [cellText('\u2014')];
   return ms.flatMap((m) => [
     cellText(`${m.type} ${m.value}`),
-    metaText(`${m.p} \u00b7 ${m.context ?? ''}`),
+    metaText(m.context ? `${m.p} \u00b7 ${m.context}` : m.p),
     ...(m.calculated
       ? [
           cellText(`Ki ${m.calculated.value.text ?? '0'.repeat(24)} (calculated)`),
@@ -220,8 +222,7 @@ export interface GuideModel {
     groups: { role: Target['role']; rows: TableRow[]; keep?: RowMarker }[];
     panel?: { count: number; label: string; threshold?: string; refs: string; keep?: RowMarker };
     hasCalculated: boolean;
-    keep: Omit<TableMarkers, 'rows'>;
-    layout: TableLayout;
+    typesetting: TableTypesetting;
   };
   panel?: {
     count: number;
@@ -238,15 +239,14 @@ export interface GuideModel {
   };
   selectivity: {
     rows: SelectivityRow[];
-    keep: Omit<TableMarkers, 'rows'>;
-    layout: TableLayout;
+    typesetting: TableTypesetting;
     unranked: TargetName[];
     hasCalculated: boolean;
     hasBound: boolean;
     acrossSpecies: boolean;
     functionalOnly: boolean;
   };
-  appendix: { rows: AppendixRow[]; keep: Omit<TableMarkers, 'rows'>; layout: TableLayout };
+  appendix: { rows: AppendixRow[]; typesetting: TableTypesetting };
   methods: {
     title: string;
     kind: 'binding' | 'functional';
@@ -258,8 +258,9 @@ export interface GuideModel {
   /** Whether any Ki was calculated from an IC50 in this dataset. */
   hasCalculated: boolean;
   references: { number: string; title: string; detail: string; url?: string; keep?: RowMarker }[];
-  referencesKeep: Omit<TableMarkers, 'rows'>;
-  referencesLayout: TableLayout;
+  referencesTypesetting: TableTypesetting;
+  /** Whether a table is not set whole, so the page-break rules of page-breaks.ts must run. */
+  pageBreakRules: boolean;
   citation: string;
   keywords: string;
   subject: string;
@@ -283,17 +284,21 @@ function nameOf(t: Target): TargetName {
   return { label: targetLabel(t), short: t.abbreviation ?? t.name };
 }
 
-/** Typesetting markers for a table's body rows, in print order (`group` marks group labels); sets each row's. */
-function mark(table: string, rows: { keep?: RowMarker; group: boolean }[], tail: boolean): Omit<TableMarkers, 'rows'> {
-  const { rows: markers, ...rest } = tableMarkers(
-    table,
-    rows.map((r) => r.group),
-    tail,
-  );
-  markers.forEach((marker, i) => {
-    rows[i]!.keep = marker;
+/** Typesets a table and gives each body row its marker (rows in print order, as `estimates`). */
+function typeset(
+  table: string,
+  widths: (number | '*')[],
+  padding: number,
+  header: string[],
+  rows: { keep?: RowMarker }[],
+  estimates: RowEstimate[],
+  tail: boolean,
+): TableTypesetting {
+  const result = typesetTable(table, widths, padding, header.map((h) => cell(headText(h))), estimates, tail);
+  result.rows.forEach((marker, i) => {
+    if (marker) rows[i]!.keep = marker;
   });
-  return rest;
+  return result.typesetting;
 }
 
 function capped<T>(items: T[]): { items: T[]; more?: string } {
@@ -483,7 +488,7 @@ export function buildModel(
     { role: 'off-target' as const, members: offTargets },
   ]
     .filter((g) => g.members.length > 0)
-    .map(({ role, members }) => ({
+    .map(({ role, members }): { role: Target['role']; rows: TableRow[]; keep?: RowMarker } => ({
       role,
       rows: members.map((t): TableRow => {
         const measured = t.values.map((v) => measurementView(v, library, citations));
@@ -502,17 +507,54 @@ export function buildModel(
   const panelRefs = panel ? citations.marks(panel.refs) : '';
   const threshold = panel?.threshold && formatQuantity(panel.threshold);
   const testConcentration = panel?.testConcentration && formatQuantity(panel.testConcentration);
-  const table1Panel = panel && {
+  const table1Panel: GuideModel['table1']['panel'] = panel && {
     count: panel.count,
     label: `Various other receptors (n = ${panel.count})`,
     ...(threshold ? { threshold } : {}),
     refs: panelRefs,
   };
-  const table1Rows: { keep?: RowMarker; group: boolean }[] = [
-    ...groups.flatMap((g) => [Object.assign(g, { group: true }), ...g.rows.map((r) => Object.assign(r, { group: false }))]),
-    ...(table1Panel ? [Object.assign(table1Panel, { group: false })] : []),
+  const table1Rows: { keep?: RowMarker }[] = [
+    ...groups.flatMap((g) => [g, ...g.rows]),
+    ...(table1Panel ? [table1Panel] : []),
   ];
-  const table1Keep = mark('table1', table1Rows, true);
+  const table1Typesetting = typeset(
+    'table1',
+    TABLE1_WIDTHS,
+    5,
+    ['Target receptor / transporter', 'Binding assays', 'Functional assays', 'Receptor class', 'Refs.'],
+    table1Rows,
+    [
+      ...groups.flatMap((g) => [
+        { group: true, cells: [{ pieces: [headText('Off-target receptors')], span: 5 }] },
+        ...g.rows.map((r) => ({
+          group: false,
+          cells: [
+            cell(cellText(r.name)),
+            cell(...measurementPieces(r.binding)),
+            cell(...measurementPieces(r.functional)),
+            cell(cellText(r.targetClass)),
+            cell(cellText(r.refs)),
+          ],
+        })),
+      ]),
+      ...(table1Panel
+        ? [
+            {
+              group: false,
+              cells: [
+                {
+                  pieces: [cellText(`${table1Panel.label} \u2014 no significant affinity (threshold ${threshold ?? ''})`)],
+                  span: 3,
+                },
+                cell(cellText('Various')),
+                cell(cellText(table1Panel.refs)),
+              ],
+            },
+          ]
+        : []),
+    ],
+    true,
+  );
   const panelView = panel && {
     count: panel.count,
     countWord: formatCount(panel.count),
@@ -543,24 +585,61 @@ export function buildModel(
       ...(t.fold ? { fold: foldView(t.fold) } : {}),
     }),
   );
-  const selectivityKeep = mark(
+  const selectivityTypesetting = typeset(
     'table2',
-    selectivityRows.map((r) => Object.assign(r, { group: false })),
+    TABLE2_WIDTHS,
+    5,
+    ['Target', 'Role', 'Binding constant', 'p-value', 'Species', 'Ratio to reference'],
+    selectivityRows,
+    selectivityRows.map((r) => ({
+      group: false,
+      cells: [
+        cell(cellText(r.constant.name.label)),
+        cell(cellText('Off-target')),
+        cell(cellText(`${r.constant.type} ${r.constant.value.text ?? '0'.repeat(24)} (calculated)`)),
+        cell(cellText(r.constant.p)),
+        cell(cellText(r.constant.species ?? '')),
+        cell(
+          cellText('0'.repeat(12)),
+          ...(r.fold?.species ? [metaText(`${r.fold.species.target} vs ${r.fold.species.reference}`)] : []),
+        ),
+      ],
+    })),
     true,
   );
 
   const appendixRows = [...primaries, ...offTargets].flatMap((t) =>
     views.get(t)!.map((m): AppendixRow => ({ ...m, target: targetLabel(t.target), role: t.target.role })),
   );
-  const appendixKeep = mark(
+  const appendixTypesetting = typeset(
     'tableA1',
-    appendixRows.map((r) => Object.assign(r, { group: false })),
+    APPENDIX_WIDTHS,
+    3,
+    ['Target', 'Measurement', 'Assay', 'Conditions', 'Refs.'],
+    appendixRows,
+    appendixRows.map((r) => ({
+      group: false,
+      cells: [
+        cell(smallText(r.target)),
+        cell(smallText(lines(`${r.type} ${r.value}`, r.p, r.action))),
+        cell(smallText(lines(`${r.kind}: ${r.method}`, r.context, r.replicates.join('; ') || undefined))),
+        cell(
+          smallText(
+            lines(
+              r.conditions.join('; ') || '\u2014',
+              r.calculated && `Ki ${r.calculated.value.text ?? '0'.repeat(24)} (calculated), ${r.calculated.p}`,
+            ),
+          ),
+        ),
+        cell(smallText(lines(r.refs, r.source))),
+      ],
+    })),
     false,
   );
 
   const methods = dataset.methods.map((id) => library.get(id)!);
   const title = `Off-Target Binding Profile of ${name}: A Technical Guide`;
-  const references = citations.list().map(({ number, reference: r }) => ({
+  const references = citations.list().map(({ number, reference: r }): GuideModel['references'][number] => ({
     number: `${number}.`,
     title: r.title,
     detail: [
@@ -573,9 +652,16 @@ export function buildModel(
       .join(' \u00b7 '),
     url: r.url,
   }));
-  const referencesKeep = mark(
+  const referencesTypesetting = typeset(
     'references',
-    references.map((r) => Object.assign(r, { group: false })),
+    REFERENCE_WIDTHS,
+    4,
+    [],
+    references,
+    references.map((r) => ({
+      group: false,
+      cells: [cell(headText(r.number)), cell(headText(lines(`${r.title}. ${r.detail}`, r.url)))],
+    })),
     false,
   );
 
@@ -638,83 +724,18 @@ export function buildModel(
     ...(profile.primaryRanking ? { primaryRanking: rankingView(profile.primaryRanking) } : {}),
     ...(profile.offTargetRanking ? { offTargetRanking: rankingView(profile.offTargetRanking) } : {}),
     offTargetsUnranked: capped(unranked),
-    table1: {
-      groups,
-      ...(table1Panel ? { panel: table1Panel } : {}),
-      hasCalculated,
-      keep: table1Keep,
-      layout: tableLayout(TABLE1_WIDTHS, 5, [
-        ['Target receptor / transporter', 'Binding assays', 'Functional assays', 'Receptor class', 'Refs.'].map((h) =>
-          cell(headText(h)),
-        ),
-        ...groups.flatMap((g) => [
-          [{ pieces: [headText('Off-target receptors')], span: 5 }],
-          ...g.rows.map((r) => [
-            cell(cellText(r.name)),
-            cell(...measurementPieces(r.binding)),
-            cell(...measurementPieces(r.functional)),
-            cell(cellText(r.targetClass)),
-            cell(cellText(r.refs)),
-          ]),
-        ]),
-        ...(table1Panel
-          ? [
-              [
-                { pieces: [cellText(`${table1Panel.label} \u2014 no significant affinity (threshold ${threshold ?? ''})`)], span: 3 },
-                cell(cellText('Various')),
-                cell(cellText(table1Panel.refs)),
-              ],
-            ]
-          : []),
-      ]),
-    },
+    table1: { groups, ...(table1Panel ? { panel: table1Panel } : {}), hasCalculated, typesetting: table1Typesetting },
     ...(panelView ? { panel: panelView } : {}),
     selectivity: {
       rows: selectivityRows,
-      keep: selectivityKeep,
-      layout: tableLayout(TABLE2_WIDTHS, 5, [
-        ['Target', 'Role', 'Binding constant', 'p-value', 'Species', 'Ratio to reference'].map((h) => cell(headText(h))),
-        ...selectivityRows.map((r) => [
-          cell(cellText(r.constant.name.label)),
-          cell(cellText('Off-target')),
-          cell(cellText(`${r.constant.type} ${r.constant.value.text ?? '0'.repeat(24)} (calculated)`)),
-          cell(cellText(r.constant.p)),
-          cell(cellText(r.constant.species ?? '')),
-          cell(
-            cellText('0'.repeat(12)),
-            metaText(r.fold?.species ? `${r.fold.species.target} vs ${r.fold.species.reference}` : ''),
-          ),
-        ]),
-      ]),
+      typesetting: selectivityTypesetting,
       unranked: profile.targets.filter((t) => !t.binding).map((t) => nameOf(t.target)),
       hasCalculated: ranked.some((t) => t.binding!.basis === 'calculated Ki'),
       hasBound: selectivityRows.some((r) => r.constant.bound),
       acrossSpecies: selectivityRows.some((r) => r.fold?.species),
       functionalOnly: profile.targets.every((t) => t.affinityClass === 'functional'),
     },
-    appendix: {
-      rows: appendixRows,
-      keep: appendixKeep,
-      layout: tableLayout(APPENDIX_WIDTHS, 3, [
-        ['Target', 'Type', 'Value as stated', 'p-value', 'Assay', 'Species, system', 'n, spread', 'Conditions', 'Refs.'].map(
-          (h) => cell(headText(h)),
-        ),
-        ...appendixRows.map((r) => [
-          cell(smallText(r.target)),
-          cell(smallText(`${r.type}\n${r.action ?? ''}`)),
-          cell(smallText(r.value)),
-          cell(smallText(r.p)),
-          cell(smallText(`${r.kind}\n${r.method}`)),
-          cell(smallText(r.context ?? '')),
-          cell(smallText(r.replicates.join('\n'))),
-          cell(
-            smallText(r.conditions.join('; ')),
-            smallText(r.calculated ? `Ki ${r.calculated.value.text ?? '0'.repeat(24)} (calculated), ${r.calculated.p}` : ''),
-          ),
-          cell(smallText(`${r.refs}\n${r.source ?? ''}`)),
-        ]),
-      ]),
-    },
+    appendix: { rows: appendixRows, typesetting: appendixTypesetting },
     methods: methods.map((m) => ({
       title: m.title,
       kind: m.kind,
@@ -725,14 +746,9 @@ export function buildModel(
     methodCount: { n: methods.length, word: formatCount(methods.length) },
     hasCalculated,
     references,
-    referencesKeep,
-    referencesLayout: tableLayout(
-      REFERENCE_WIDTHS,
-      4,
-      references.map((r) => [
-        cell(headText(r.number)),
-        cell(headText(`${r.title}. ${r.detail}\n${r.url ?? ''}`)),
-      ]),
+    referencesTypesetting,
+    pageBreakRules: [table1Typesetting, selectivityTypesetting, appendixTypesetting, referencesTypesetting].some(
+      (t) => !t.whole,
     ),
     citation: `${brand.name}. ${title}. ${brand.name}, ${year} (reviewed ${dataset.reviewedAt}).${compound.catalogNumber ? ` Catalogue no. ${compound.catalogNumber}.` : ''}${brand.website ? ` Available at ${brand.website}.` : ''}`,
     keywords: [

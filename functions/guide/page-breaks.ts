@@ -100,12 +100,23 @@ export interface CellEstimate {
   span?: number;
 }
 
-export interface TableLayout {
+/** How a table is set: printed by the templates. */
+export interface TableTypesetting {
   widths: (number | '*')[];
-  /** Heading, table and notes as one unbreakable block (it surely fits a page). */
+  /** Heading, table and notes as one unbreakable block (it surely fits a page); no markers are needed then. */
   whole: boolean;
   /** Rows never split across pages, unless a row might be taller than half a page (its content would be lost). */
   dontBreakRows: boolean;
+  keepWithHeaderRows: number;
+  /** For the hook, when the table is not set whole. */
+  heading?: KeepWithMarker;
+  tail?: TailMarker;
+}
+
+/** A body row: a group label or a data row, and its cells for the height estimate. */
+export interface RowEstimate {
+  group: boolean;
+  cells: CellEstimate[];
 }
 
 function linesOf(text: string, width: number, fontSize: number): number {
@@ -113,12 +124,7 @@ function linesOf(text: string, width: number, fontSize: number): number {
   return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / perLine)), 0);
 }
 
-/** Layout decisions for a table with these column widths, cell padding (each side) and rows. */
-export function tableLayout(
-  widths: (number | '*')[],
-  padding: number,
-  rows: CellEstimate[][],
-): TableLayout {
+export function estimateHeight(widths: (number | '*')[], padding: number, rows: CellEstimate[][]) {
   const fixed = widths.reduce<number>((sum, w) => sum + (w === '*' ? 0 : w), 0);
   const stars = widths.filter((w) => w === '*').length;
   const star = (TEXT_WIDTH - fixed - 2 * padding * widths.length) / Math.max(1, stars);
@@ -143,10 +149,42 @@ export function tableLayout(
     total += height;
     tallest = Math.max(tallest, height);
   }
+  return { total, tallest };
+}
+
+/**
+ * How to set table `table` (an id unique in the guide): columns `widths` (pt or '*'), cell padding (each side),
+ * the header's cells and the body rows in print order; `tail` when notes follow it. Returns the typesetting and
+ * each body row's marker (undefined for a table set whole).
+ */
+export function typesetTable(
+  table: string,
+  widths: (number | '*')[],
+  padding: number,
+  header: CellEstimate[],
+  rows: RowEstimate[],
+  tail: boolean,
+): { typesetting: TableTypesetting; rows: (RowMarker | undefined)[] } {
+  const { total, tallest } = estimateHeight(widths, padding, [header, ...rows.map((r) => r.cells)]);
+  const dontBreakRows = tallest <= PAGE_HEIGHT / 2;
+  if (HEADING_ALLOWANCE + total + NOTES_ALLOWANCE <= PAGE_HEIGHT) {
+    return { typesetting: { widths, whole: true, dontBreakRows, keepWithHeaderRows: 1 }, rows: rows.map(() => undefined) };
+  }
+  const markers = tableMarkers(
+    table,
+    rows.map((r) => r.group),
+    tail,
+  );
   return {
-    widths,
-    whole: HEADING_ALLOWANCE + total + NOTES_ALLOWANCE <= PAGE_HEIGHT,
-    dontBreakRows: tallest <= PAGE_HEIGHT / 2,
+    typesetting: {
+      widths,
+      whole: false,
+      dontBreakRows,
+      keepWithHeaderRows: markers.keepWithHeaderRows,
+      heading: markers.heading,
+      ...(tail ? { tail: markers.tail } : {}),
+    },
+    rows: markers.rows,
   };
 }
 

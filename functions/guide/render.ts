@@ -157,7 +157,8 @@ export function prepareRenderer(
       const context = { model, brand, figures: await figures.draw(model, brand), font: FONT_FAMILY };
       const definition = templates.document(context);
       let pages = 0;
-      definition['pageBreakBefore'] = pageBreakBefore;
+      // Only a table too long to set whole needs the hook (pdfmake then looks at every node after layout).
+      if (model.pageBreakRules) definition['pageBreakBefore'] = pageBreakBefore;
       definition['header'] = (page: number, pageCount: number) =>
         templates.header({ ...context, page, pages: pageCount });
       definition['footer'] = (page: number, pageCount: number) => {

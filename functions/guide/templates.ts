@@ -94,11 +94,41 @@ export class GuideTemplates {
   }
 }
 
+/**
+ * Joins neighbouring plain strings of every `text` array, as sentences assembled from partials arrive in pieces:
+ * pdfmake measures and styles each piece of a text array on its own, so fewer pieces lay out faster, same output.
+ */
+function joinTextRuns(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) joinTextRuns(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'text' && Array.isArray(value)) {
+      const runs: unknown[] = [];
+      for (const item of value) {
+        const last = runs.length - 1;
+        if (typeof item === 'string' && typeof runs[last] === 'string') runs[last] += item;
+        else {
+          joinTextRuns(item);
+          runs.push(item);
+        }
+      }
+      record[key] = runs.length === 1 && typeof runs[0] === 'string' ? runs[0] : runs;
+    } else if (value && typeof value === 'object' && key !== 'svg') joinTextRuns(value);
+  }
+}
+
 function parse(name: string, json: string): Record<string, unknown> {
+  let definition: Record<string, unknown>;
   try {
-    return JSON.parse(json);
+    definition = JSON.parse(json);
   } catch (error) {
     // Only a template mistake can get here: values are JSON-encoded, so the fix is always in templates/.
     throw new Error(`templates/guide ${name} produced invalid JSON: ${(error as Error).message}`);
   }
+  joinTextRuns(definition);
+  return definition;
 }
