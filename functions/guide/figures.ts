@@ -82,11 +82,14 @@ export function legendDot(model: GuideModel, brand: Brand): string {
     ({ affinityClass }, i) =>
       `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<${xml(LEGEND_TEXT[affinityClass])}>];\n  a${i} -> b${i} [${EDGE_STYLE[affinityClass]}, color="${colours.text}"];`,
   );
+  // An invisible chain within one rank keeps the rows in the order given, top to bottom.
+  const order = rows.length > 1 ? `  { rank=same; ${rows.map((_, i) => `a${i}`).join(' -> ')} [style=invis]; }` : '';
   return `digraph legend {
   graph [rankdir=LR, nodesep=0.04, ranksep=0.45, pad=0.02, bgcolor="transparent"];
   node [${FONT}, fontsize=9, fontcolor="${colours.text}", margin="0.04,0.01", height=0.18];
   edge [arrowsize=0.7];
 ${rows.join('\n')}
+${order}
 }`;
 }
 
