@@ -83,7 +83,8 @@ export function legendDot(model: GuideModel, brand: Brand): string {
       `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<${xml(LEGEND_TEXT[affinityClass])}>];\n  a${i} -> b${i} [${EDGE_STYLE[affinityClass]}, color="${colours.text}"];`,
   );
   // An invisible chain within one rank keeps the rows in the order given, top to bottom.
-  const order = rows.length > 1 ? `  { rank=same; ${rows.map((_, i) => `a${i}`).join(' -> ')} [style=invis]; }` : '';
+  const order =
+    rows.length > 1 ? `  { rank=same; ${rows.map((_, i) => `a${i}`).join(' -> ')} [style=invis]; }` : '';
   return `digraph legend {
   graph [rankdir=LR, nodesep=0.04, ranksep=0.45, pad=0.02, bgcolor="transparent"];
   node [${FONT}, fontsize=9, fontcolor="${colours.text}", margin="0.04,0.01", height=0.18];
@@ -142,7 +143,8 @@ ${extra}
     const colour = e.role === 'primary' ? colours.primary : colours.accent;
     return `  compound -> ${id} [${EDGE_STYLE[e.affinityClass]}, color="${colour}"];`;
   });
-  if (panel) lines.push(`  compound -> panel [style=dotted, penwidth=0.9, arrowhead=none, color="${colours.muted}"];`);
+  if (panel)
+    lines.push(`  compound -> panel [style=dotted, penwidth=0.9, arrowhead=none, color="${colours.muted}"];`);
   return `digraph interactions {
   graph [rankdir=LR, nodesep=0.18, ranksep=0.9, pad=0.05, bgcolor="transparent", ${FONT}];
   node [shape=box, style="rounded,filled", fillcolor="white", color="${colours.primary}", penwidth=1, ${FONT}, fontsize=10, fontcolor="${colours.text}", margin="0.14,0.06"];
@@ -228,6 +230,10 @@ export class FigureRenderer {
       // A handful of class combinations per brand: kept with Figure 1, which outlives datasets.
       this.svg(legendDot(model, brand), this.workflows, MAX_FIGURES),
     ]);
-    return { workflow: fitted(workflow, 260), interactions: fitted(interactions, 500), legend: fitted(legend, 120) };
+    return {
+      workflow: fitted(workflow, 260),
+      interactions: fitted(interactions, 500),
+      legend: fitted(legend, 120),
+    };
   }
 }

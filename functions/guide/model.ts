@@ -17,6 +17,11 @@ import {
 import { catalogueOf, type MethodDescription, withCompound } from './method-library.ts';
 import {
   type CellEstimate,
+  type FollowerMarker,
+  type HeadingBlock,
+  type KeepNextMarker,
+  keepNextMarkers,
+  paragraphFitsWithHeading,
   type RowEstimate,
   type RowMarker,
   type TableTypesetting,
@@ -42,7 +47,7 @@ const PANEL_TARGETS_SHOWN = 60;
 
 // Column widths (pt) of the guide's tables: the templates print these, and page-breaks.ts estimates heights by them.
 // Font sizes and line heights below are those of document.hbs's styles (cell, meta, acell, th, small).
-const TABLE1_WIDTHS: (number | '*')[] = ['*', 104, 96, 78, 42];
+const TABLE1_WIDTHS: (number | '*')[] = ['*', 98, 90, 92, 40];
 const TABLE2_WIDTHS: (number | '*')[] = ['*', 50, 104, 58, 62, 74];
 const APPENDIX_WIDTHS: (number | '*')[] = [90, 96, '*', 110, 40];
 const REFERENCE_WIDTHS: (number | '*')[] = [16, '*'];
@@ -69,6 +74,16 @@ function measurementPieces(ms: MeasurementView[]): TextPiece[] {
         ]
       : []),
   ]);
+}
+
+/** A section written by the dataset: its paragraphs, and how its heading keeps with the first. */
+export interface Narrative {
+  first: string;
+  rest: string[];
+  /** Heading and first paragraph as one block (it surely fits); else the page-break rules keep them together. */
+  keep: boolean;
+  marker?: KeepNextMarker;
+  follower?: FollowerMarker;
 }
 
 export interface TargetName {
@@ -204,7 +219,7 @@ export interface GuideModel {
   reviewedAt: string;
   year: string;
   /** Paragraphs given by the dataset in place of the generated text. */
-  narrative: { abstract?: string[]; conclusion?: string[] };
+  narrative: { abstract?: Narrative; conclusion?: Narrative };
   counts: { targets: number; targetsWord: string; primaryWord: string };
   primaries: { items: PrimaryView[]; more?: string };
   /** Functional values at the primary targets, each with its target. */
@@ -292,9 +307,18 @@ function typeset(
   header: string[],
   rows: { keep?: RowMarker }[],
   estimates: RowEstimate[],
+  heading: HeadingBlock,
   tail: boolean,
 ): TableTypesetting {
-  const result = typesetTable(table, widths, padding, header.map((h) => cell(headText(h))), estimates, tail);
+  const result = typesetTable(
+    table,
+    widths,
+    padding,
+    header.map((h) => cell(headText(h))),
+    estimates,
+    heading,
+    tail,
+  );
   result.rows.forEach((marker, i) => {
     if (marker) rows[i]!.keep = marker;
   });
@@ -543,7 +567,11 @@ export function buildModel(
               group: false,
               cells: [
                 {
-                  pieces: [cellText(`${table1Panel.label} \u2014 no significant affinity (threshold ${threshold ?? ''})`)],
+                  pieces: [
+                    cellText(
+                      `${table1Panel.label} \u2014 no significant affinity (threshold ${threshold ?? ''})`,
+                    ),
+                  ],
                   span: 3,
                 },
                 cell(cellText('Various')),
@@ -553,6 +581,7 @@ export function buildModel(
           ]
         : []),
     ],
+    'caption',
     true,
   );
   const panelView = panel && {
@@ -605,6 +634,7 @@ export function buildModel(
         ),
       ],
     })),
+    'caption',
     true,
   );
 
@@ -627,13 +657,15 @@ export function buildModel(
           smallText(
             lines(
               r.conditions.join('; ') || '\u2014',
-              r.calculated && `Ki ${r.calculated.value.text ?? '0'.repeat(24)} (calculated), ${r.calculated.p}`,
+              r.calculated &&
+                `Ki ${r.calculated.value.text ?? '0'.repeat(24)} (calculated), ${r.calculated.p}`,
             ),
           ),
         ),
         cell(smallText(lines(r.refs, r.source))),
       ],
     })),
+    'section',
     false,
   );
 
@@ -662,6 +694,7 @@ export function buildModel(
       group: false,
       cells: [cell(headText(r.number)), cell(headText(lines(`${r.title}. ${r.detail}`, r.url)))],
     })),
+    'caption',
     false,
   );
 
@@ -682,9 +715,15 @@ export function buildModel(
   const presentClasses = new Set(profile.targets.map((t) => t.affinityClass));
   const hasCalculated = profile.targets.some((t) => t.values.some((v) => v.calculated));
   const year = dataset.reviewedAt.slice(0, 4);
-  const paragraphs = (text: string | undefined) => text?.split(/\n\s*\n/);
-  const abstract = paragraphs(dataset.narrative?.abstract);
-  const conclusion = paragraphs(dataset.narrative?.conclusion);
+  const narrativeOf = (name: string, text: string | undefined): Narrative | undefined => {
+    if (text === undefined) return undefined;
+    const [first, ...rest] = text.split(/\n\s*\n/);
+    return paragraphFitsWithHeading(first!)
+      ? { first: first!, rest, keep: true }
+      : { first: first!, rest, keep: false, ...keepNextMarkers(name) };
+  };
+  const abstract = narrativeOf('abstract', dataset.narrative?.abstract);
+  const conclusion = narrativeOf('conclusion', dataset.narrative?.conclusion);
   const unranked = offTargets.filter((t) => !t.binding).map((t) => nameOf(t.target));
 
   return {
@@ -702,7 +741,10 @@ export function buildModel(
       primaryWord: formatCount(primaries.length),
     },
     primaries: capped(
-      primaries.map((t) => ({ name: nameOf(t.target), ...(t.binding ? { constant: constantView(t)! } : {}) })),
+      primaries.map((t) => ({
+        name: nameOf(t.target),
+        ...(t.binding ? { constant: constantView(t)! } : {}),
+      })),
     ),
     primaryFunctional: capped(
       primaries.flatMap((t) =>
@@ -724,7 +766,12 @@ export function buildModel(
     ...(profile.primaryRanking ? { primaryRanking: rankingView(profile.primaryRanking) } : {}),
     ...(profile.offTargetRanking ? { offTargetRanking: rankingView(profile.offTargetRanking) } : {}),
     offTargetsUnranked: capped(unranked),
-    table1: { groups, ...(table1Panel ? { panel: table1Panel } : {}), hasCalculated, typesetting: table1Typesetting },
+    table1: {
+      groups,
+      ...(table1Panel ? { panel: table1Panel } : {}),
+      hasCalculated,
+      typesetting: table1Typesetting,
+    },
     ...(panelView ? { panel: panelView } : {}),
     selectivity: {
       rows: selectivityRows,
@@ -747,9 +794,10 @@ export function buildModel(
     hasCalculated,
     references,
     referencesTypesetting,
-    pageBreakRules: [table1Typesetting, selectivityTypesetting, appendixTypesetting, referencesTypesetting].some(
-      (t) => !t.whole,
-    ),
+    pageBreakRules:
+      [table1Typesetting, selectivityTypesetting, appendixTypesetting, referencesTypesetting].some(
+        (t) => !t.whole,
+      ) || [abstract, conclusion].some((n) => n && !n.keep),
     citation: `${brand.name}. ${title}. ${brand.name}, ${year} (reviewed ${dataset.reviewedAt}).${compound.catalogNumber ? ` Catalogue no. ${compound.catalogNumber}.` : ''}${brand.website ? ` Available at ${brand.website}.` : ''}`,
     keywords: [
       name,

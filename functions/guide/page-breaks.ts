@@ -17,6 +17,8 @@ export interface KeepWithMarker {
   rows: number;
   /** A table of at most SMALL_TABLE data rows is kept whole, with its notes (`tail`). */
   whole: boolean;
+  /** The first data row (after any group label): it must start on the heading's page. */
+  first: number;
   tail?: boolean;
 }
 
@@ -36,7 +38,17 @@ export interface TailMarker {
   id: string;
 }
 
-type Marker = KeepWithMarker | RowMarker | TailMarker;
+/** On a heading set apart from its first paragraph (too long to move as one block), and on that paragraph. */
+export interface KeepNextMarker {
+  keepNext: string;
+  id: string;
+}
+export interface FollowerMarker {
+  follows: string;
+  id: string;
+}
+
+type Marker = KeepWithMarker | RowMarker | TailMarker | KeepNextMarker | FollowerMarker;
 
 /** A table with at most this many data rows is not split: any split would leave one of them alone on a page. */
 const SMALL_TABLE = 3;
@@ -67,7 +79,14 @@ export function tableMarkers(table: string, groups: readonly boolean[], tail: bo
     return { table, id, row, through, ...(tail && through === n - 1 ? { tail: true } : {}) };
   });
   return {
-    heading: { keepWith: table, id: `${table}-heading`, rows: n, whole, ...(tail ? { tail: true } : {}) },
+    heading: {
+      keepWith: table,
+      id: `${table}-heading`,
+      rows: n,
+      whole,
+      first: data[0] ?? 0,
+      ...(tail ? { tail: true } : {}),
+    },
     rows,
     tail: { tailOf: table, id: `${table}-notes` },
     keepWithHeaderRows: Math.max(1, data.length >= 2 ? data[1]! + 1 : n),
@@ -83,8 +102,7 @@ export function tableMarkers(table: string, groups: readonly boolean[], tail: bo
 const PAGE_HEIGHT = 841.89 - 64 - 58;
 const TEXT_WIDTH = 595.28 - 52 - 52;
 const LINE_EM = 1.4;
-/** Headings, intro and caption above a table (long names wrap), and the notes beneath it. */
-const HEADING_ALLOWANCE = 240;
+/** The notes beneath a table (a few lines). */
 const NOTES_ALLOWANCE = 90;
 
 /** A piece of text in a cell: its font size and line height (the style's). */
@@ -129,15 +147,13 @@ export function estimateHeight(widths: (number | '*')[], padding: number, rows: 
   const stars = widths.filter((w) => w === '*').length;
   const star = (TEXT_WIDTH - fixed - 2 * padding * widths.length) / Math.max(1, stars);
   const inner = widths.map((w) => (w === '*' ? star : w));
-  let total = 0;
-  let tallest = 0;
+  const heights: number[] = [];
   for (const row of rows) {
     let column = 0;
     let height = 0;
     for (const cell of row) {
       const span = cell.span ?? 1;
-      const width =
-        inner.slice(column, column + span).reduce((a, b) => a + b, 0) + 2 * padding * (span - 1);
+      const width = inner.slice(column, column + span).reduce((a, b) => a + b, 0) + 2 * padding * (span - 1);
       column += span;
       const h = cell.pieces.reduce(
         (sum, p) => sum + linesOf(p.text, width, p.fontSize) * p.fontSize * LINE_EM * p.lineHeight,
@@ -145,17 +161,20 @@ export function estimateHeight(widths: (number | '*')[], padding: number, rows: 
       );
       height = Math.max(height, h);
     }
-    height += 2 * padding + 1;
-    total += height;
-    tallest = Math.max(tallest, height);
+    heights.push(height + 2 * padding + 1);
   }
-  return { total, tallest };
+  return heights;
 }
+
+/** What a table's heading block holds: its caption alone, or a section heading, intro and caption too. */
+export type HeadingBlock = 'caption' | 'section';
+// Space kept for it (long compound names wrap the caption).
+const HEADING_ALLOWANCE: Record<HeadingBlock, number> = { caption: 70, section: 240 };
 
 /**
  * How to set table `table` (an id unique in the guide): columns `widths` (pt or '*'), cell padding (each side),
- * the header's cells and the body rows in print order; `tail` when notes follow it. Returns the typesetting and
- * each body row's marker (undefined for a table set whole).
+ * the header's cells and the body rows in print order, what its heading block holds, and `tail` when notes follow
+ * it. Returns the typesetting and each body row's marker (undefined for a table set whole).
  */
 export function typesetTable(
   table: string,
@@ -163,28 +182,51 @@ export function typesetTable(
   padding: number,
   header: CellEstimate[],
   rows: RowEstimate[],
+  heading: HeadingBlock,
   tail: boolean,
 ): { typesetting: TableTypesetting; rows: (RowMarker | undefined)[] } {
-  const { total, tallest } = estimateHeight(widths, padding, [header, ...rows.map((r) => r.cells)]);
-  const dontBreakRows = tallest <= PAGE_HEIGHT / 2;
-  if (HEADING_ALLOWANCE + total + NOTES_ALLOWANCE <= PAGE_HEIGHT) {
-    return { typesetting: { widths, whole: true, dontBreakRows, keepWithHeaderRows: 1 }, rows: rows.map(() => undefined) };
+  const heights = estimateHeight(widths, padding, [header, ...rows.map((r) => r.cells)]);
+  const total = heights.reduce((a, b) => a + b, 0);
+  const dontBreakRows = Math.max(...heights) <= PAGE_HEIGHT / 2;
+  if (HEADING_ALLOWANCE[heading] + total + (tail ? NOTES_ALLOWANCE : 0) <= PAGE_HEIGHT) {
+    return {
+      typesetting: { widths, whole: true, dontBreakRows, keepWithHeaderRows: 1 },
+      rows: rows.map(() => undefined),
+    };
   }
   const markers = tableMarkers(
     table,
     rows.map((r) => r.group),
     tail,
   );
+  // pdfmake sets the header and the rows kept with it as one unbreakable block: only as many as surely fit.
+  let keepWithHeaderRows = markers.keepWithHeaderRows;
+  const startHeight = (rows: number) => heights.slice(0, rows + 1).reduce((a, b) => a + b, 0);
+  while (keepWithHeaderRows > 0 && startHeight(keepWithHeaderRows) > PAGE_HEIGHT / 2) keepWithHeaderRows--;
   return {
     typesetting: {
       widths,
       whole: false,
       dontBreakRows,
-      keepWithHeaderRows: markers.keepWithHeaderRows,
+      keepWithHeaderRows,
       heading: markers.heading,
       ...(tail ? { tail: markers.tail } : {}),
     },
     rows: markers.rows,
+  };
+}
+
+/** Body text (document.hbs: 9.5 pt, line height 1.3) under a heading: whether both surely fit in a third of a page. */
+export function paragraphFitsWithHeading(text: string): boolean {
+  const height = linesOf(text, TEXT_WIDTH, 9.5) * 9.5 * LINE_EM * 1.3 + 40;
+  return height <= PAGE_HEIGHT / 3;
+}
+
+/** Markers for a heading kept with the first line of a paragraph too long to keep whole. */
+export function keepNextMarkers(name: string): { marker: KeepNextMarker; follower: FollowerMarker } {
+  return {
+    marker: { keepNext: name, id: `${name}-heading` },
+    follower: { follows: name, id: `${name}-first` },
   };
 }
 
@@ -245,16 +287,26 @@ export function pageBreakBefore(node: NodeInfo, nodes: PageNodes): boolean {
     return false;
   }
   const marker = markerOf(node);
-  if (!marker || 'tailOf' in marker) return false;
+  if (!marker || 'tailOf' in marker || 'follows' in marker) return false;
   const page = pageOf(node);
   const onPage = (list: NodeInfo[]) => list.filter((n) => pageOf(n) === page);
+  if ('keepNext' in marker) {
+    if (onPage(nodes.getPreviousNodesOnPage()).length === 0) return false;
+    return !onPage(nodes.getFollowingNodesOnPage()).some((n) => {
+      const m = markerOf(n);
+      return m !== undefined && 'follows' in m && m.follows === marker.keepNext;
+    });
+  }
   if ('keepWith' in marker) {
     // Already at the top of a page: a break would only leave that page empty.
     if (onPage(nodes.getPreviousNodesOnPage()).length === 0) return false;
     const following = onPage(nodes.getFollowingNodesOnPage());
     const rows = new Set(following.map((n) => rowOf(n, marker.keepWith)).filter((r) => r !== undefined));
-    if (!marker.whole) return !rows.has(0);
-    return rows.size < marker.rows || (marker.tail === true && !following.some((n) => isTailOf(n, marker.keepWith)));
+    if (!marker.whole) return !rows.has(marker.first);
+    return (
+      rows.size < marker.rows ||
+      (marker.tail === true && !following.some((n) => isTailOf(n, marker.keepWith)))
+    );
   }
   if (marker.through === undefined) return false;
   const { table, row, through } = marker;

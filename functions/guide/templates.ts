@@ -53,9 +53,12 @@ export class GuideTemplates {
   static load(templatesDir: string): GuideTemplates {
     const env = Handlebars.create();
     env.registerHelper('json', (value: unknown) => new env.SafeString(JSON.stringify(value ?? null)));
-    env.registerHelper('is', function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
-      return a === b ? options.fn(this) : options.inverse(this);
-    });
+    env.registerHelper(
+      'is',
+      function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
+        return a === b ? options.fn(this) : options.inverse(this);
+      },
+    );
     env.registerHelper('plural', function (this: unknown, n: unknown, options: Handlebars.HelperOptions) {
       return n !== 1 ? options.fn(this) : options.inverse(this);
     });
@@ -72,7 +75,10 @@ export class GuideTemplates {
     };
     const partials = (folder: string, prefix: string) => {
       for (const name of readdirSync(join(dir, folder)).filter((f) => f.endsWith('.hbs'))) {
-        env.registerPartial(prefix + basename(name, '.hbs'), env.compile(read(join(dir, folder, name)), options));
+        env.registerPartial(
+          prefix + basename(name, '.hbs'),
+          env.compile(read(join(dir, folder, name)), options),
+        );
       }
     };
     partials('sections', '');

@@ -182,12 +182,7 @@ export async function startLocalService(
 }
 
 /** Uploads every valid dataset whose bytes differ from the stored copy; reports invalid ones and keeps the old copy. */
-async function syncDataFolder(
-  dataDir: string,
-  wiring: Wiring,
-  methods: MethodCatalogue,
-  log: LocalLog,
-) {
+async function syncDataFolder(dataDir: string, wiring: Wiring, methods: MethodCatalogue, log: LocalLog) {
   const { files } = await expandDatasetPaths([dataDir]);
   const present = new Set<string>();
   const uploaded = new Set<string>();

@@ -16,10 +16,14 @@ const KIND = Object.fromEntries(methods) as Record<string, 'binding' | 'function
 const EXPONENT: Record<string, number> = { pM: -12, nM: -9, µM: -6, μM: -6, uM: -6, mM: -3, M: 0 };
 
 // Distinct names, none inside another, without periods (sentences are split at ". ").
-const NAMES = ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon', 'Zeta', 'Theta', 'Kappa'].map((g) => `Receptor ${g}`);
+const NAMES = ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon', 'Zeta', 'Theta', 'Kappa'].map(
+  (g) => `Receptor ${g}`,
+);
 const SPECIES = ['human', 'rat', 'mouse'];
 
-const number = fc.double({ min: 0.1, max: 900, noNaN: true, noDefaultInfinity: true }).map((x) => Number(x.toFixed(2)) || 0.1);
+const number = fc
+  .double({ min: 0.1, max: 900, noNaN: true, noDefaultInfinity: true })
+  .map((x) => Number(x.toFixed(2)) || 0.1);
 const unit = fc.constantFrom('pM', 'nM', 'nM', 'µM', 'uM', 'mM');
 
 const measurement = fc
@@ -52,7 +56,10 @@ const measurement = fc
     type,
     relation,
     // A range only for an exact value (SPEC §1); a range's ends in order.
-    value: relation === '=' && high !== undefined ? { min: Math.min(value, high), max: Math.max(value, high) } : value,
+    value:
+      relation === '=' && high !== undefined
+        ? { min: Math.min(value, high), max: Math.max(value, high) }
+        : value,
     unit,
     // A functional-only compound needs no binding method; any EC50 is kept off binding methods here.
     assay: type === 'EC50' ? 'reuptake' : assay,
@@ -85,7 +92,9 @@ const datasetArbitrary = fc
     indication: fc.option(fc.constantFrom('none', 'none (research use only)', 'major depressive disorder'), {
       nil: undefined,
     }),
-    panel: fc.option(fc.record({ count: fc.integer({ min: 1, max: 40 }), overlap: fc.boolean() }), { nil: undefined }),
+    panel: fc.option(fc.record({ count: fc.integer({ min: 1, max: 40 }), overlap: fc.boolean() }), {
+      nil: undefined,
+    }),
   })
   .map(({ targets, functionalOnly, indication, panel }) => {
     const ts = targets.map((t, i) => ({
@@ -99,7 +108,12 @@ const datasetArbitrary = fc
     const used = [...new Set(ts.flatMap((t) => t.measurements.map((m) => m.assay)))].sort();
     return {
       schemaVersion: 1,
-      compound: { id: 'generated', name: 'Generatamine', drugClass: 'test compound (tool)', ...(indication ? { indication } : {}) },
+      compound: {
+        id: 'generated',
+        name: 'Generatamine',
+        drugClass: 'test compound (tool)',
+        ...(indication ? { indication } : {}),
+      },
       targets: ts.map(({ index: _, ...t }) => t),
       ...(panel
         ? {
@@ -122,7 +136,9 @@ type Json = ReturnType<typeof JSON.parse>;
 const log10 = (value: number, u: string) => Math.log10(value) + EXPONENT[u]!;
 const ends = (m: Json): [number, number] => {
   const v = m.value;
-  return typeof v === 'number' ? [log10(v, m.unit), log10(v, m.unit)] : [log10(v.min, m.unit), log10(v.max, m.unit)];
+  return typeof v === 'number'
+    ? [log10(v, m.unit), log10(v, m.unit)]
+    : [log10(v.min, m.unit), log10(v.max, m.unit)];
 };
 const fixed2 = (x: number) => {
   const s = x.toFixed(2);
@@ -134,7 +150,8 @@ const pText = (type: string, relation: string, log: number) => `p${type} ${INVER
 /** Cheng–Prusoff by the equation the guide states, in the IC50's unit. */
 function calculated(m: Json) {
   const c = m.conditions;
-  if (m.type !== 'IC50' || KIND[m.assay] !== 'binding' || !c?.radioligandConcentration || !c.radioligandKd) return;
+  if (m.type !== 'IC50' || KIND[m.assay] !== 'binding' || !c?.radioligandConcentration || !c.radioligandKd)
+    return;
   const divisor =
     1 +
     (c.radioligandConcentration.value * 10 ** EXPONENT[c.radioligandConcentration.unit]!) /
@@ -142,11 +159,14 @@ function calculated(m: Json) {
   const [lo, hi] = ends(m).map((e) => e - Math.log10(divisor)) as [number, number];
   // Three significant figures; a value that sits on a rounding boundary (0.3075) may print either way, as floating
   // point cannot say which side it is on, so both neighbours are accepted.
-  const three = (x: number) =>
-    [...new Set([x * (1 - 1e-9), x * (1 + 1e-9)].map((y) => {
-      const s = y.toPrecision(3);
-      return s.includes('e') ? String(Number(s)) : s;
-    }))];
+  const three = (x: number) => [
+    ...new Set(
+      [x * (1 - 1e-9), x * (1 + 1e-9)].map((y) => {
+        const s = y.toPrecision(3);
+        return s.includes('e') ? String(Number(s)) : s;
+      }),
+    ),
+  ];
   const inUnit = (e: number) => 10 ** (e - EXPONENT[m.unit]!);
   const shown = m.unit === 'uM' || m.unit === 'μM' ? 'µM' : m.unit;
   const texts =
@@ -175,7 +195,8 @@ function bounds(relation: string, lo: number, hi: number): [number, number] {
 function bindingIntervals(t: Json): [number, number][] {
   const out: [number, number][] = [];
   for (const m of t.measurements) {
-    if (KIND[m.assay] === 'binding' && (m.type === 'Ki' || m.type === 'Kd')) out.push(bounds(m.relation, ...ends(m)));
+    if (KIND[m.assay] === 'binding' && (m.type === 'Ki' || m.type === 'Kd'))
+      out.push(bounds(m.relation, ...ends(m)));
     const c = calculated(m);
     if (c) out.push(c.interval);
   }
@@ -207,9 +228,10 @@ function prose(text: string, dataset: Dataset): string[] {
     const end = cleaned.indexOf(to, start);
     return start < 0 ? '' : cleaned.slice(start + from.length, end < 0 ? undefined : end);
   };
-  return [section('Abstract ', 'Quantitative Binding Affinity'), section('Conclusion ', 'References')].flatMap((p) =>
-    p.split(/(?<=\.) (?=[A-Z])/).map((s) => s.trim()),
-  );
+  return [
+    section('Abstract ', 'Quantitative Binding Affinity'),
+    section('Conclusion ', 'References'),
+  ].flatMap((p) => p.split(/(?<=\.) (?=[A-Z])/).map((s) => s.trim()));
 }
 
 /** Points of a target's binding constants (a bound at its stated end), for recomputing a printed fold. */
@@ -217,7 +239,8 @@ function points(t: Json, exactOnly: boolean): number[] {
   const out: number[] = [];
   for (const m of t.measurements) {
     const candidates: [string, [number, number]][] = [];
-    if (KIND[m.assay] === 'binding' && (m.type === 'Ki' || m.type === 'Kd')) candidates.push([m.relation, ends(m)]);
+    if (KIND[m.assay] === 'binding' && (m.type === 'Ki' || m.type === 'Kd'))
+      candidates.push([m.relation, ends(m)]);
     const c = calculated(m);
     if (c) candidates.push([m.relation, [c.interval[0], c.interval[1]]]);
     for (const [relation, [lo, hi]] of candidates) {
@@ -272,9 +295,15 @@ describe('generated guides', () => {
             if (!c) continue;
             seen.calculated++;
             const table1 = c.texts.map((k) => `${k} (calculated) ${c.p} · from ${c.inputs.join('; ')}`);
-            expect(table1.some((s) => joined.includes(s)), table1[0]).toBe(true);
+            expect(
+              table1.some((s) => joined.includes(s)),
+              table1[0],
+            ).toBe(true);
             const appendix = c.texts.map((k) => `${c.inputs.join('; ')} ${k} (calculated), ${c.p}`);
-            expect(appendix.some((s) => joined.includes(s)), appendix[0]).toBe(true);
+            expect(
+              appendix.some((s) => joined.includes(s)),
+              appendix[0],
+            ).toBe(true);
           }
         }
 
@@ -283,13 +312,19 @@ describe('generated guides', () => {
         const primaries = targets.filter((t) => t.role === 'primary');
         const offTargets = targets.filter((t) => t.role === 'off-target');
         const check = (group: Json[], sentence: string, at: string) => {
-          const named = group.filter((t) => mentions(t).some((n) => sentence.includes(`${at}the ${n} `) || sentence.includes(`${at}the ${n},`)));
+          const named = group.filter((t) =>
+            mentions(t).some(
+              (n) => sentence.includes(`${at}the ${n} `) || sentence.includes(`${at}the ${n},`),
+            ),
+          );
           expect(named, sentence).toHaveLength(1);
           const leader = named[0]!;
           const mine = bindingIntervals(leader);
           for (const other of group) {
             if (other === leader || bindingIntervals(other).length === 0) continue;
-            expect(certainlyStronger(mine, bindingIntervals(other)), `${sentence} / ${other.name}`).toBe(true);
+            expect(certainlyStronger(mine, bindingIntervals(other)), `${sentence} / ${other.name}`).toBe(
+              true,
+            );
           }
         };
         for (const s of sentences) {
@@ -299,7 +334,10 @@ describe('generated guides', () => {
           }
           // A fold in words is one the stated rule gives: a ratio of a constant of the target to an exact one of
           // the reference, with the direction the ratio has.
-          const fold = /(?:about |more than )?([\d,.]+)(?: × 10(\d+))?-fold (weaker|stronger) than at the ([^,;]+?)(?:, comparing|$|\.)/.exec(s);
+          const fold =
+            /(?:about |more than )?([\d,.]+)(?: × 10(\d+))?-fold (weaker|stronger) than at the ([^,;]+?)(?:, comparing|$|\.)/.exec(
+              s,
+            );
           if (fold && s.startsWith('The ')) {
             seen.folds++;
             const reference = targets.find((t) => mentions(t).includes(fold[4]!))!;
@@ -309,8 +347,13 @@ describe('generated guides', () => {
             const printed = fold[2] ? `${fold[1]}e${fold[2]}` : fold[1]!.replaceAll(',', '');
             const matching = ratios.filter((d) => {
               const factor = Math.abs(d);
-              const shown = fold[2] ? Number((10 ** factor).toPrecision(3)) : Number(foldText(factor).replaceAll(',', ''));
-              return Math.abs(shown - Number(printed)) <= Number(printed) * 1e-9 && (fold[3] === 'weaker' ? d > 0 : d < 0);
+              const shown = fold[2]
+                ? Number((10 ** factor).toPrecision(3))
+                : Number(foldText(factor).replaceAll(',', ''));
+              return (
+                Math.abs(shown - Number(printed)) <= Number(printed) * 1e-9 &&
+                (fold[3] === 'weaker' ? d > 0 : d < 0)
+              );
             });
             expect(matching.length, s).toBeGreaterThan(0);
           }
@@ -325,12 +368,17 @@ describe('generated guides', () => {
             if (!s.startsWith(opening)) continue;
             const ranked = group.filter((t) => bindingIntervals(t).length > 0);
             const candidates = ranked.filter(
-              (t) => !ranked.some((o) => o !== t && certainlyStronger(bindingIntervals(o), bindingIntervals(t))),
+              (t) =>
+                !ranked.some((o) => o !== t && certainlyStronger(bindingIntervals(o), bindingIntervals(t))),
             );
             expect(candidates.length, s).toBeGreaterThan(1);
             seen.undecided++;
             // Every target that could be strongest is named in the sentence, so no bound goes unmentioned.
-            for (const c of candidates) expect(mentions(c).some((n) => s.includes(n)), `${s} / ${c.name}`).toBe(true);
+            for (const c of candidates)
+              expect(
+                mentions(c).some((n) => s.includes(n)),
+                `${s} / ${c.name}`,
+              ).toBe(true);
           }
           if (/Its primary targets? (is|are)/.test(s)) {
             expect(s.startsWith('Its primary targets are')).toBe(primaries.length > 1);
@@ -341,7 +389,9 @@ describe('generated guides', () => {
           seen.functionalOnly++;
         }
         const methodCount = new Set(targets.flatMap((t) => t.measurements.map((m: Json) => m.assay))).size;
-        expect(text).toContain(methodCount === 1 ? 'from one in vitro method,' : 'from two in vitro methods:');
+        expect(text).toContain(
+          methodCount === 1 ? 'from one in vitro method,' : 'from two in vitro methods:',
+        );
       }),
       { numRuns: 40 },
     );

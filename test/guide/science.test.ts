@@ -97,7 +97,10 @@ describe('Cheng–Prusoff', () => {
   });
 
   it('maps a range to a range and keeps a bound’s direction', () => {
-    const range = chengPrusoffOf(m('IC50', { min: 20, max: 40 }, 'nM', cp([1, 'nM'], [1, 'nM'])) as never, 'binding')!;
+    const range = chengPrusoffOf(
+      m('IC50', { min: 20, max: 40 }, 'nM', cp([1, 'nM'], [1, 'nM'])) as never,
+      'binding',
+    )!;
     expect(10 ** range.ki.interval.lo).toBeCloseTo(10e-9, 20);
     expect(10 ** range.ki.interval.hi).toBeCloseTo(20e-9, 20);
     const bound = chengPrusoffOf(
@@ -110,7 +113,9 @@ describe('Cheng–Prusoff', () => {
   });
 
   it('applies only to IC50s from a binding method that give both [L] and Kd', () => {
-    expect(chengPrusoffOf(m('IC50', 30, 'nM', cp([2, 'nM'], [1, 'nM'])) as never, 'functional')).toBeUndefined();
+    expect(
+      chengPrusoffOf(m('IC50', 30, 'nM', cp([2, 'nM'], [1, 'nM'])) as never, 'functional'),
+    ).toBeUndefined();
     expect(chengPrusoffOf(m('Ki', 30, 'nM', cp([2, 'nM'], [1, 'nM'])) as never, 'binding')).toBeUndefined();
     const half = m('IC50', 30, 'nM', { conditions: { radioligandKd: { value: 1, unit: 'nM' } } });
     expect(chengPrusoffOf(half as never, 'binding')).toBeUndefined();
@@ -176,7 +181,10 @@ describe('the selectivity profile', () => {
   });
 
   it('has no reference (folds not determined) when every primary constant is a bound', () => {
-    const p = profile(t('P', 'primary', m('Ki', 1, 'µM', { relation: '<' })), t('O', 'off-target', m('Ki', 5)));
+    const p = profile(
+      t('P', 'primary', m('Ki', 1, 'µM', { relation: '<' })),
+      t('O', 'off-target', m('Ki', 5)),
+    );
     expect(p.reference).toBeUndefined();
     expect(p.targets.every((x) => x.fold === undefined)).toBe(true);
   });
@@ -229,7 +237,13 @@ describe('the selectivity profile', () => {
 
   it('prefers an exact value to a bound, then a stated Ki, a calculated Ki, a Kd', () => {
     const p = profile(
-      t('P', 'primary', m('Kd', 3), m('Ki', 1, 'nM', { relation: '<' }), m('IC50', 8, 'nM', cp([1, 'nM'], [1, 'nM']))),
+      t(
+        'P',
+        'primary',
+        m('Kd', 3),
+        m('Ki', 1, 'nM', { relation: '<' }),
+        m('IC50', 8, 'nM', cp([1, 'nM'], [1, 'nM'])),
+      ),
       t('Q', 'primary', m('Kd', 3), m('Ki', 9), m('Ki', 7)),
     );
     const by = byName(p.targets);
@@ -261,14 +275,20 @@ describe('warnings of SPEC §1.1', () => {
 
   it('an EC50 from a binding method', () => {
     expect(warningsOf([t('A', 'primary', m('EC50', 5))])).toEqual([
-      { path: 'targets[0].measurements[0].type', message: expect.stringContaining('EC50 from the binding method') },
+      {
+        path: 'targets[0].measurements[0].type',
+        message: expect.stringContaining('EC50 from the binding method'),
+      },
     ]);
     expect(warningsOf([t('A', 'primary', m('EC50', 5, 'nM', { assay: 'reuptake' }))])).toEqual([]);
   });
 
   it('a Kd and a Ki of one target more than 10-fold apart, only when every allowed value is', () => {
     expect(warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 11))])).toEqual([
-      { path: 'targets[0].measurements[1]', message: 'Kd and the Ki at measurements[0] differ more than 10-fold' },
+      {
+        path: 'targets[0].measurements[1]',
+        message: 'Kd and the Ki at measurements[0] differ more than 10-fold',
+      },
     ]);
     expect(warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 10))])).toEqual([]);
     // Ki < 1 µM could be within 10-fold of Kd 20 nM: no warning; Ki > 1 µM cannot.
@@ -285,6 +305,8 @@ describe('warnings of SPEC §1.1', () => {
         message: expect.stringContaining('more than 3-fold from the stated Ki at measurements[0]'),
       },
     ]);
-    expect(warningsOf([t('A', 'primary', m('Ki', 8), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM'])))])).toEqual([]);
+    expect(
+      warningsOf([t('A', 'primary', m('Ki', 8), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM'])))]),
+    ).toEqual([]);
   });
 });

@@ -347,9 +347,9 @@ describe('concurrency', () => {
       render: (d) => renderer.render(d),
       assetsDigest: renderer.assetsDigest,
       methods: new Map([
-      ['radioligand-binding', 'binding'],
-      ['reuptake', 'functional'],
-    ]),
+        ['radioligand-binding', 'binding'],
+        ['reuptake', 'functional'],
+      ]),
     });
     const services = [svc.wiring.guides, other];
     await Promise.all(

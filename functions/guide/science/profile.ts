@@ -133,7 +133,10 @@ const isBound = (r: Relation) => r === '<' || r === '>';
  * preferred basis (stated Ki, calculated Ki, Kd), then the most potent (lowest).
  */
 function chooseConstant(constants: readonly BindingConstant[]): BindingConstant | undefined {
-  const order = (c: BindingConstant) => [Number(isBound(c.concentration.relation)), BASIS_ORDER.indexOf(c.basis)];
+  const order = (c: BindingConstant) => [
+    Number(isBound(c.concentration.relation)),
+    BASIS_ORDER.indexOf(c.basis),
+  ];
   return constants.reduce<BindingConstant | undefined>((best, c) => {
     if (!best) return c;
     const [a, b] = [order(c), order(best)];
@@ -186,7 +189,9 @@ function foldOf(c: BindingConstant, reference: BindingConstant): Fold {
 function rank(profiles: readonly TargetProfile[]): Ranking | undefined {
   const ranked = profiles.filter((p) => p.bindingSpan);
   if (ranked.length === 0) return undefined;
-  const candidates = ranked.filter((p) => !ranked.some((q) => q !== p && q.bindingSpan!.hi < p.bindingSpan!.lo));
+  const candidates = ranked.filter(
+    (p) => !ranked.some((q) => q !== p && q.bindingSpan!.hi < p.bindingSpan!.lo),
+  );
   const species = new Set<string>();
   for (const p of ranked) {
     for (const c of bindingConstants(p.values)) {
@@ -202,7 +207,10 @@ function rank(profiles: readonly TargetProfile[]): Ranking | undefined {
     : { decided: false, candidates, among: ranked.length, acrossSpecies };
 }
 
-function referenceOf(primaries: readonly TargetProfile[], ranking: Ranking | undefined): Reference | undefined {
+function referenceOf(
+  primaries: readonly TargetProfile[],
+  ranking: Ranking | undefined,
+): Reference | undefined {
   // A bound cannot anchor a fold: `Ki < 5 nM` as the reference would make every fold a guess in one direction.
   const exact = primaries.filter((p) => p.binding && !isBound(p.binding.concentration.relation));
   if (exact.length === 0) return undefined;

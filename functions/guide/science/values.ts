@@ -32,7 +32,11 @@ export interface PValue {
 
 const P_TYPE: Record<MeasurementType, PValueType> = { Ki: 'pKi', Kd: 'pKd', IC50: 'pIC50', EC50: 'pEC50' };
 
-export function concentrationOf(value: AffinityValue, unit: ConcentrationUnit, relation: Relation): LogConcentration {
+export function concentrationOf(
+  value: AffinityValue,
+  unit: ConcentrationUnit,
+  relation: Relation,
+): LogConcentration {
   const lo = log10Molar(typeof value === 'number' ? value : value.min, unit);
   const hi = log10Molar(typeof value === 'number' ? value : value.max, unit);
   const log = (lo + hi) / 2;
@@ -81,7 +85,8 @@ export interface ChengPrusoffKi {
  */
 export function chengPrusoffOf(m: Measurement, kind: MethodKind): ChengPrusoffKi | undefined {
   const c = m.conditions;
-  if (m.type !== 'IC50' || kind !== 'binding' || !c?.radioligandConcentration || !c.radioligandKd) return undefined;
+  if (m.type !== 'IC50' || kind !== 'binding' || !c?.radioligandConcentration || !c.radioligandKd)
+    return undefined;
   const ratio =
     log10Molar(c.radioligandConcentration.value, c.radioligandConcentration.unit) -
     log10Molar(c.radioligandKd.value, c.radioligandKd.unit);
