@@ -41,13 +41,11 @@ export class UnknownBrand extends Error {
   }
 }
 
-const FONT_FAMILY = 'OpenSans';
-const FONT_FILES = {
-  normal: 'OpenSans-Regular.ttf',
-  bold: 'OpenSans-Bold.ttf',
-  italics: 'OpenSans-Italic.ttf',
-  bolditalics: 'OpenSans-BoldItalic.ttf',
-};
+/** templates/fonts/fonts.json: the family's name and its file per style (and what they draw, see glyphs.ts). */
+interface FontManifest {
+  family: string;
+  files: Record<'normal' | 'bold' | 'italics' | 'bolditalics', string>;
+}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -116,9 +114,10 @@ export function prepareRenderer(
 ): PreparedRenderer {
   const loader = typeof graphviz === 'function' ? new GraphvizLoader(graphviz) : graphviz;
   const fontsDir = join(dir, 'fonts');
+  const manifest = JSON.parse(readFileSync(join(fontsDir, 'fonts.json'), 'utf8')) as FontManifest;
   const fonts = Object.fromEntries(
-    Object.entries(FONT_FILES).map(([style, file]) => [style, join(fontsDir, file)]),
-  ) as Record<keyof typeof FONT_FILES, string>;
+    Object.entries(manifest.files).map(([style, file]) => [style, join(fontsDir, file)]),
+  ) as FontManifest['files'];
   shareFonts(Object.values(fonts));
   installFigureDrawing();
   installStyleLookup();
@@ -151,7 +150,7 @@ export function prepareRenderer(
     async render(dataset, renderOptions = {}) {
       const brand = brandOf(renderOptions.brand ?? defaultBrand);
       const model = buildModel(dataset, brand, library);
-      const context = { model, brand, figures: await figures.draw(model, brand), font: FONT_FAMILY };
+      const context = { model, brand, figures: await figures.draw(model, brand), font: manifest.family };
       const definition = templates.document(context);
       let pages = 0;
       definition['header'] = (page: number, pageCount: number) =>
@@ -165,7 +164,7 @@ export function prepareRenderer(
         `${dataset.reviewedAt}T00:00:00Z`,
       );
       // pdfmake keeps fonts and policies on a module singleton: set them right before each (synchronous) start.
-      pdfmake.setFonts({ [FONT_FAMILY]: fonts });
+      pdfmake.setFonts({ [manifest.family]: fonts });
       pdfmake.setUrlAccessPolicy(() => false);
       pdfmake.setLocalAccessPolicy((path) => path.startsWith(inFontsDir));
       const pdf = await pdfmake.createPdf(definition).getBuffer();
