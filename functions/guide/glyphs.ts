@@ -7,6 +7,7 @@ import type { DatasetIssue } from './dataset.ts';
 const DRAWABLE = new Set<number>([0x09, 0x0a]);
 for (const [first = 0, last = -1] of fonts.drawable) for (let c = first; c <= last; c++) DRAWABLE.add(c);
 
+// Printable ASCII, drawn by every font the guide ships (the tests check it), needs no look-up per character.
 const PLAIN = /^[\x20-\x7e]*$/;
 /** Characters quoted in messages; marks, controls and invisible ones are named by code point alone. */
 const VISIBLE = /^[\p{L}\p{N}\p{P}\p{S}]$/u;
@@ -19,12 +20,12 @@ export function isDrawable(codePoint: number): boolean {
 /** The distinct code points of `text` the fonts cannot draw, in order of first appearance. */
 export function undrawable(text: string): number[] {
   if (PLAIN.test(text)) return [];
-  const found: number[] = [];
+  const found = new Set<number>();
   for (const char of text) {
     const c = char.codePointAt(0)!;
-    if (!isDrawable(c) && !found.includes(c)) found.push(c);
+    if (!isDrawable(c)) found.add(c);
   }
-  return found;
+  return [...found];
 }
 
 /** `U+65E5 "日"`, or `U+0301` for a character that would not show on its own. */
