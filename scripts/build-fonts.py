@@ -98,6 +98,7 @@ def build(style):
     for name_id, text in names.items():
         name.setName(text, name_id, 3, 1, 0x409)
     out = OUT / f'GuideSans-{style}.ttf'
+    merged.recalcTimestamp = False  # the same input gives the same bytes
     merged.save(out)
     return out
 
