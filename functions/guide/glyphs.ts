@@ -11,6 +11,8 @@ for (const [first = 0, last = -1] of fonts.drawable) for (let c = first; c <= la
 const PLAIN = /^[\x20-\x7e]*$/;
 /** Characters quoted in messages; marks, controls and invisible ones are named by code point alone. */
 const VISIBLE = /^[\p{L}\p{N}\p{P}\p{S}]$/u;
+// Combining accents (not variation selectors or other marks), which a precomposed letter can replace.
+const ACCENT = /^(?=\p{M})\p{Diacritic}$/u;
 const NAMED_PER_STRING = 5;
 
 export function isDrawable(codePoint: number): boolean {
@@ -39,7 +41,11 @@ function message(codePoints: number[]): string {
   const named = codePoints.slice(0, NAMED_PER_STRING).map(describeCodePoint).join(', ');
   const more = codePoints.length - NAMED_PER_STRING;
   const list = more > 0 ? `${named} and ${more} more` : named;
-  return `${codePoints.length === 1 ? 'character' : 'characters'} ${list} cannot be drawn by the guide's fonts`;
+  // The fonts hold precomposed letters only: "e" + U+0301 is drawable as the one character "é" (Unicode NFC).
+  const hint = codePoints.some((c) => ACCENT.test(String.fromCodePoint(c)))
+    ? ' (combining mark: write the accented letter as one character)'
+    : '';
+  return `${codePoints.length === 1 ? 'character' : 'characters'} ${list} cannot be drawn by the guide's fonts${hint}`;
 }
 
 /**
