@@ -434,7 +434,7 @@ export class DraftBuilder {
     return {
       id: this.options.id ?? compoundIdFrom(name),
       name: clip(name, 200),
-      drugClass: `unclassified (imported from ${this.options.database})`,
+      drugClass: `compound (drug class not stated in the ${this.options.database} export)`,
       ...(Object.keys(identifiers).length ? { identifiers } : {}),
       ...(smiles ? { smiles } : {}),
     };

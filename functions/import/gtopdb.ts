@@ -63,12 +63,15 @@ function toActivity(line: number, get: (column: string) => string | undefined): 
     activity.value = median ?? { min: low!, max: high! };
     return activity;
   }
-  const logUnits = get('Affinity Units');
+  const logUnits = get('Affinity Units')?.replace(/^-$/, '');
   activity.type = logUnits ? logUnits.replace(/^p(?=(Ki|Kd|IC50|EC50)$)/i, '') : '';
   const pMedian = get('Affinity Median');
   const pHigh = get('Affinity High');
   const pLow = get('Affinity Low');
-  if (!pMedian && !(pHigh && pLow)) return activity;
+  if (!pMedian && !(pHigh && pLow)) {
+    if (!logUnits) activity.skip = 'no affinity stated (an interaction without a value)';
+    return activity;
+  }
   if (activity.relation && activity.relation !== '=') {
     activity.skip = `a qualified ${logUnits} ("${activity.relation}") without a value in nM`;
     return activity;

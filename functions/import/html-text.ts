@@ -1,7 +1,7 @@
 // GtoPdb writes names in HTML: 5-HT<sub>2A</sub>, [<sup>3</sup>H]NMS, &alpha;<sub>2A</sub>-adrenoceptor. The guide
-// wants plain text: sub- and superscript digits become their Unicode forms (the fonts draw them), the rest plain.
+// wants plain text: superscript digits (isotopes, [³H]) become their Unicode forms, which the fonts draw; subtype
+// subscripts are written on the line, as text usually writes them (D2, 5-HT2A, α2A), so names stay searchable.
 
-const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
 const ENTITIES: Record<string, string> = {
@@ -65,11 +65,11 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** Plain text from GtoPdb's HTML: `5-HT<sub>2A</sub>` → `5-HT2A`, `[<sup>3</sup>H]` → `[³H]`, `&beta;` → `β`. */
+/** Plain text from GtoPdb's HTML: `D<sub>2</sub>` → `D2`, `[<sup>3</sup>H]` → `[³H]`, `&beta;` → `β`. */
 export function htmlToText(html: string): string {
   const scripted = html.replace(/<(sub|sup)>(.*?)<\/\1>/gi, (_, tag: string, inner: string) => {
     const text = decodeEntities(inner.replace(/<[^>]*>/g, ''));
-    return digitsIn(text, tag.toLowerCase() === 'sub' ? SUBSCRIPT : SUPERSCRIPT) ?? text;
+    return (tag.toLowerCase() === 'sup' ? digitsIn(text, SUPERSCRIPT) : undefined) ?? text;
   });
   return decodeEntities(scripted.replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]*>/g, ''))
     .replace(/\s+/g, ' ')
