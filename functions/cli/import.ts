@@ -83,7 +83,7 @@ export const importCommand: Command = {
     let draft: Draft;
     try {
       try {
-        for await (const activity of importer.read(file, progress?.update)) builder.add(activity);
+        await importer.read(file, (activity) => builder.add(activity), progress?.update);
       } finally {
         progress?.clear();
       }

@@ -74,10 +74,12 @@ export interface Importer {
   database: SourceDatabase;
   /** How the format is named in messages and `--help`. */
   describe: string;
+  /** Hands each activity to `emit` as the file streams past; resolves at its end, rejects with a typed error. */
   read(
     path: string,
+    emit: (activity: SourceActivity) => void,
     progress?: (bytesRead: number, totalBytes: number) => void,
-  ): AsyncIterable<SourceActivity>;
+  ): Promise<void>;
 }
 
 /** Text the sources write for "no value": empty, `None`, `NULL`, `NA`. */

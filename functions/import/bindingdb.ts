@@ -3,7 +3,7 @@
 // Rows for multi-chain targets repeat the chain columns past the header's end.
 import { type Importer, present, type SourceActivity, type SourceDocument } from './activity.ts';
 import { NotTheNamedFormat } from './errors.ts';
-import { readTable, requireColumns, type TableFormat } from './table.ts';
+import { requireColumns, streamTable, type TableFormat } from './table.ts';
 
 const TSV: TableFormat = { name: 'a BindingDB TSV', delimiter: '\t', quote: null, allowExtraFields: true };
 
@@ -21,17 +21,33 @@ const ORGANISM = 'Target Source Organism According to Curator or DataSource';
 export const bindingdb: Importer = {
   database: 'BindingDB',
   describe: 'BindingDB TSV (BindingDB_All.tsv or a search result download)',
-  async *read(path, progress) {
-    const table = await readTable(path, TSV, progress);
-    requireColumns(path, table, TSV, REQUIRED);
-    const targetColumn = TARGET_COLUMNS.find((c) => table.header.includes(c));
-    if (!targetColumn) {
-      throw new NotTheNamedFormat(`${path} is not ${TSV.name}: the header lacks "${TARGET_COLUMNS[0]}"`);
-    }
-    for await (const row of table.rows) {
-      const get = (column: string) => present(row.get(column));
-      yield* toActivities(row.line, get, targetColumn);
-    }
+  read(path, emit, progress) {
+    let targetColumn: string | undefined;
+    return streamTable(
+      path,
+      TSV,
+      {
+        header: (head) => {
+          requireColumns(path, head, TSV, REQUIRED);
+          targetColumn = TARGET_COLUMNS.find((c) => head.header.includes(c));
+          if (!targetColumn) {
+            throw new NotTheNamedFormat(
+              `${path} is not ${TSV.name}: the header lacks "${TARGET_COLUMNS[0]}"`,
+            );
+          }
+        },
+        row: (row) => {
+          for (const activity of toActivities(
+            row.line,
+            (column) => present(row.get(column)),
+            targetColumn!,
+          )) {
+            emit(activity);
+          }
+        },
+      },
+      progress,
+    );
   },
 };
 

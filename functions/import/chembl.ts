@@ -2,7 +2,7 @@
 // `'='`, nulls written `None`) and the web services' JSON (`{"activities": [...], "page_meta": {...}}`).
 import { type AssayKind, type Importer, present, type SourceActivity, yearOf } from './activity.ts';
 import { NotTheNamedFormat } from './errors.ts';
-import { openExport, readTable, requireColumns, type TableFormat } from './table.ts';
+import { openExport, requireColumns, streamTable, type TableFormat, type TableRow } from './table.ts';
 
 const CSV: TableFormat = {
   name: 'a ChEMBL activities export (semicolon-separated CSV)',
@@ -77,9 +77,10 @@ interface ChemblRow {
 export const chembl: Importer = {
   database: 'ChEMBL',
   describe: 'ChEMBL activities: the web interface download (CSV, ";") or an API page (JSON)',
-  async *read(path, progress) {
-    const rows = (await startsWithJson(path)) ? readJson(path, progress) : readCsv(path, progress);
-    for await (const row of rows) yield toActivity(row);
+  async read(path, emit, progress) {
+    const visit = (row: ChemblRow) => emit(toActivity(row));
+    if (await startsWithJson(path)) await readJson(path, visit, progress);
+    else await readCsv(path, visit, progress);
   },
 };
 
@@ -99,46 +100,47 @@ async function startsWithJson(path: string): Promise<boolean> {
   }
 }
 
-async function* readCsv(
-  path: string,
-  progress?: (read: number, total: number) => void,
-): AsyncGenerator<ChemblRow> {
-  const table = await readTable(path, CSV, progress);
-  requireColumns(path, table, CSV, REQUIRED);
-  for await (const row of table.rows) {
-    const get = (column: string) => present(row.get(column));
-    yield {
-      line: row.line,
-      molecule_chembl_id: get('Molecule ChEMBL ID'),
-      molecule_pref_name: get('Molecule Name'),
-      canonical_smiles: get('Smiles'),
-      standard_type: get('Standard Type'),
-      // The web export wraps the relation in single quotes: '=' , '<' , '>='.
-      standard_relation: get('Standard Relation')?.replace(/^'(.*)'$/, '$1'),
-      standard_value: get('Standard Value'),
-      standard_units: get('Standard Units'),
-      data_validity_comment: get('Data Validity Comment'),
-      assay_chembl_id: get('Assay ChEMBL ID'),
-      assay_description: get('Assay Description'),
-      assay_type: get('Assay Type'),
-      assay_organism: get('Assay Organism'),
-      target_chembl_id: get('Target ChEMBL ID'),
-      target_pref_name: get('Target Name'),
-      target_organism: get('Target Organism'),
-      target_type: get('Target Type'),
-      document_chembl_id: get('Document ChEMBL ID'),
-      document_journal: get('Document Journal'),
-      document_year: get('Document Year'),
-      source_description: get('Source Description'),
-      action_type: get('Action Type'),
-    };
-  }
+type Progress = (read: number, total: number) => void;
+
+function readCsv(path: string, visit: (row: ChemblRow) => void, progress?: Progress): Promise<void> {
+  return streamTable(
+    path,
+    CSV,
+    { header: (head) => requireColumns(path, head, CSV, REQUIRED), row: (row) => visit(fromCsv(row)) },
+    progress,
+  );
 }
 
-async function* readJson(
-  path: string,
-  progress?: (read: number, total: number) => void,
-): AsyncGenerator<ChemblRow> {
+function fromCsv(row: TableRow): ChemblRow {
+  const get = (column: string) => present(row.get(column));
+  return {
+    line: row.line,
+    molecule_chembl_id: get('Molecule ChEMBL ID'),
+    molecule_pref_name: get('Molecule Name'),
+    canonical_smiles: get('Smiles'),
+    standard_type: get('Standard Type'),
+    // The web export wraps the relation in single quotes: '=' , '<' , '>='.
+    standard_relation: get('Standard Relation')?.replace(/^'(.*)'$/, '$1'),
+    standard_value: get('Standard Value'),
+    standard_units: get('Standard Units'),
+    data_validity_comment: get('Data Validity Comment'),
+    assay_chembl_id: get('Assay ChEMBL ID'),
+    assay_description: get('Assay Description'),
+    assay_type: get('Assay Type'),
+    assay_organism: get('Assay Organism'),
+    target_chembl_id: get('Target ChEMBL ID'),
+    target_pref_name: get('Target Name'),
+    target_organism: get('Target Organism'),
+    target_type: get('Target Type'),
+    document_chembl_id: get('Document ChEMBL ID'),
+    document_journal: get('Document Journal'),
+    document_year: get('Document Year'),
+    source_description: get('Source Description'),
+    action_type: get('Action Type'),
+  };
+}
+
+async function readJson(path: string, visit: (row: ChemblRow) => void, progress?: Progress): Promise<void> {
   const { stream, raw } = await openExport(path, progress);
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -183,7 +185,7 @@ async function* readJson(
         return typeof v === 'string' || typeof v === 'number' ? present(String(v)) : undefined;
       };
       const action = a['action_type'];
-      yield {
+      visit({
         line,
         molecule_chembl_id: text('molecule_chembl_id'),
         molecule_pref_name: text('molecule_pref_name'),
@@ -206,7 +208,7 @@ async function* readJson(
           typeof action === 'object' && action !== null
             ? present(String((action as Record<string, unknown>)['action_type'] ?? ''))
             : undefined,
-      };
+      });
     }
   }
   if (line === 0) throw new NotTheNamedFormat(`${path}: the "activities" array is empty`);

@@ -33,6 +33,7 @@ export const GENERIC_METHODS: Record<AssayKind, string> = {
 const MAX_PER_TARGET = 20;
 const MAX_TARGETS = 500;
 const MAX_REFERENCES = 200;
+const MAX_COUNTED_MOLECULES = 10_000;
 
 export interface DraftOptions {
   database: SourceDatabase;
@@ -169,7 +170,8 @@ export class DraftBuilder {
       this.chosenIds.add(molecule.id);
       return true;
     }
-    if (!this.otherIds.has(molecule.id)) {
+    // Counted up to a bound: a target download names hundreds of thousands of compounds, and messages need only a few.
+    if (this.otherIds.size < MAX_COUNTED_MOLECULES && !this.otherIds.has(molecule.id)) {
       this.otherIds.add(molecule.id);
       if (this.otherSample.length < 5) this.otherSample.push(labelOf(molecule));
     }
@@ -245,14 +247,14 @@ export class DraftBuilder {
       const total = this.otherIds.size;
       if (this.options.molecule === undefined) throw new MoleculeNotFound('the file holds no activity rows');
       throw new MoleculeNotFound(
-        `"${this.options.molecule}" is not in the file (it holds ${total} molecule${total === 1 ? '' : 's'}` +
+        `"${this.options.molecule}" is not in the file (it holds ${moleculeCount(total)}` +
           `${this.otherSample.length ? `, e.g. ${this.otherSample.join(', ')}` : ''}); --molecule takes a source id or name`,
       );
     }
     report.molecule = labelOf(chosen);
     if (this.options.molecule === undefined && this.otherIds.size > 0) {
       throw new MoleculeNotFound(
-        `the file holds ${this.otherIds.size + 1} molecules (${[labelOf(chosen), ...this.otherSample].join(', ')}` +
+        `the file holds ${moleculeCount(this.otherIds.size + 1)} (${[labelOf(chosen), ...this.otherSample].join(', ')}` +
           `${this.otherIds.size > this.otherSample.length ? ', …' : ''}); name one with --molecule <source id or name>`,
       );
     }
@@ -449,6 +451,12 @@ export class DraftBuilder {
       throw new DraftNotValid(`the draft does not validate:\n${lines.join('\n')}`);
     }
   }
+}
+
+function moleculeCount(n: number): string {
+  if (n >= MAX_COUNTED_MOLECULES)
+    return `more than ${MAX_COUNTED_MOLECULES.toLocaleString('en-US')} molecules`;
+  return `${n} molecule${n === 1 ? '' : 's'}`;
 }
 
 /** Names compared as a reader would: case-blind, CB₁ the same as CB1. */

@@ -3,7 +3,7 @@
 // nM values beside them where the curators recorded them.
 import { type Importer, present, type SourceActivity, type SourceDocument } from './activity.ts';
 import { htmlToText } from './html-text.ts';
-import { readTable, requireColumns, type TableFormat } from './table.ts';
+import { requireColumns, streamTable, type TableFormat } from './table.ts';
 
 const CSV: TableFormat = {
   name: 'a GtoPdb interactions.csv',
@@ -17,13 +17,16 @@ const REQUIRED = ['Target', 'Target ID', 'Ligand', 'Ligand ID', 'Affinity Units'
 export const gtopdb: Importer = {
   database: 'GtoPdb',
   describe: 'IUPHAR/BPS Guide to PHARMACOLOGY interactions.csv (version banner first)',
-  async *read(path, progress) {
-    const table = await readTable(path, CSV, progress);
-    requireColumns(path, table, CSV, REQUIRED);
-    for await (const row of table.rows) {
-      const get = (column: string) => present(row.get(column));
-      yield toActivity(row.line, get);
-    }
+  read(path, emit, progress) {
+    return streamTable(
+      path,
+      CSV,
+      {
+        header: (head) => requireColumns(path, head, CSV, REQUIRED),
+        row: (row) => emit(toActivity(row.line, (column) => present(row.get(column)))),
+      },
+      progress,
+    );
   },
 };
 

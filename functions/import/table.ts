@@ -2,6 +2,7 @@
 // Gzip is opened transparently; text that is not UTF-8 is read as Windows-1252 (PDSP's CSV is Latin-1).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CsvError, parse } from 'csv-parse';
@@ -25,41 +26,55 @@ export interface TableRow {
   get(column: string): string;
 }
 
-export interface Table {
-  header: string[];
-  /** A banner line passed over before the header, when the format has one. */
-  banner: string | undefined;
-  rows: AsyncIterable<TableRow>;
-}
-
 /** Reading progress, for a terminal's progress line. */
 export type ReadProgress = (bytesRead: number, totalBytes: number) => void;
 
 // One field longer than this means an unclosed quote swallowing the file: stop instead of buffering it all.
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
-/** Decodes UTF-8, switching to Windows-1252 for the rest of the file at the first byte that is not UTF-8. */
+/**
+ * Passes UTF-8 through untouched; at the first byte that is not UTF-8 the rest of the file is read as Windows-1252
+ * (PDSP's Latin-1 CSV) and re-encoded, so the parser always sees UTF-8.
+ */
 class TextNormaliser extends Transform {
-  private decoder = new TextDecoder('utf-8', { fatal: true });
+  private carry: Buffer = Buffer.alloc(0);
   private fallback: InstanceType<typeof TextDecoder> | undefined;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    done(null, this.decode(chunk));
+    if (this.fallback) {
+      done(null, Buffer.from(this.fallback.decode(chunk, { stream: true })));
+      return;
+    }
+    const bytes = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const end = completeUtf8Length(bytes);
+    const whole = bytes.subarray(0, end);
+    if (isUtf8(whole)) {
+      this.carry = Buffer.from(bytes.subarray(end));
+      done(null, whole);
+      return;
+    }
+    this.fallback = new TextDecoder('windows-1252');
+    this.carry = Buffer.alloc(0);
+    done(null, Buffer.from(this.fallback.decode(bytes, { stream: true })));
   }
 
   override _flush(done: TransformCallback): void {
-    done(null, this.decode(undefined));
+    if (this.fallback) done(null, Buffer.from(this.fallback.decode()));
+    else if (this.carry.length === 0) done();
+    // A file ending inside a multi-byte character: decoding marks the broken character rather than dropping it.
+    else done(null, Buffer.from(new TextDecoder('utf-8').decode(this.carry)));
   }
+}
 
-  private decode(chunk: Buffer | undefined): string {
-    if (this.fallback) return this.fallback.decode(chunk, { stream: chunk !== undefined });
-    try {
-      return this.decoder.decode(chunk, { stream: chunk !== undefined });
-    } catch {
-      this.fallback = new TextDecoder('windows-1252');
-      return this.fallback.decode(chunk, { stream: chunk !== undefined });
-    }
+/** The length of `bytes` without a multi-byte character cut off at its end. */
+function completeUtf8Length(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back for the lead
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needed > back ? bytes.length - back : bytes.length;
   }
+  return bytes.length;
 }
 
 /** Opens a file's bytes, gunzipping when it starts with the gzip magic; a zip archive is refused with a hint. */
@@ -89,8 +104,41 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Reads a delimited export: header first (after any banner), then rows on demand. */
-export async function readTable(path: string, format: TableFormat, progress?: ReadProgress): Promise<Table> {
+/** The first lines of an export: the header's column names, and any banner line passed over before it. */
+export interface TableHead {
+  header: string[];
+  banner: string | undefined;
+}
+
+export interface TableVisitor {
+  /** Sees the header before any row; throwing (a missing column) stops the reading. */
+  header(head: TableHead): void;
+  row(row: TableRow): void;
+}
+
+class Row implements TableRow {
+  constructor(
+    readonly line: number,
+    private readonly record: string[],
+    private readonly index: Map<string, number>,
+  ) {}
+
+  get(column: string): string {
+    const i = this.index.get(column);
+    return i === undefined ? '' : (this.record[i] ?? '').trim();
+  }
+}
+
+/**
+ * Reads a delimited export row by row, synchronously per row as the bytes arrive (no promise per row: a 300,000-row
+ * download should cost its parsing, not its bookkeeping). Resolves when the file ends; rejects with a typed error.
+ */
+export async function streamTable(
+  path: string,
+  format: TableFormat,
+  visitor: TableVisitor,
+  progress?: ReadProgress,
+): Promise<void> {
   const { stream, raw } = await openExport(path, progress);
   const parser = parse({
     delimiter: format.delimiter,
@@ -101,69 +149,68 @@ export async function readTable(path: string, format: TableFormat, progress?: Re
     info: true,
     max_record_size: MAX_RECORD_BYTES,
   });
-  const failed = (error: unknown) =>
-    parser.destroy(error instanceof Error ? error : new Error(String(error)));
-  raw.on('error', failed);
-  stream.on('error', failed);
-  stream.pipe(new TextNormaliser()).on('error', failed).pipe(parser);
-
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{
-    record: string[];
-    info: { lines: number };
-  }>;
-  const next = async () => {
-    try {
-      return await records.next();
-    } catch (error) {
-      throw translate(error, path, format);
-    }
-  };
-
-  let first = await next();
-  if (first.done) throw new EmptyExport(`${path} holds no rows`);
-  let banner: string | undefined;
-  if (format.isBanner?.(first.value.record)) {
-    banner = first.value.record.join(format.delimiter);
-    first = await next();
-    if (first.done) throw new EmptyExport(`${path} holds only its banner line`);
-  }
-  const header = first.value.record.map((name) => name.trim());
-  const index = new Map<string, number>();
-  header.forEach((name, i) => {
-    if (!index.has(name)) index.set(name, i);
-  });
-
-  async function* rows(): AsyncGenerator<TableRow> {
-    try {
-      for (;;) {
-        const item = await next();
-        if (item.done) return;
-        const { record, info } = item.value;
-        if (record.length === 1 && record[0]!.trim() === '') continue;
-        if (record.length < header.length || (!format.allowExtraFields && record.length > header.length)) {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      raw.destroy();
+      stream.destroy();
+      parser.destroy();
+      reject(translate(error, path, format));
+    };
+    let head: TableHead | undefined;
+    let banner: string | undefined;
+    let index = new Map<string, number>();
+    parser.on('data', ({ record, info }: { record: string[]; info: { lines: number } }) => {
+      if (settled) return;
+      try {
+        if (!head) {
+          if (banner === undefined && format.isBanner?.(record)) {
+            banner = record.join(format.delimiter);
+            return;
+          }
+          head = { header: record.map((name) => name.trim()), banner };
+          index = new Map();
+          head.header.forEach((name, i) => {
+            if (!index.has(name)) index.set(name, i);
+          });
+          visitor.header(head);
+          return;
+        }
+        if (record.length === 1 && record[0]!.trim() === '') return;
+        const fields = head.header.length;
+        if (record.length < fields || (!format.allowExtraFields && record.length > fields)) {
           throw new TruncatedRow(
-            `${path}: line ${info.lines} has ${record.length} fields where the header names ${header.length}` +
-              (record.length < header.length ? ' (the file looks cut short or edited)' : ''),
+            `${path}: line ${info.lines} has ${record.length} fields where the header names ${fields}` +
+              (record.length < fields ? ' (the file looks cut short or edited)' : ''),
           );
         }
-        yield {
-          line: info.lines,
-          get: (column) => {
-            const i = index.get(column);
-            return i === undefined ? '' : (record[i] ?? '').trim();
-          },
-        };
+        visitor.row(new Row(info.lines, record, index));
+      } catch (error) {
+        fail(error);
       }
-    } finally {
-      raw.destroy();
-      parser.destroy();
-    }
-  }
-  return { header, banner, rows: rows() };
+    });
+    parser.on('error', fail);
+    raw.on('error', fail);
+    stream.on('error', fail);
+    parser.on('end', () => {
+      if (settled) return;
+      settled = true;
+      if (head) resolve();
+      else
+        reject(
+          new EmptyExport(
+            banner === undefined ? `${path} holds no rows` : `${path} holds only its banner line`,
+          ),
+        );
+    });
+    stream.pipe(new TextNormaliser()).on('error', fail).pipe(parser);
+  });
 }
 
-function translate(error: unknown, path: string, format: TableFormat): Error {
-  if (!(error instanceof CsvError)) return error instanceof Error ? error : new Error(String(error));
+function translate(error: unknown, path: string, format: TableFormat): unknown {
+  if (!(error instanceof CsvError)) return error;
   const line = (error as CsvError & { lines?: number }).lines;
   const at = line === undefined ? '' : ` at line ${line}`;
   switch (error.code) {
@@ -173,13 +220,24 @@ function translate(error: unknown, path: string, format: TableFormat): Error {
       return new TruncatedRow(
         `${path}: a row runs past ${MAX_RECORD_BYTES / 1024 / 1024} MB${at} (an unclosed quote?)`,
       );
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return new NotTheNamedFormat(
+        `${path} is not ${format.name}: a quoted field runs into other text${at} (another delimiter or format?)`,
+      );
     default:
-      return new NotTheNamedFormat(`${path} is not ${format.name}: ${error.message}`);
+      return new NotTheNamedFormat(`${path} is not ${format.name}: it does not parse${at} (${error.code})`);
   }
 }
 
 /** Throws NotTheNamedFormat naming the columns the header lacks. */
-export function requireColumns(path: string, table: Table, format: TableFormat, columns: readonly string[]) {
+export function requireColumns(
+  path: string,
+  table: TableHead,
+  format: TableFormat,
+  columns: readonly string[],
+) {
   const have = new Set(table.header);
   const missing = columns.filter((c) => !have.has(c));
   if (missing.length === 0) return;
