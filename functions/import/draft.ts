@@ -395,7 +395,7 @@ export class DraftBuilder {
     const kept = targets.reduce((n, t) => n + t.measurements.length, 0);
     return {
       dataset,
-      json: `${JSON.stringify(dataset, null, 2)}\n`,
+      json: formatDraft(dataset),
       dropped,
       kept,
       targets: targets.length,
@@ -457,6 +457,31 @@ function moleculeCount(n: number): string {
   if (n >= MAX_COUNTED_MOLECULES)
     return `more than ${MAX_COUNTED_MOLECULES.toLocaleString('en-US')} molecules`;
   return `${n} molecule${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The draft as a curator edits it (as data/*.json are written): two-space indentation, each measurement and each
+ * reference on one line — readable, and a fifth of the bytes of fully expanded JSON under the 1 MiB dataset limit.
+ */
+function formatDraft(dataset: object): string {
+  const lines = (value: unknown, indent: string, key: string | undefined): string => {
+    const inner = `${indent}  `;
+    if (Array.isArray(value)) {
+      if (value.every((v) => typeof v !== 'object' || v === null) || key === 'refs')
+        return JSON.stringify(value);
+      const oneLine = key === 'measurements' || key === 'references';
+      const items = value.map((v) => inner + (oneLine ? JSON.stringify(v) : lines(v, inner, undefined)));
+      return `[\n${items.join(',\n')}\n${indent}]`;
+    }
+    if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value).map(
+        ([k, v]) => `${inner}${JSON.stringify(k)}: ${lines(v, inner, k)}`,
+      );
+      return `{\n${entries.join(',\n')}\n${indent}}`;
+    }
+    return JSON.stringify(value);
+  };
+  return `${lines(dataset, '', undefined)}\n`;
 }
 
 /** Names compared as a reader would: case-blind, CB₁ the same as CB1. */

@@ -102,6 +102,7 @@ describe('guides import of a 200 MB ChEMBL export', () => {
     expect(result.stderr).toMatch(/kept +[\d,]+ values, 500 targets, 200 references/);
     expect(result.stderr).toMatch(/over the 500 targets a dataset may hold/);
     expect(result.stderr).toMatch(/over the 20 values a target may hold/);
+    expect(result.stderr).toMatch(/over the 200 references a dataset may hold/);
     expect(result.stderr).toMatch(/duplicate \(the same value from the same document\)/);
 
     const { dataset } = parseDataset(readFileSync(out), {
@@ -112,5 +113,6 @@ describe('guides import of a 200 MB ChEMBL export', () => {
     expect(dataset.targets).toHaveLength(500);
     expect(dataset.references.length).toBeLessThanOrEqual(200);
     expect(Math.max(...dataset.targets.map((t) => t.measurements.length))).toBe(20);
+    expect(statSync(out).size).toBeLessThanOrEqual(1024 * 1024);
   }, 300_000);
 });

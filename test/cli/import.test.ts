@@ -424,7 +424,7 @@ describe('guides import: mistakes and bad files', () => {
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toContain(message);
     }
-  });
+  }, 180_000);
 
   it('exits 1 and writes nothing for a file of another format, an empty file, a truncated row', async () => {
     const dir = tempDir();
@@ -463,7 +463,7 @@ describe('guides import: mistakes and bad files', () => {
       expect(result.stderr).toContain('nothing was written');
       expect(existsSync(result.out)).toBe(false);
     }
-  });
+  }, 180_000);
 
   it('exits 1 for a molecule not in the file, several molecules unnamed, or an unknown primary target', async () => {
     const file = fixture('chembl-activities.csv');
@@ -491,7 +491,7 @@ describe('guides import: mistakes and bad files', () => {
       expect(result.stderr).toContain(message);
       expect(existsSync(result.out)).toBe(false);
     }
-  });
+  }, 180_000);
 
   it('reads a gzipped export, refuses a zip with a hint, and creates -o folders', async () => {
     const dir = tempDir();
@@ -514,7 +514,7 @@ describe('guides import: mistakes and bad files', () => {
     const zip = await runGuides(['import', 'chembl', join(dir, 'export.zip')]);
     expect(zip.code).toBe(1);
     expect(zip.stderr).toContain('is a zip archive: unzip it and import the file inside');
-  });
+  }, 180_000);
 
   it('writes the draft to stdout without -o', async () => {
     const result = await runGuides(['import', 'pdsp', fixture('pdsp-KiDatabase.csv'), '--molecule', '2189']);
