@@ -82,13 +82,6 @@ export interface Importer {
   ): Promise<void>;
 }
 
-/** Text the sources write for "no value": empty, `None`, `NULL`, `NA`. */
-export function present(text: string | null | undefined): string | undefined {
-  if (text === null || text === undefined) return undefined;
-  const trimmed = text.trim();
-  return trimmed === '' || /^(none|null|na|n\/a|nan)$/i.test(trimmed) ? undefined : trimmed;
-}
-
 /** A four-digit year within the schema's bounds, or undefined. */
 export function yearOf(text: string | number | null | undefined): number | undefined {
   const year = Number(text);

@@ -1,9 +1,9 @@
 // BindingDB's TSV (BindingDB_All.tsv and the search results' "TSV" download): tab-separated, never quoted, one row per
 // ligand–target measurement with Ki, IC50, Kd and EC50 in nM columns whose qualifiers sit inside the value (">10000").
 // Rows for multi-chain targets repeat the chain columns past the header's end.
-import { type Importer, present, type SourceActivity, type SourceDocument } from './activity.ts';
+import type { Importer, SourceActivity, SourceDocument } from './activity.ts';
 import { NotTheNamedFormat } from './errors.ts';
-import { requireColumns, streamTable, type TableFormat } from './table.ts';
+import { present, requireColumns, streamTable, type TableFormat } from './table.ts';
 
 const TSV: TableFormat = { name: 'a BindingDB TSV', delimiter: '\t', quote: null, allowExtraFields: true };
 

@@ -1,8 +1,8 @@
 // ChEMBL activities: the web interface's download (semicolon-separated, every field quoted, relations written
 // `'='`, nulls written `None`) and the web services' JSON (`{"activities": [...], "page_meta": {...}}`).
-import { type AssayKind, type Importer, present, type SourceActivity, yearOf } from './activity.ts';
+import { type AssayKind, type Importer, type SourceActivity, yearOf } from './activity.ts';
 import { NotTheNamedFormat } from './errors.ts';
-import { openExport, requireColumns, streamTable, type TableFormat, type TableRow } from './table.ts';
+import { openExport, present, streamRows, type TableFormat } from './table.ts';
 
 const CSV: TableFormat = {
   name: 'a ChEMBL activities export (semicolon-separated CSV)',
@@ -103,18 +103,12 @@ async function startsWithJson(path: string): Promise<boolean> {
 type Progress = (read: number, total: number) => void;
 
 function readCsv(path: string, visit: (row: ChemblRow) => void, progress?: Progress): Promise<void> {
-  return streamTable(
-    path,
-    CSV,
-    { header: (head) => requireColumns(path, head, CSV, REQUIRED), row: (row) => visit(fromCsv(row)) },
-    progress,
-  );
+  return streamRows(path, CSV, REQUIRED, (line, get) => visit(fromCsv(line, get)), progress);
 }
 
-function fromCsv(row: TableRow): ChemblRow {
-  const get = (column: string) => present(row.get(column));
+function fromCsv(line: number, get: (column: string) => string | undefined): ChemblRow {
   return {
-    line: row.line,
+    line,
     molecule_chembl_id: get('Molecule ChEMBL ID'),
     molecule_pref_name: get('Molecule Name'),
     canonical_smiles: get('Smiles'),

@@ -1,9 +1,9 @@
 // IUPHAR/BPS Guide to PHARMACOLOGY `interactions.csv`: comma-separated and quoted, a version banner first
 // ("# GtoPdb Version: …"), names in HTML (5-HT<sub>2A</sub>), affinities as -log10 molar (pKi) with the original
 // nM values beside them where the curators recorded them.
-import { type Importer, present, type SourceActivity, type SourceDocument } from './activity.ts';
+import type { Importer, SourceActivity, SourceDocument } from './activity.ts';
 import { htmlToText } from './html-text.ts';
-import { requireColumns, streamTable, type TableFormat } from './table.ts';
+import { streamRows, type TableFormat } from './table.ts';
 
 const CSV: TableFormat = {
   name: 'a GtoPdb interactions.csv',
@@ -17,17 +17,8 @@ const REQUIRED = ['Target', 'Target ID', 'Ligand', 'Ligand ID', 'Affinity Units'
 export const gtopdb: Importer = {
   database: 'GtoPdb',
   describe: 'IUPHAR/BPS Guide to PHARMACOLOGY interactions.csv (version banner first)',
-  read(path, emit, progress) {
-    return streamTable(
-      path,
-      CSV,
-      {
-        header: (head) => requireColumns(path, head, CSV, REQUIRED),
-        row: (row) => emit(toActivity(row.line, (column) => present(row.get(column)))),
-      },
-      progress,
-    );
-  },
+  read: (path, emit, progress) =>
+    streamRows(path, CSV, REQUIRED, (line, get) => emit(toActivity(line, get)), progress),
 };
 
 function toActivity(line: number, get: (column: string) => string | undefined): SourceActivity {

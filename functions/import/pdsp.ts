@@ -1,7 +1,7 @@
 // The PDSP Ki database download (KiDatabase.csv): comma-separated, quoted where needed, Latin-1 text, one Ki per row
 // from radioligand binding ("Hotligand"), the qualifier in "ki Note" or inside the value, a citation and a PubMed link.
-import { type Importer, present, type SourceActivity, type SourceDocument } from './activity.ts';
-import { requireColumns, streamTable, type TableFormat } from './table.ts';
+import type { Importer, SourceActivity, SourceDocument } from './activity.ts';
+import { streamRows, type TableFormat } from './table.ts';
 
 const CSV: TableFormat = { name: 'a PDSP Ki database CSV', delimiter: ',', quote: '"' };
 // Header names as PDSP writes them (" Ligand Name" has a leading space; headers are trimmed on reading).
@@ -19,17 +19,8 @@ const REQUIRED = [
 export const pdsp: Importer = {
   database: 'PDSP',
   describe: 'PDSP Ki database CSV (KiDatabase.csv)',
-  read(path, emit, progress) {
-    return streamTable(
-      path,
-      CSV,
-      {
-        header: (head) => requireColumns(path, head, CSV, REQUIRED),
-        row: (row) => emit(toActivity(row.line, (column) => present(row.get(column)))),
-      },
-      progress,
-    );
-  },
+  read: (path, emit, progress) =>
+    streamRows(path, CSV, REQUIRED, (line, get) => emit(toActivity(line, get)), progress),
 };
 
 function toActivity(line: number, get: (column: string) => string | undefined): SourceActivity {

@@ -209,6 +209,32 @@ export async function streamTable(
   });
 }
 
+/** A cell's text, or undefined where a source writes "no value" (empty, `None`, `NULL`, `NA`). */
+export function present(text: string | null | undefined): string | undefined {
+  if (text === null || text === undefined) return undefined;
+  const trimmed = text.trim();
+  return trimmed === '' || /^(none|null|na|n\/a|nan)$/i.test(trimmed) ? undefined : trimmed;
+}
+
+/** Reads an export whose header must name `required`, handing each row's line and cells (via `present`) on. */
+export function streamRows(
+  path: string,
+  format: TableFormat,
+  required: readonly string[],
+  visit: (line: number, get: (column: string) => string | undefined) => void,
+  progress?: ReadProgress,
+): Promise<void> {
+  return streamTable(
+    path,
+    format,
+    {
+      header: (head) => requireColumns(path, head, format, required),
+      row: (row) => visit(row.line, (column) => present(row.get(column))),
+    },
+    progress,
+  );
+}
+
 function translate(error: unknown, path: string, format: TableFormat): unknown {
   if (!(error instanceof CsvError)) return error;
   const line = (error as CsvError & { lines?: number }).lines;
