@@ -85,7 +85,7 @@ export async function openExport(path: string, progress?: ReadProgress) {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     throw new NotTheNamedFormat(`${path} is a zip archive: unzip it and import the file inside`);
   }
-  const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const raw = createReadStream(path, { highWaterMark: 64 * 1024 });
   if (progress) {
     let read = 0;
     raw.on('data', (chunk) => {
