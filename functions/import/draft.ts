@@ -82,7 +82,10 @@ interface TargetBucket {
   name: string;
   organism: string | undefined;
   class: string | undefined;
+  /** The best values so far, ranked, at most the schema's 20: a compound download can hold 100,000 rows. */
   candidates: Candidate[];
+  /** Distinct values met for this target, kept or not. */
+  count: number;
   seen: Set<string>;
 }
 
@@ -219,6 +222,7 @@ export class DraftBuilder {
         organism: a.target.organism,
         class: a.target.class,
         candidates: [],
+        count: 0,
         seen: new Set(),
       };
       this.targets.set(a.target.key, bucket);
@@ -226,7 +230,8 @@ export class DraftBuilder {
     const duplicate = [type, relation, JSON.stringify(value), unit, a.document.key].join('|');
     if (bucket.seen.has(duplicate)) return 'duplicate (the same value from the same document)';
     bucket.seen.add(duplicate);
-    bucket.candidates.push({
+    bucket.count++;
+    const candidate = {
       order: this.order++,
       type,
       relation,
@@ -235,7 +240,8 @@ export class DraftBuilder {
       method,
       document: a.document,
       activity: a,
-    });
+    };
+    insertRanked(bucket.candidates, candidate);
     return undefined;
   }
 
@@ -296,10 +302,11 @@ export class DraftBuilder {
 
   private resolvePrimary(buckets: TargetBucket[]): Set<string> {
     const keys = new Set<string>();
+    const names = displayNames(buckets);
     for (const wanted of this.options.primary) {
       const folded = fold(wanted);
       const hits = buckets.filter(
-        (b) => fold(b.name) === folded || fold(b.key) === folded || fold(displayName(b, buckets)) === folded,
+        (b) => fold(b.name) === folded || fold(b.key) === folded || fold(names.get(b.key)!) === folded,
       );
       if (hits.length === 0) {
         const seen = this.targetNamesSeen.get(folded);
@@ -327,21 +334,23 @@ export class DraftBuilder {
     let buckets = [...all].sort(
       (a, b) =>
         Number(primaryKeys.has(b.key)) - Number(primaryKeys.has(a.key)) ||
-        b.candidates.length - a.candidates.length ||
+        b.count - a.count ||
         a.candidates[0]!.order - b.candidates[0]!.order,
     );
     for (const b of buckets.slice(MAX_TARGETS)) {
-      drop(`over the ${MAX_TARGETS} targets a dataset may hold`, b.candidates.length);
+      drop(`over the ${MAX_TARGETS} targets a dataset may hold`, b.count);
     }
     buckets = buckets.slice(0, MAX_TARGETS);
 
     let chosen = buckets.map((b) => {
-      const ranked = [...b.candidates].sort(rankCandidates);
+      const ranked = b.candidates;
       drop(
-        perTarget === MAX_PER_TARGET
-          ? `over the ${MAX_PER_TARGET} values a target may hold (kept "=" values first, then Ki, Kd, IC50, EC50)`
-          : `over ${perTarget} values per target (trimmed to fit the 1 MiB dataset limit)`,
-        ranked.length - perTarget,
+        `over the ${MAX_PER_TARGET} values a target may hold (kept "=" values first, then Ki, Kd, IC50, EC50)`,
+        b.count - ranked.length,
+      );
+      drop(
+        `over ${perTarget} values per target (trimmed to fit the 1 MiB dataset limit)`,
+        ranked.length - Math.min(perTarget, ranked.length),
       );
       return { bucket: b, candidates: ranked.slice(0, perTarget) };
     });
@@ -528,16 +537,21 @@ function parseSourceUnit(raw: string): { unit: ConcentrationUnit } | string {
 
 const TYPE_ORDER: Record<KeptType, number> = { Ki: 0, Kd: 1, IC50: 2, EC50: 3 };
 
+/** Inserts in rank order, keeping at most the schema's 20 values a target. */
+function insertRanked(list: Candidate[], candidate: Candidate) {
+  let at = list.length;
+  while (at > 0 && rankCandidates(candidate, list[at - 1]!) < 0) at--;
+  if (at >= MAX_PER_TARGET) return;
+  list.splice(at, 0, candidate);
+  if (list.length > MAX_PER_TARGET) list.pop();
+}
+
 function rankCandidates(a: Candidate, b: Candidate): number {
   return (
     Number(a.relation !== '=') - Number(b.relation !== '=') ||
     TYPE_ORDER[a.type] - TYPE_ORDER[b.type] ||
     a.order - b.order
   );
-}
-
-function displayName(bucket: TargetBucket, all: TargetBucket[]): string {
-  return displayNames(all).get(bucket.key) ?? bucket.name;
 }
 
 /** Target names are unique in a dataset: a name shared by several source targets gains its organism, then its id. */
