@@ -9,7 +9,8 @@ const methodShape = z.strictObject({
   title: z.string(),
   kind: methodKind,
   intro: z.string(),
-  steps: z.array(z.strictObject({ lead: z.string(), text: z.string() })).min(1),
+  // A step is set as one block (never split across pages): short enough to surely fit.
+  steps: z.array(z.strictObject({ lead: z.string().max(80), text: z.string().max(600) })).min(1),
   /** Whether the protocol shows the Cheng–Prusoff equation (the conversion itself applies to every binding method). */
   chengPrusoff: z.boolean(),
   workflow: z.array(z.string()).min(1),

@@ -267,6 +267,8 @@ export interface GuideModel {
     kind: 'binding' | 'functional';
     intro: string;
     steps: { lead: string; text: string }[];
+    /** The steps as one block (no step split across pages), when they surely fit a third of a page. */
+    keepSteps: boolean;
     chengPrusoff: boolean;
   }[];
   methodCount: { n: number; word: string };
@@ -788,6 +790,10 @@ export function buildModel(
       kind: m.kind,
       intro: withCompound(m.intro, name),
       steps: m.steps.map((s) => ({ lead: s.lead, text: withCompound(s.text, name) })),
+      keepSteps: paragraphFitsWithHeading(
+        m.steps.map((s) => `${s.lead}: ${withCompound(s.text, name)}`).join('\n'),
+        1 / 2,
+      ),
       chengPrusoff: m.chengPrusoff,
     })),
     methodCount: { n: methods.length, word: formatCount(methods.length) },

@@ -216,10 +216,10 @@ export function typesetTable(
   };
 }
 
-/** Body text (document.hbs: 9.5 pt, line height 1.3) under a heading: whether both surely fit in a third of a page. */
-export function paragraphFitsWithHeading(text: string): boolean {
+/** Body text (document.hbs: 9.5 pt, line height 1.3) under a heading: whether both surely fit in `share` of a page. */
+export function paragraphFitsWithHeading(text: string, share = 1 / 3): boolean {
   const height = linesOf(text, TEXT_WIDTH, 9.5) * 9.5 * LINE_EM * 1.3 + 40;
-  return height <= PAGE_HEIGHT / 3;
+  return height <= PAGE_HEIGHT * share;
 }
 
 /** Markers for a heading kept with the first line of a paragraph too long to keep whole. */
