@@ -139,19 +139,29 @@ ${extra}
   const panel = model.figures.panelNode
     ? `    panel [label=<${xml(model.figures.panelNode)}<br/><font point-size="8.5" color="${colours.muted}">no significant affinity</font>>, style="rounded,dashed", fillcolor="white"];`
     : '';
+  const omitted = model.figures.omitted
+    ? `    omitted [label=<${xml(model.figures.omitted)}>, style="rounded,dashed", fillcolor="white"];`
+    : '';
   const lines = [...primary, ...off].map(({ e, id }) => {
     const colour = e.role === 'primary' ? colours.primary : colours.accent;
     return `  compound -> ${id} [${EDGE_STYLE[e.affinityClass]}, color="${colour}"];`;
   });
-  if (panel)
-    lines.push(`  compound -> panel [style=dotted, penwidth=0.9, arrowhead=none, color="${colours.muted}"];`);
+  for (const [present, id] of [
+    [omitted, 'omitted'],
+    [panel, 'panel'],
+  ] as const) {
+    if (present)
+      lines.push(
+        `  compound -> ${id} [style=dotted, penwidth=0.9, arrowhead=none, color="${colours.muted}"];`,
+      );
+  }
   return `digraph interactions {
   graph [rankdir=LR, nodesep=0.18, ranksep=0.9, pad=0.05, bgcolor="transparent", ${FONT}];
   node [shape=box, style="rounded,filled", fillcolor="white", color="${colours.primary}", penwidth=1, ${FONT}, fontsize=10, fontcolor="${colours.text}", margin="0.14,0.06"];
   edge [arrowsize=0.7];
   compound [label=<<b>${xml(model.compoundName)}</b>>, fillcolor="${colours.primary}", fontcolor="white", fontsize=12, margin="0.2,0.12"];
 ${cluster('primary', 'Primary targets', primary)}
-${cluster('off', 'Off-target receptors', off, panel)}
+${cluster('off', 'Off-target receptors', off, [omitted, panel].filter(Boolean).join('\n'))}
 ${lines.join('\n')}
 }`;
 }

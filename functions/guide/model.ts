@@ -42,6 +42,8 @@ import { CONCENTRATION_UNITS, type ConcentrationUnit, UNIT_EXPONENT } from './un
 
 /** How many targets a sentence names before it says "and N more". */
 const LIST_CAP = 4;
+/** How many targets Figure 2 draws: more would shrink every label past reading on a page. */
+const FIGURE_TARGETS = 16;
 /** How many of a panel's target names the guide prints (a panel may list thousands). */
 const PANEL_TARGETS_SHOWN = 60;
 
@@ -287,6 +289,9 @@ export interface GuideModel {
     workflowSteps: string[];
     interactions: InteractionEdge[];
     panelNode?: string;
+    /** When only the first FIGURE_TARGETS targets are drawn: the node standing for the rest, and how many. */
+    omitted?: string;
+    omittedCount?: number;
     legend: LegendEntry[];
   };
 }
@@ -714,7 +719,15 @@ export function buildModel(
     compound.identifiers?.inchiKey && { label: 'InChIKey', value: compound.identifiers.inchiKey },
   ].filter((f): f is { label: string; value: string } => Boolean(f));
 
-  const presentClasses = new Set(profile.targets.map((t) => t.affinityClass));
+  // Figure 2 draws the primary targets, then the off-targets, each in Table 2's order (targets without a binding
+  // constant after it), up to FIGURE_TARGETS; one node stands for the rest.
+  const tableOrder = [...ranked, ...profile.targets.filter((t) => !t.binding)];
+  const drawn = [
+    ...tableOrder.filter((t) => t.target.role === 'primary'),
+    ...tableOrder.filter((t) => t.target.role === 'off-target'),
+  ].slice(0, profile.targets.length > FIGURE_TARGETS ? FIGURE_TARGETS - 1 : FIGURE_TARGETS);
+  const omittedCount = profile.targets.length - drawn.length;
+  const presentClasses = new Set(drawn.map((t) => t.affinityClass));
   const hasCalculated = profile.targets.some((t) => t.values.some((v) => v.calculated));
   const year = dataset.reviewedAt.slice(0, 4);
   const narrativeOf = (name: string, text: string | undefined): Narrative | undefined => {
@@ -818,13 +831,16 @@ export function buildModel(
     figures: {
       workflowTitle: methods[0]!.title,
       workflowSteps: methods[0]!.workflow,
-      interactions: profile.targets.map((t) => ({
+      interactions: drawn.map((t) => ({
         target: targetLabel(t.target),
         role: t.target.role,
         label: edgeLabel(t),
         affinityClass: t.affinityClass,
       })),
       panelNode: panel ? `Various other receptors (n = ${panel.count})` : undefined,
+      ...(omittedCount > 0
+        ? { omitted: `${omittedCount} further targets (Tables 1 and 2)`, omittedCount }
+        : {}),
       legend: LEGEND_ORDER.filter((c) => presentClasses.has(c)).map((affinityClass) => ({ affinityClass })),
     },
   };
