@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Pdfmake } from 'pdfmake';
 import { join, relative, sep } from 'node:path';
+import { RDKIT_VERSION } from '../chemistry/rdkit.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
@@ -11,6 +12,7 @@ import { FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
 import { forgetSharedFontState, shareFonts } from './shared-fonts.ts';
+import { structureForGuide } from './structure.ts';
 import { installStyleLookup } from './style-lookup.ts';
 import { installTextRuns } from './text-runs.ts';
 import { GuideTemplates } from './templates.ts';
@@ -28,7 +30,7 @@ export interface GuideRenderer {
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.0.0';
+export const RENDERER_VERSION = '1.1.0';
 
 /** An unknown brand name: the caller's mistake, not a rendering failure. */
 export class UnknownBrand extends Error {
@@ -56,9 +58,9 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** Everything under templates/ (layout, words, brands, fonts, method library) plus the code's version. */
+/** Everything under templates/ (layout, words, brands, fonts, method library) plus the code's and RDKit's versions. */
 export function digestOf(dir: string): string {
-  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\n`);
+  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\nrdkit ${RDKIT_VERSION}\n`);
   for (const file of listFiles(dir)) {
     const bytes = readFileSync(file);
     hash.update(`${relative(dir, file).split(sep).join('/')}\n${bytes.length}\n`).update(bytes);
@@ -150,8 +152,16 @@ export function prepareRenderer(
     brands: () => [...brandNames],
     async render(dataset, renderOptions = {}) {
       const brand = brandOf(renderOptions.brand ?? defaultBrand);
-      const model = buildModel(dataset, brand, library);
-      const context = { model, brand, figures: await figures.draw(model, brand), font: FONT_FAMILY };
+      // RDKit starts only for a compound with a SMILES; its facts and drawing are remembered per SMILES.
+      const structure = await structureForGuide(dataset.compound, brand);
+      const model = buildModel(dataset, brand, library, structure?.structure);
+      const context = {
+        model,
+        brand,
+        figures: await figures.draw(model, brand),
+        structure: structure?.drawing,
+        font: FONT_FAMILY,
+      };
       const definition = templates.document(context);
       let pages = 0;
       definition['header'] = (page: number, pageCount: number) =>

@@ -12,8 +12,8 @@ import { templatesDir } from '../../functions/paths.ts';
 import { normalise, readPdf } from './pdf-text.ts';
 
 const methodIds = new Set(listMethodIds(templatesDir()));
-const load = (id: string): Dataset =>
-  parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds }).dataset;
+const load = async (id: string): Promise<Dataset> =>
+  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds })).dataset;
 const sampleIds = readdirSync('data')
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -5));
@@ -40,13 +40,13 @@ describe.each(sampleIds)('the %s guide', (id) => {
   let text: string;
   let pages: string[];
   beforeAll(async () => {
-    const { pdf, pages: count } = await renderer.render(load(id));
+    const { pdf, pages: count } = await renderer.render(await load(id));
     ({ text, pages } = await readPdf(pdf));
     expect(pages.length).toBe(count);
   });
 
-  it('prints every stated value exactly as the dataset states it', () => {
-    const dataset = load(id);
+  it('prints every stated value exactly as the dataset states it', async () => {
+    const dataset = await load(id);
     for (const t of dataset.targets) {
       expect(text).toContain(normalise(t.name));
       for (const m of t.measurements) expect(text).toContain(normalise(formatMeasurement(m)));
@@ -67,7 +67,7 @@ describe.each(sampleIds)('the %s guide', (id) => {
 describe('the levomilnacipran guide', () => {
   let pdf: Buffer;
   beforeAll(async () => {
-    pdf = (await renderer.render(load('levomilnacipran'))).pdf;
+    pdf = (await renderer.render(await load('levomilnacipran'))).pdf;
   });
 
   it("carries the seed's Table 1 values and grouped rows", async () => {
@@ -108,10 +108,10 @@ describe('the levomilnacipran guide', () => {
   });
 
   it('renders byte-identical PDFs for the same inputs', async () => {
-    const again = await renderer.render(load('levomilnacipran'));
+    const again = await renderer.render(await load('levomilnacipran'));
     expect(Buffer.compare(again.pdf, pdf)).toBe(0);
     const fresh = await createRenderer();
-    expect(Buffer.compare((await fresh.render(load('levomilnacipran'))).pdf, pdf)).toBe(0);
+    expect(Buffer.compare((await fresh.render(await load('levomilnacipran'))).pdf, pdf)).toBe(0);
   });
 
   it('draws a page 1 that is not blank', () => {
@@ -145,11 +145,11 @@ describe('the levomilnacipran guide', () => {
   it('renders with the second brand by name', async () => {
     expect(renderer.brands()).toEqual(expect.arrayContaining(['halden', 'cobalt-bay']));
     const { text, info } = await readPdf(
-      (await renderer.render(load('levomilnacipran'), { brand: 'cobalt-bay' })).pdf,
+      (await renderer.render(await load('levomilnacipran'), { brand: 'cobalt-bay' })).pdf,
     );
     expect(info['Author']).toBe('Cobalt Bay Labs');
     expect(text).toContain('Cobalt Bay Labs');
-    await expect(renderer.render(load('levomilnacipran'), { brand: 'nope' })).rejects.toThrow(
+    await expect(renderer.render(await load('levomilnacipran'), { brand: 'nope' })).rejects.toThrow(
       /unknown brand/,
     );
   });
@@ -172,7 +172,7 @@ describe('data never breaks a template', () => {
   ];
 
   it('prints hostile strings literally', async () => {
-    const base = load('levomilnacipran');
+    const base = await load('levomilnacipran');
     const dataset: Dataset = {
       ...base,
       compound: { ...base.compound, name: `Evil ${hostile[0]} ${hostile[3]}`, drugClass: hostile[5]! },
@@ -192,7 +192,7 @@ describe('data never breaks a template', () => {
 
 describe('a 60-target dataset', () => {
   it('spans pages and repeats the table header on each page of the table', async () => {
-    const base = load('levomilnacipran');
+    const base = await load('levomilnacipran');
     const targets = Array.from({ length: 60 }, (_, i) => ({
       name: `Synthetic Receptor ${String(i + 1).padStart(2, '0')}`,
       class: 'Synthetic class',
