@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
+import { loadBrand } from '../../functions/guide/brand.ts';
 import { formatMeasurement } from '../../functions/guide/format.ts';
 import { listMethodIds } from '../../functions/guide/methods.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
+import { structureForGuide } from '../../functions/guide/structure.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { normalise, readPdf } from './pdf-text.ts';
 
@@ -219,5 +221,73 @@ describe('a 60-target dataset', () => {
     expect(tablePages.length).toBeGreaterThan(1);
     for (const page of tablePages) expect(page).toContain('Target receptor / transporter');
     for (let i = 1; i <= 60; i++) expect(pages.join(' ')).toContain(`${(i * 7.5).toString()} nM`);
+  });
+});
+
+describe('the structure in the title block', () => {
+  const withoutStructure = (d: Dataset): Dataset => {
+    const { smiles: _s, formula: _f, molecularWeight: _m, ...compound } = d.compound;
+    return { ...d, compound };
+  };
+
+  /** Page 1's drawing operations, as pdf.js lists them: paths constructed, images painted. */
+  async function pageOneOperators(pdf: Buffer): Promise<{ paths: number; images: number }> {
+    const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+    const { fnArray } = await (await doc.getPage(1)).getOperatorList();
+    await doc.destroy();
+    const images = [OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject];
+    return {
+      paths: fnArray.filter((op) => op === OPS.constructPath).length,
+      images: fnArray.filter((op) => images.includes(op)).length,
+    };
+  }
+
+  function pageOneGray(pdf: Buffer): Buffer {
+    const dir = mkdtempSync(join(tmpdir(), 'guide-structure-'));
+    try {
+      writeFileSync(join(dir, 'g.pdf'), pdf);
+      return execFileSync('pdftoppm', ['-gray', '-r', '40', '-f', '1', '-l', '1', join(dir, 'g.pdf')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('prints the computed formula, molecular weight and InChIKey on page 1', async () => {
+    const { pages } = await readPdf((await renderer.render(await load('levomilnacipran'))).pdf);
+    expect(pages[0]).toMatch(/Formula C ?15 ?H ?22 ?N ?2 ?O/);
+    expect(pages[0]).toContain('Mol. weight 246.35 g/mol');
+    expect(pages[0]).toContain('InChIKey GJJFMKBJSRMPLA-DZGCQCFKSA-N');
+    const { pages: duloxetine } = await readPdf((await renderer.render(await load('duloxetine'))).pdf);
+    expect(duloxetine[0]).toContain('Mol. weight 297.42 g/mol');
+    expect(duloxetine[0]).toContain('InChIKey ZEUITGRIYCTCEM-KRWDZBQOSA-N');
+  });
+
+  it('draws the structure as vector paths: page 1 gains paths and no image', async () => {
+    const dataset = await load('levomilnacipran');
+    const drawn = (await renderer.render(dataset)).pdf;
+    const plain = (await renderer.render(withoutStructure(dataset))).pdf;
+    const withDrawing = await pageOneOperators(drawn);
+    const without = await pageOneOperators(plain);
+    // Bonds, wedges and the outlined atom labels (O, N, NH2): dozens of paths.
+    expect(withDrawing.paths - without.paths).toBeGreaterThan(40);
+    expect(withDrawing.images).toBe(0);
+    expect(pageOneGray(drawn).equals(pageOneGray(plain))).toBe(false);
+    const { pages } = await readPdf(plain);
+    expect(pages[0]).not.toContain('Mol. weight');
+  });
+
+  it('draws in the brand’s text colour, and identically on every render', async () => {
+    const dataset = await load('levomilnacipran');
+    const first = (await renderer.render(dataset, { brand: 'cobalt-bay' })).pdf;
+    expect(Buffer.compare((await renderer.render(dataset, { brand: 'cobalt-bay' })).pdf, first)).toBe(0);
+    for (const brand of ['halden', 'cobalt-bay']) {
+      const { colours } = loadBrand(templatesDir(), brand);
+      const drawn = await structureForGuide(dataset.compound, loadBrand(templatesDir(), brand));
+      const strokes = new Set(drawn!.drawing.svg.match(/stroke:#[0-9A-F]{6}/gi));
+      // The skeleton in the brand's text colour; black appears nowhere.
+      expect(strokes).toContain(`stroke:${colours.text.toUpperCase()}`);
+      expect([...strokes].join()).not.toMatch(/#000000/);
+    }
   });
 });
