@@ -251,6 +251,30 @@ export async function drawStructure(
     throw error;
   }
   session.takeLog();
-  // The XML declaration names Latin-1; the drawing is ASCII, and the declaration is no use inside a PDF.
-  return remember(drawings, cacheKey, svg.replace(/^<\?xml[^>]*>\s*/, ''));
+  return remember(drawings, cacheKey, compactSvg(svg));
+}
+
+/**
+ * RDKit's SVG with one path per paint instead of one per bond segment and glyph: the same picture in a few elements, so
+ * the SVG renderer pdfmake uses (which parses the drawing on every render) has a tenth of the work. Subpaths keep their
+ * own start points, so merged strokes join nowhere new; RDKit's glyphs do not overlap one another. The XML
+ * declaration (it names Latin-1; the drawing is ASCII) and comments go.
+ */
+export function compactSvg(svg: string): string {
+  const paints = new Map<string, string[]>();
+  const body = svg
+    .replace(/^<\?xml[^>]*>\s*/, '')
+    .replace(/<!--[\s\S]*?-->\s*/g, '')
+    .replace(/<path\b([^>]*?)\/>\s*/g, (whole, attributes: string) => {
+      const d = /\sd='([^']*)'/.exec(attributes)?.[1];
+      const paint = attributes.replace(/\s(?:d|class)='[^']*'/g, '').trim();
+      if (d === undefined || /\sd=|\sclass=/.test(` ${paint}`)) return whole;
+      const key = paint;
+      const group = paints.get(key);
+      if (group) group.push(d.replace(/\s+/g, ' ').trim());
+      else paints.set(key, [d.replace(/\s+/g, ' ').trim()]);
+      return '';
+    });
+  const merged = [...paints].map(([paint, ds]) => `<path d='${ds.join(' ')}' ${paint}/>`).join('\n');
+  return body.replace(/<\/svg>\s*$/, `${merged}\n</svg>\n`);
 }

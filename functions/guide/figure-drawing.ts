@@ -4,6 +4,7 @@
 // and its text is set as whole runs. Anything outside that subset falls back to svg-to-pdfkit unchanged.
 import PdfmakeRendererModule from 'pdfmake/js/Renderer.js';
 import SvgMeasureModule from 'pdfmake/js/SVGMeasure.js';
+import { parseRdkitSvg } from './structure-svg.ts';
 
 /** One text run as Graphviz placed it: (x, y) is the baseline anchor, in the SVG's user space. */
 interface TextRun {
@@ -50,13 +51,13 @@ function attributes(source: string): Attributes {
 }
 
 /** PDF numbers: fixed precision keeps operators short and output identical run to run. */
-function num(value: number): string {
+export function num(value: number): string {
   const rounded = Math.round(value * 1000) / 1000;
   return Object.is(rounded, -0) ? '0' : String(rounded);
 }
 
 /** `#rrggbb` as PDF colour operands; `null` for none; `undefined` for anything this drawer does not handle. */
-function colour(value: string | undefined, fallback: string): string | null | undefined {
+export function colour(value: string | undefined, fallback: string): string | null | undefined {
   const v = (value ?? fallback).toLowerCase();
   if (v === 'none' || v === 'transparent') return null;
   const hex = v === 'black' ? '#000000' : v === 'white' ? '#ffffff' : v;
@@ -332,7 +333,7 @@ function drawingOf(svg: unknown): FigureDrawing | undefined {
   if (typeof svg !== 'string') return undefined;
   let drawing = drawings.get(svg);
   if (drawing === undefined) {
-    drawing = parseGraphvizSvg(svg) ?? null;
+    drawing = parseGraphvizSvg(svg) ?? parseRdkitSvg(svg) ?? null;
     if (drawings.size >= MAX_DRAWINGS) drawings.delete(drawings.keys().next().value!);
     drawings.set(svg, drawing);
   }
@@ -370,7 +371,7 @@ function draw(doc: PdfkitDocument, node: SvgNode, drawing: FigureDrawing): void 
 
 let installed = false;
 
-/** Routes pdfmake's `svg` nodes that hold Graphviz output through the drawer above; idempotent. */
+/** Routes pdfmake's `svg` nodes that hold Graphviz or RDKit output through the drawer above; idempotent. */
 export function installFigureDrawing(): void {
   if (installed) return;
   installed = true;
