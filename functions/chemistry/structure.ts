@@ -1,5 +1,6 @@
 // A compound's identity from its SMILES, computed by RDKit: Hill formula, average molecular weight, InChIKey, and the
 // 2D drawing as SVG. Both are remembered per SMILES: the same few compounds are validated and rendered again and again.
+import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
 import { addAtoms, elementSymbol, emptyFormula, type Formula } from './formula.ts';
 import { discardRdkitSession, type RdkitSession, rdkitSession, webAssembly } from './rdkit.ts';
 
@@ -37,13 +38,13 @@ export function countSmilesAtoms(smiles: string): number {
   return smiles.match(SMILES_ATOM)?.length ?? 0;
 }
 
+// Bounded: a long-lived process sees many compounds, but re-renders and re-validations are of recent ones.
 const MAX_REMEMBERED = 64;
-const readings = new Map<string, StructureReading>();
-const drawings = new Map<string, string>();
+const readings = new LRUCache<string, StructureReading>({ maxSize: MAX_REMEMBERED });
+const drawings = new LRUCache<string, string>({ maxSize: MAX_REMEMBERED });
 
-function remember<V>(map: Map<string, V>, key: string, value: V): V {
-  if (map.size >= MAX_REMEMBERED) map.delete(map.keys().next().value!);
-  map.set(key, value);
+function remember<V>(cache: LRUCache<string, V>, key: string, value: V): V {
+  cache.add(key, value);
   return value;
 }
 

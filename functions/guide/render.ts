@@ -7,14 +7,11 @@ import { RDKIT_VERSION } from '../chemistry/rdkit.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
-import { forgetDrawings, installFigureDrawing } from './figure-drawing.ts';
 import { FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
-import { forgetSharedFontState, shareFonts } from './shared-fonts.ts';
+import { forgetDocumentState, installInternals } from './internals/index.ts';
 import { structureForGuide } from './structure.ts';
-import { installStyleLookup } from './style-lookup.ts';
-import { installTextRuns } from './text-runs.ts';
 import { GuideTemplates } from './templates.ts';
 
 export interface RenderedGuide {
@@ -121,10 +118,7 @@ export function prepareRenderer(
   const fonts = Object.fromEntries(
     Object.entries(FONT_FILES).map(([style, file]) => [style, join(fontsDir, file)]),
   ) as Record<keyof typeof FONT_FILES, string>;
-  shareFonts(Object.values(fonts));
-  installFigureDrawing();
-  installStyleLookup();
-  installTextRuns();
+  installInternals(Object.values(fonts));
   pdfmake.addTableLayouts(TABLE_LAYOUTS);
 
   const library = loadMethodLibrary(dir);
@@ -188,8 +182,7 @@ export function prepareRenderer(
       ),
     forgetDatasets() {
       figures.forgetDatasets();
-      forgetDrawings();
-      forgetSharedFontState();
+      forgetDocumentState();
     },
     releaseGraphviz: (next) => loader.release(next),
     startGraphviz: () => void loader.get(),

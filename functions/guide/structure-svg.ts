@@ -1,8 +1,8 @@
-// RDKit's structure drawings as ready PDF operators, for the same drawer that places Graphviz figures (figure-drawing.ts):
+// RDKit's structure drawings as ready PDF operators, for the drawer that places Graphviz figures (internals/figure-drawing.ts):
 // parsed once per drawing instead of by svg-to-pdfkit on every render. RDKit writes a small, regular subset of SVG:
 // absolute M/L/Q/Z paths (bonds, wedges, atom labels as glyph outlines) painted by a `style` or a `fill` attribute.
 // Anything else returns undefined, and the drawing goes to svg-to-pdfkit unchanged.
-import { colour, type FigureDrawing, num } from './figure-drawing.ts';
+import { colour, type FigureDrawing, num } from './graphviz-svg.ts';
 
 type Point = [number, number];
 

@@ -7,23 +7,24 @@ import { join } from 'node:path';
 import pdfmake from 'pdfmake';
 import { describe, expect, it } from 'vitest';
 import { drawStructure } from '../../functions/chemistry/structure.ts';
-import { installFigureDrawing } from '../../functions/guide/figure-drawing.ts';
+import { installInternals, selectPatches } from '../../functions/guide/internals/index.ts';
 import { parseRdkitSvg } from '../../functions/guide/structure-svg.ts';
 import { templatesDir } from '../../functions/paths.ts';
 
 const fonts = join(templatesDir(), 'fonts');
 const palette = { skeleton: '#1C2833', elements: { N: '#2450A0', O: '#C0392B', S: '#A07800' } };
 
+const fontFiles = {
+  normal: join(fonts, 'OpenSans-Regular.ttf'),
+  bold: join(fonts, 'OpenSans-Bold.ttf'),
+  italics: join(fonts, 'OpenSans-Italic.ttf'),
+  bolditalics: join(fonts, 'OpenSans-BoldItalic.ttf'),
+};
+
 async function pageOf(svg: string): Promise<Buffer> {
-  installFigureDrawing();
-  pdfmake.setFonts({
-    OpenSans: {
-      normal: join(fonts, 'OpenSans-Regular.ttf'),
-      bold: join(fonts, 'OpenSans-Bold.ttf'),
-      italics: join(fonts, 'OpenSans-Italic.ttf'),
-      bolditalics: join(fonts, 'OpenSans-BoldItalic.ttf'),
-    },
-  });
+  installInternals(Object.values(fontFiles));
+  selectPatches(['figure-drawing']);
+  pdfmake.setFonts({ OpenSans: fontFiles });
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path) => path.startsWith(fonts));
   const pdf = await pdfmake
