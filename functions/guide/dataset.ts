@@ -250,14 +250,14 @@ const datasetShape = z.strictObject({
     identifiers: identifiers.optional(),
     // The structure as sold (SPEC §1.1). Syntax, valence and agreement with formula/MW/InChIKey are checked by RDKit
     // after this schema (guide/structure.ts); here only the shape. SMILES uses no other characters (no SMARTS, no
-    // CXSMILES extensions, which need a space).
+    // CXSMILES extensions, which need a space); an empty string is min(1)'s to report, once.
     smiles: z
       .string()
       .trim()
       .min(1, 'must not be empty')
       .max(2000, 'must be at most 2000 characters')
       .regex(
-        /^[A-Za-z0-9@+\-[\]()=#$:/\\%.*]+$/,
+        /^[A-Za-z0-9@+\-[\]()=#$:/\\%.*]*$/,
         'must be a SMILES string (letters, digits and @+-[]()=#$:/\\%.*)',
       )
       .optional(),

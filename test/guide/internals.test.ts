@@ -160,7 +160,7 @@ describe('the patched renderer', () => {
         join(bundleDir, 'run.mjs'),
         `import { readFileSync } from 'node:fs';
 import { createRenderer, internalsStatus, listMethodIds, parseDataset, templatesDir } from './guide.mjs';
-const { dataset } = parseDataset(readFileSync(process.argv[2]), {
+const { dataset } = await parseDataset(readFileSync(process.argv[2]), {
   file: 'levomilnacipran', methodIds: new Set(listMethodIds(templatesDir())) });
 const renderer = await createRenderer();
 await renderer.render(dataset);

@@ -230,17 +230,19 @@ describe('the structure in the title block', () => {
     return { ...d, compound };
   };
 
-  /** Page 1's drawing operations, as pdf.js lists them: paths constructed, images painted. */
-  async function pageOneOperators(pdf: Buffer): Promise<{ paths: number; images: number }> {
+  /** Page 1's drawing operations, as pdf.js lists them: numbers of path data (points and operators), images painted. */
+  async function pageOneOperators(pdf: Buffer): Promise<{ pathData: number; images: number }> {
     const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
-    const { fnArray } = await (await doc.getPage(1)).getOperatorList();
+    const { fnArray, argsArray } = await (await doc.getPage(1)).getOperatorList();
     await doc.destroy();
     const images = [OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject];
-    return {
-      paths: fnArray.filter((op) => op === OPS.constructPath).length,
-      images: fnArray.filter((op) => images.includes(op)).length,
-    };
+    let pathData = 0;
+    fnArray.forEach((op, i) => {
+      if (op === OPS.constructPath)
+        pathData += (argsArray[i] as [number, ArrayLike<number>[]])[1][0]?.length ?? 0;
+    });
+    return { pathData, images: fnArray.filter((op) => images.includes(op)).length };
   }
 
   function pageOneGray(pdf: Buffer): Buffer {
@@ -269,8 +271,8 @@ describe('the structure in the title block', () => {
     const plain = (await renderer.render(withoutStructure(dataset))).pdf;
     const withDrawing = await pageOneOperators(drawn);
     const without = await pageOneOperators(plain);
-    // Bonds, wedges and the outlined atom labels (O, N, NH2): dozens of paths.
-    expect(withDrawing.paths - without.paths).toBeGreaterThan(40);
+    // Bonds, wedges and the outlined atom labels (O, N, NH2): hundreds of numbers of path data.
+    expect(withDrawing.pathData - without.pathData).toBeGreaterThan(300);
     expect(withDrawing.images).toBe(0);
     expect(pageOneGray(drawn).equals(pageOneGray(plain))).toBe(false);
     const { pages } = await readPdf(plain);
