@@ -39,6 +39,8 @@ import {
 } from './science/profile.ts';
 import type { ChengPrusoffKi, LogConcentration } from './science/values.ts';
 import { CONCENTRATION_UNITS, type ConcentrationUnit, UNIT_EXPONENT } from './units.ts';
+import type { CompoundStructure } from '../chemistry/structure.ts';
+import { type StructureFacts, structureFacts } from './structure.ts';
 
 /** How many targets a sentence names before it says "and N more". */
 const LIST_CAP = 4;
@@ -217,6 +219,8 @@ export interface GuideModel {
   compoundName: string;
   drugClass: string;
   facts: { label: string; value: string }[];
+  /** Formula, molecular weight and InChIKey computed from the SMILES, when the dataset gives one. */
+  structure?: StructureFacts;
   date: string;
   reviewedAt: string;
   year: string;
@@ -503,6 +507,7 @@ export function buildModel(
   dataset: Dataset,
   brand: Brand,
   library: ReadonlyMap<string, MethodDescription>,
+  structure?: CompoundStructure,
 ): GuideModel {
   const { compound } = dataset;
   const name = compound.name;
@@ -716,7 +721,9 @@ export function buildModel(
       label: 'PubChem CID',
       value: String(compound.identifiers.pubchemCid),
     },
-    compound.identifiers?.inchiKey && { label: 'InChIKey', value: compound.identifiers.inchiKey },
+    // With a SMILES the InChIKey is computed (and a stated one was checked against it): printed with the structure.
+    !structure &&
+      compound.identifiers?.inchiKey && { label: 'InChIKey', value: compound.identifiers.inchiKey },
   ].filter((f): f is { label: string; value: string } => Boolean(f));
 
   // Figure 2 draws the primary targets, then the off-targets, each in Table 2's order (targets without a binding
@@ -746,6 +753,7 @@ export function buildModel(
     compoundName: name,
     drugClass: compound.drugClass,
     facts,
+    structure: structure && structureFacts(structure),
     date: formatLongDate(dataset.reviewedAt),
     reviewedAt: dataset.reviewedAt,
     year,

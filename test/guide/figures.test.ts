@@ -16,9 +16,9 @@ const dir = templatesDir();
 const brand = loadBrand(dir, 'halden');
 const library = loadMethodLibrary(dir);
 const levo = JSON.parse(readFileSync(join('data', 'levomilnacipran.json'), 'utf8'));
-const model = (json: unknown) =>
+const model = async (json: unknown) =>
   buildModel(
-    parseDataset(JSON.stringify(json), { file: 'x', methods: loadMethodCatalogue(dir) }).dataset,
+    (await parseDataset(JSON.stringify(json), { file: 'x', methods: loadMethodCatalogue(dir) })).dataset,
     brand,
     library,
   );
@@ -37,7 +37,7 @@ describe('Figure 2', () => {
     const d = structuredClone(levo);
     d.compound.name = 'Compound \\G <b>';
     d.targets[2].name = 'Receptor \\N \\L & <i>';
-    const svg = viz.render(interactionsDot(model(d), brand), { format: 'svg' }).output!;
+    const svg = viz.render(interactionsDot(await model(d), brand), { format: 'svg' }).output!;
     const text = svgText(svg).join(' ');
     expect(text).toContain('Compound \\G <b>');
     expect(text).toContain('Receptor \\N \\L & <i>');
@@ -63,13 +63,13 @@ describe('Figure 2', () => {
         },
       ],
     });
-    const m = model(d);
+    const m = await model(d);
     expect(m.figures.legend.map((l) => l.affinityClass)).toEqual(['high', 'low', 'bound']);
     const key = svgText(viz.render(legendDot(m, brand), { format: 'svg' }).output!);
     expect(key).toEqual(['< 100 nM', '1 \u2013 10 \u00b5M', 'bound (< or >): class not determined']);
   });
 
-  it('draws at most 16 targets of a long dataset, primary targets first, and one node for the rest', () => {
+  it('draws at most 16 targets of a long dataset, primary targets first, and one node for the rest', async () => {
     const d = structuredClone(levo);
     d.targets = Array.from({ length: 40 }, (_, i) => ({
       name: `Receptor ${i + 1}`,
@@ -79,7 +79,7 @@ describe('Figure 2', () => {
         { type: 'Ki', value: 100 - i, unit: 'nM', assay: 'radioligand-binding', refs: ['wikipedia'] },
       ],
     }));
-    const m = model(d);
+    const m = await model(d);
     expect(m.figures.interactions).toHaveLength(15);
     expect(m.figures.interactions.slice(0, 3).map((e) => e.role)).toEqual(['primary', 'primary', 'primary']);
     // Off-targets in Table 2's order: the most potent (lowest Ki) first.

@@ -263,7 +263,7 @@ describe('generated guides', () => {
   it('make no claim a value contradicts, print recomputable p-values and every Cheng–Prusoff Ki with its inputs', async () => {
     await fc.assert(
       fc.asyncProperty(datasetArbitrary, async (input) => {
-        const { dataset } = parseDataset(JSON.stringify(input), { file: 'generated', methods });
+        const { dataset } = await parseDataset(JSON.stringify(input), { file: 'generated', methods });
         const { text } = await readPdf((await renderer.render(dataset)).pdf);
         const targets = input.targets as Json[];
 

@@ -127,12 +127,11 @@ describe('the page-break rule', () => {
 
 describe('long guides, page by page', () => {
   const methods = loadMethodCatalogue(templatesDir());
-  const base = parseDataset(readFileSync(join('data', 'levomilnacipran.json')), {
-    file: 'x',
-    methods,
-  }).dataset;
+  let base: Dataset;
   let renderer: GuideRenderer;
   beforeAll(async () => {
+    base = (await parseDataset(readFileSync(join('data', 'levomilnacipran.json')), { file: 'x', methods }))
+      .dataset;
     renderer = await createRenderer();
   });
 

@@ -27,8 +27,8 @@ const t = (name: string, role: 'primary' | 'off-target', ...measurements: M[]) =
   measurements,
 });
 
-function dataset(targets: unknown[]): Dataset {
-  return parseDataset(
+async function dataset(targets: unknown[]): Promise<Dataset> {
+  const parsed = await parseDataset(
     JSON.stringify({
       schemaVersion: 1,
       compound: { id: 'x', name: 'X', drugClass: 'test' },
@@ -38,10 +38,11 @@ function dataset(targets: unknown[]): Dataset {
       reviewedAt: '2025-01-01',
     }),
     { file: 'x', methods },
-  ).dataset;
+  );
+  return parsed.dataset;
 }
 
-const profile = (...targets: unknown[]) => profileOf(dataset(targets), methods);
+const profile = async (...targets: unknown[]) => profileOf(await dataset(targets), methods);
 const byName = (targets: TargetProfile[]) => Object.fromEntries(targets.map((p) => [p.target.name, p]));
 const cp = (L: [number, string], Kd: [number, string], radioligand?: string) => ({
   conditions: {
@@ -52,7 +53,7 @@ const cp = (L: [number, string], Kd: [number, string], radioligand?: string) => 
 });
 
 describe('p-values', () => {
-  it('are −log10 of the molar value, named for the type; a range by its geometric mean', () => {
+  it('are −log10 of the molar value, named for the type; a range by its geometric mean', async () => {
     // 11–11.2 nM: geometric mean 11.0995 nM → 7.9547.
     const c = concentrationOf({ min: 11, max: 11.2 }, 'nM', '=');
     expect(pValueOf('Ki', c)).toEqual({ type: 'pKi', value: expect.closeTo(7.9547, 4), relation: '=' });
@@ -61,7 +62,7 @@ describe('p-values', () => {
     expect(pValueOf('EC50', concentrationOf(1, 'M', '=')).value).toBe(0);
   });
 
-  it('invert a bound and keep an approximation', () => {
+  it('invert a bound and keep an approximation', async () => {
     // Ki < 2 µM → pKi > 5.70; Ki > 10 µM → pKi < 5.
     expect(pValueOf('Ki', concentrationOf(2, 'µM', '<'))).toEqual({
       type: 'pKi',
@@ -72,14 +73,14 @@ describe('p-values', () => {
     expect(pValueOf('Ki', concentrationOf(5, 'nM', '~')).relation).toBe('~');
   });
 
-  it('stay finite for any positive double, however small or large', () => {
+  it('stay finite for any positive double, however small or large', async () => {
     expect(pValueOf('Ki', concentrationOf(5e-324, 'pM', '=')).value).toBeCloseTo(335.3, 1);
     expect(pValueOf('Ki', concentrationOf(1.7e308, 'M', '=')).value).toBeCloseTo(-308.23, 2);
   });
 });
 
 describe('Cheng–Prusoff', () => {
-  it('divides the IC50 by 1 + [L]/Kd, converting units', () => {
+  it('divides the IC50 by 1 + [L]/Kd, converting units', async () => {
     // 30 nM / (1 + 2 nM / 1000 pM) = 10 nM
     const a = chengPrusoffOf(m('IC50', 30, 'nM', cp([2, 'nM'], [1000, 'pM'])) as never, 'binding')!;
     expect(10 ** a.ki.log).toBeCloseTo(10e-9, 20);
@@ -96,7 +97,7 @@ describe('Cheng–Prusoff', () => {
     expect(10 ** c.ki.log).toBeCloseTo(1e-3, 12);
   });
 
-  it('maps a range to a range and keeps a bound’s direction', () => {
+  it('maps a range to a range and keeps a bound’s direction', async () => {
     const range = chengPrusoffOf(
       m('IC50', { min: 20, max: 40 }, 'nM', cp([1, 'nM'], [1, 'nM'])) as never,
       'binding',
@@ -112,7 +113,7 @@ describe('Cheng–Prusoff', () => {
     expect(bound.ki.interval.hi).toBe(Infinity);
   });
 
-  it('applies only to IC50s from a binding method that give both [L] and Kd', () => {
+  it('applies only to IC50s from a binding method that give both [L] and Kd', async () => {
     expect(
       chengPrusoffOf(m('IC50', 30, 'nM', cp([2, 'nM'], [1, 'nM'])) as never, 'functional'),
     ).toBeUndefined();
@@ -121,7 +122,7 @@ describe('Cheng–Prusoff', () => {
     expect(chengPrusoffOf(half as never, 'binding')).toBeUndefined();
   });
 
-  it('does not overflow when [L] is astronomically above Kd', () => {
+  it('does not overflow when [L] is astronomically above Kd', async () => {
     const x = chengPrusoffOf(m('IC50', 1, 'M', cp([1e300, 'M'], [1e-300, 'pM'])) as never, 'binding')!;
     expect(Number.isFinite(x.ki.log)).toBe(true);
     expect(x.ki.log).toBeCloseTo(-612, 0);
@@ -129,8 +130,8 @@ describe('Cheng–Prusoff', () => {
 });
 
 describe('the selectivity profile', () => {
-  it('compares binding constants only and takes folds against the most potent exact primary constant', () => {
-    const p = profile(
+  it('compares binding constants only and takes folds against the most potent exact primary constant', async () => {
+    const p = await profile(
       t('A', 'primary', m('Ki', 10)),
       t('B', 'primary', m('Ki', 1, 'µM'), m('IC50', 1, 'nM', { assay: 'reuptake' })),
       t('C', 'off-target', m('IC50', 20, 'µM', cp([1, 'nM'], [1, 'nM']))),
@@ -161,8 +162,8 @@ describe('the selectivity profile', () => {
     expect(by['D']!.affinityClass).toBe('bound');
   });
 
-  it('never takes a bound as the reference, and says so when a bound could be more potent', () => {
-    const p = profile(
+  it('never takes a bound as the reference, and says so when a bound could be more potent', async () => {
+    const p = await profile(
       t('Upper', 'primary', m('Ki', 2, 'µM', { relation: '<' })),
       t('Exact', 'primary', m('Ki', 50)),
       t('Off', 'off-target', m('Ki', 1, 'µM')),
@@ -180,8 +181,8 @@ describe('the selectivity profile', () => {
     expect(upper.direction).toBe('undetermined');
   });
 
-  it('has no reference (folds not determined) when every primary constant is a bound', () => {
-    const p = profile(
+  it('has no reference (folds not determined) when every primary constant is a bound', async () => {
+    const p = await profile(
       t('P', 'primary', m('Ki', 1, 'µM', { relation: '<' })),
       t('O', 'off-target', m('Ki', 5)),
     );
@@ -189,9 +190,9 @@ describe('the selectivity profile', () => {
     expect(p.targets.every((x) => x.fold === undefined)).toBe(true);
   });
 
-  it('does not call a target strongest when a bound or a range could beat it', () => {
+  it('does not call a target strongest when a bound or a range could beat it', async () => {
     // The case: Ki > 20 nM against an exact 100 nM — either could bind more strongly.
-    const open = profile(
+    const open = await profile(
       t('P', 'primary', m('Ki', 1)),
       t('Lower bound', 'off-target', m('Ki', 20, 'nM', { relation: '>' })),
       t('Exact', 'off-target', m('Ki', 100)),
@@ -202,20 +203,20 @@ describe('the selectivity profile', () => {
       expect(open.offTargetRanking.candidates.map((c) => c.target.name)).toEqual(['Lower bound', 'Exact']);
     }
     // A bound that cannot beat it (Ki > 200 nM against 100 nM) leaves the claim decided.
-    const decided = profile(
+    const decided = await profile(
       t('P', 'primary', m('Ki', 1)),
       t('Lower bound', 'off-target', m('Ki', 200, 'nM', { relation: '>' })),
       t('Exact', 'off-target', m('Ki', 100)),
     );
     expect(decided.offTargetRanking).toMatchObject({ decided: true, among: 2 });
     // Overlapping ranges do not decide; every value of a target counts (two Kis of one target span both).
-    const ranges = profile(
+    const ranges = await profile(
       t('P', 'primary', m('Ki', 1)),
       t('R1', 'off-target', m('Ki', { min: 10, max: 30 })),
       t('R2', 'off-target', m('Ki', 20)),
     );
     expect(ranges.offTargetRanking).toMatchObject({ decided: false });
-    const twoValues = profile(
+    const twoValues = await profile(
       t('P', 'primary', m('Ki', 1)),
       t('Two', 'off-target', m('Ki', 10), m('Ki', 40)),
       t('One', 'off-target', m('Ki', 20)),
@@ -223,8 +224,8 @@ describe('the selectivity profile', () => {
     expect(twoValues.offTargetRanking).toMatchObject({ decided: false });
   });
 
-  it('says when a comparison crosses species', () => {
-    const p = profile(
+  it('says when a comparison crosses species', async () => {
+    const p = await profile(
       t('P', 'primary', m('Ki', 1, 'nM', { species: 'human' })),
       t('O', 'off-target', m('Ki', 100, 'nM', { species: 'Rat' })),
       t('Q', 'off-target', m('Ki', 100, 'nM', { species: 'Human' })),
@@ -235,8 +236,8 @@ describe('the selectivity profile', () => {
     expect(p.offTargetRanking?.acrossSpecies).toBe(true);
   });
 
-  it('prefers an exact value to a bound, then a stated Ki, a calculated Ki, a Kd', () => {
-    const p = profile(
+  it('prefers an exact value to a bound, then a stated Ki, a calculated Ki, a Kd', async () => {
+    const p = await profile(
       t(
         'P',
         'primary',
@@ -252,51 +253,57 @@ describe('the selectivity profile', () => {
     expect(10 ** by['Q']!.binding!.concentration.log).toBeCloseTo(7e-9, 20);
   });
 
-  it('names panel targets that are also listed targets', () => {
-    const d = dataset([{ ...t('Serotonin Transporter', 'primary', m('Ki', 1)), abbreviation: 'SERT' }]);
+  it('names panel targets that are also listed targets', async () => {
+    const d = await dataset([{ ...t('Serotonin Transporter', 'primary', m('Ki', 1)), abbreviation: 'SERT' }]);
     const withPanel = { ...d, panel: { count: 3, targets: ['sert', '5-HT1A', 'M1'], refs: ['r'] } };
     expect(profileOf(withPanel, methods).panelOverlap).toEqual(['sert']);
   });
 });
 
 describe('warnings of SPEC §1.1', () => {
-  const warningsOf = (targets: unknown[]) =>
-    parseDataset(
-      JSON.stringify({
-        schemaVersion: 1,
-        compound: { id: 'x', name: 'X', drugClass: 'test' },
-        targets,
-        methods: ['radioligand-binding', 'reuptake'],
-        references: [{ key: 'r', title: 'R' }],
-        reviewedAt: '2025-01-01',
-      }),
-      { file: 'x', methods },
+  const warningsOf = async (targets: unknown[]) =>
+    (
+      await parseDataset(
+        JSON.stringify({
+          schemaVersion: 1,
+          compound: { id: 'x', name: 'X', drugClass: 'test' },
+          targets,
+          methods: ['radioligand-binding', 'reuptake'],
+          references: [{ key: 'r', title: 'R' }],
+          reviewedAt: '2025-01-01',
+        }),
+        { file: 'x', methods },
+      )
     ).warnings;
 
-  it('an EC50 from a binding method', () => {
-    expect(warningsOf([t('A', 'primary', m('EC50', 5))])).toEqual([
+  it('an EC50 from a binding method', async () => {
+    expect(await warningsOf([t('A', 'primary', m('EC50', 5))])).toEqual([
       {
         path: 'targets[0].measurements[0].type',
         message: expect.stringContaining('EC50 from the binding method'),
       },
     ]);
-    expect(warningsOf([t('A', 'primary', m('EC50', 5, 'nM', { assay: 'reuptake' }))])).toEqual([]);
+    expect(await warningsOf([t('A', 'primary', m('EC50', 5, 'nM', { assay: 'reuptake' }))])).toEqual([]);
   });
 
-  it('a Kd and a Ki of one target more than 10-fold apart, only when every allowed value is', () => {
-    expect(warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 11))])).toEqual([
+  it('a Kd and a Ki of one target more than 10-fold apart, only when every allowed value is', async () => {
+    expect(await warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 11))])).toEqual([
       {
         path: 'targets[0].measurements[1]',
         message: 'Kd and the Ki at measurements[0] differ more than 10-fold',
       },
     ]);
-    expect(warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 10))])).toEqual([]);
+    expect(await warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 10))])).toEqual([]);
     // Ki < 1 µM could be within 10-fold of Kd 20 nM: no warning; Ki > 1 µM cannot.
-    expect(warningsOf([t('A', 'primary', m('Ki', 1, 'µM', { relation: '<' }), m('Kd', 20))])).toEqual([]);
-    expect(warningsOf([t('A', 'primary', m('Ki', 1, 'µM', { relation: '>' }), m('Kd', 20))])).toHaveLength(1);
+    expect(await warningsOf([t('A', 'primary', m('Ki', 1, 'µM', { relation: '<' }), m('Kd', 20))])).toEqual(
+      [],
+    );
+    expect(
+      await warningsOf([t('A', 'primary', m('Ki', 1, 'µM', { relation: '>' }), m('Kd', 20))]),
+    ).toHaveLength(1);
   });
 
-  it('a calculated Ki more than 3-fold from a stated Ki of the same target', () => {
+  it('a calculated Ki more than 3-fold from a stated Ki of the same target', async () => {
     // 40 nM / (1 + 1) = 20 nM against a stated 5 nM: 4-fold.
     const far = warningsOf([t('A', 'primary', m('Ki', 5), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM'])))]);
     expect(far).toEqual([
