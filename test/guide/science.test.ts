@@ -305,7 +305,9 @@ describe('warnings of SPEC §1.1', () => {
 
   it('a calculated Ki more than 3-fold from a stated Ki of the same target', async () => {
     // 40 nM / (1 + 1) = 20 nM against a stated 5 nM: 4-fold.
-    const far = await warningsOf([t('A', 'primary', m('Ki', 5), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM'])))]);
+    const far = await warningsOf([
+      t('A', 'primary', m('Ki', 5), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM']))),
+    ]);
     expect(far).toEqual([
       {
         path: 'targets[0].measurements[1]',
@@ -313,7 +315,7 @@ describe('warnings of SPEC §1.1', () => {
       },
     ]);
     expect(
-      warningsOf([t('A', 'primary', m('Ki', 8), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM'])))]),
+      await warningsOf([t('A', 'primary', m('Ki', 8), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM'])))]),
     ).toEqual([]);
   });
 });
