@@ -115,6 +115,47 @@ ${lines.join('\n')}
 }`;
 }
 
+/** What the figures' alternative text says (templates/guide/sections/figures.hbs words it): values, not sentences. */
+export interface FigureDescriptions {
+  workflow: { method: string; steps: { number: number; text: string; last: boolean }[] };
+  interactions: {
+    compound: string;
+    groups: {
+      primary: boolean;
+      edges: { target: string; value: string; affinity: Record<AffinityClass, boolean>; last: boolean }[];
+    }[];
+    panel?: string;
+  };
+}
+
+export function describeFigures(model: GuideModel): FigureDescriptions {
+  const steps = model.figures.workflowSteps;
+  const edges = model.figures.interactions;
+  const group = (role: 'primary' | 'off-target') => {
+    const members = edges.filter((e) => e.role === role);
+    return members.map((e, i) => ({
+      target: e.target,
+      value: e.label,
+      affinity: { high: false, moderate: false, low: false, none: false, [e.affinityClass]: true },
+      last: i === members.length - 1,
+    }));
+  };
+  return {
+    workflow: {
+      method: model.methods[0]?.title ?? '',
+      steps: steps.map((text, i) => ({ number: i + 1, text, last: i === steps.length - 1 })),
+    },
+    interactions: {
+      compound: model.compoundName,
+      groups: [
+        { primary: true, edges: group('primary') },
+        { primary: false, edges: group('off-target') },
+      ].filter((g) => g.edges.length > 0),
+      ...(model.figures.panelNode ? { panel: model.figures.panelNode } : {}),
+    },
+  };
+}
+
 /** The part of a Graphviz instance the figures use: DOT in, SVG out. */
 export type Graphviz = Pick<Viz, 'render'>;
 

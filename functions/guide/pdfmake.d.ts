@@ -38,3 +38,18 @@ declare module 'pdfmake/js/TextInlines.js' {
   const module: unknown;
   export default module;
 }
+
+declare module 'pdfmake/js/LayoutBuilder.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/ElementWriter.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/TextDecorator.js' {
+  const module: unknown;
+  export default module;
+}

@@ -7,10 +7,12 @@ import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
 import { forgetDrawings, installFigureDrawing } from './figure-drawing.ts';
-import { FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
+import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
 import { forgetSharedFontState, shareFonts } from './shared-fonts.ts';
+import { installTagging } from './internals/tagging.ts';
+import { installXmpEscaping } from './internals/xmp-metadata.ts';
 import { installStyleLookup } from './style-lookup.ts';
 import { installTextRuns } from './text-runs.ts';
 import { GuideTemplates } from './templates.ts';
@@ -20,8 +22,16 @@ export interface RenderedGuide {
   pages: number;
 }
 
+export interface RenderOptions {
+  brand?: string;
+  /** Embed the dataset in the PDF as its source (default true; false for a lighter file). */
+  attach?: boolean;
+  /** Tagged PDF/UA with a structure tree (default true; false draws the same pages untagged, for comparison). */
+  tagged?: boolean;
+}
+
 export interface GuideRenderer {
-  render(dataset: Dataset, options?: { brand?: string }): Promise<RenderedGuide>;
+  render(dataset: Dataset, options?: RenderOptions): Promise<RenderedGuide>;
   /** sha256 hex over templates/, brand files, fonts and RENDERER_VERSION: changes when anything that shapes the PDF changes */
   readonly assetsDigest: string;
   brands(): string[];
@@ -86,6 +96,22 @@ const TABLE_LAYOUTS = {
   },
 };
 
+/**
+ * The dataset as the guide embeds it: the validated dataset (strings trimmed, units in their canonical spelling, keys
+ * in schema order, the same value the fingerprint hashes), as indented JSON — itself a valid dataset file.
+ */
+export function embeddedDatasetBytes(dataset: Dataset): Buffer {
+  return Buffer.from(`${JSON.stringify(dataset, null, 2)}\n`, 'utf8');
+}
+
+function attachmentOf(dataset: Dataset): { name: string; src: string } {
+  const bytes = embeddedDatasetBytes(dataset);
+  return {
+    name: `${dataset.compound.id}.json`,
+    src: `data:application/json;base64,${bytes.toString('base64')}`,
+  };
+}
+
 /** A renderer plus what a startup snapshot needs: warm it up, then drop per-dataset state and WebAssembly. */
 export interface PreparedRenderer extends GuideRenderer {
   /** Lays out Figure 1 for every method and brand now rather than on first use. */
@@ -123,6 +149,8 @@ export function prepareRenderer(
   installFigureDrawing();
   installStyleLookup();
   installTextRuns();
+  installTagging();
+  installXmpEscaping();
   pdfmake.addTableLayouts(TABLE_LAYOUTS);
 
   const library = loadMethodLibrary(dir);
@@ -151,8 +179,20 @@ export function prepareRenderer(
     async render(dataset, renderOptions = {}) {
       const brand = brandOf(renderOptions.brand ?? defaultBrand);
       const model = buildModel(dataset, brand, library);
-      const context = { model, brand, figures: await figures.draw(model, brand), font: FONT_FAMILY };
+      const context = {
+        model,
+        brand,
+        figures: await figures.draw(model, brand),
+        figureText: describeFigures(model),
+        font: FONT_FAMILY,
+        attachment: renderOptions.attach === false ? undefined : attachmentOf(dataset),
+      };
       const definition = templates.document(context);
+      // A tagged PDF/UA document: structure tree and marked content come from internals/tagging.ts.
+      if (renderOptions.tagged !== false) {
+        definition['tagged'] = true;
+        definition['subset'] = 'PDF/UA';
+      }
       let pages = 0;
       definition['header'] = (page: number, pageCount: number) =>
         templates.header({ ...context, page, pages: pageCount });

@@ -1,0 +1,737 @@
+// Tagged PDF from pdfmake: a structure tree in reading order and every drawn thing marked as content of an element or
+// as an artifact. pdfmake lays a document out into flat page items (lines, vectors, SVGs) with no link back to the
+// definition, so while it lays out, each item is stamped with the content run of the element it belongs to (built
+// from the definition's nodes and their `role`s, see structure.ts); while it draws, each item is wrapped in marked
+// content (pdfkit's markStructureContent / markContent), and at the end the elements are written as the tree.
+import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
+import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
+import RendererModule from 'pdfmake/js/Renderer.js';
+import TextDecoratorModule from 'pdfmake/js/TextDecorator.js';
+import {
+  type ArtifactKind,
+  altTextOf,
+  ContentRun,
+  type ElementAttributes,
+  LAYOUT_ARTIFACT,
+  PAGE_FOOTER,
+  PAGE_HEADER,
+  REPEATED_HEADER,
+  roleOf,
+  StructureElement,
+  type StructureType,
+  TemplateRoleInvalid,
+} from '../structure.ts';
+
+// ---------------------------------------------------------------------------------------------------------------
+// pdfmake's and pdfkit's shapes, as far as this file uses them.
+
+interface DefinitionNode {
+  role?: unknown;
+  style?: unknown;
+  alt?: unknown;
+  text?: unknown;
+  stack?: unknown[];
+  ul?: DefinitionNode[];
+  ol?: DefinitionNode[];
+  type?: string;
+  table?: { body: DefinitionNode[][]; headerRows?: number };
+  svg?: unknown;
+  image?: unknown;
+  colSpan?: number;
+  rowSpan?: number;
+  _span?: boolean;
+  _inlines?: Inline[];
+  listMarker?: { _inlines?: Inline[]; canvas?: object[] };
+}
+
+interface Inline {
+  text: string;
+  link?: unknown;
+  linkToDestination?: unknown;
+  linkToPage?: unknown;
+  decoration?: unknown;
+  background?: unknown;
+}
+
+/** The stamp an item carries from layout to drawing: the run it is content of, or what artifact it is. */
+type Stamp = ContentRun | ArtifactKind;
+const STAMP = '_structureStamp';
+interface Stamped {
+  [STAMP]?: Stamp;
+}
+
+interface Line extends Stamped {
+  inlines: Inline[];
+}
+
+interface PageItem {
+  type: string;
+  item: Stamped;
+}
+
+interface LayoutContext {
+  getCurrentPage(): { items: PageItem[] } | null;
+}
+
+interface ElementWriter {
+  context(): LayoutContext;
+}
+
+type ElementWriterClass = {
+  prototype: ElementWriter & {
+    addLine(line: Line, ...rest: unknown[]): unknown;
+    addVector(vector: Stamped, ...rest: unknown[]): unknown;
+    addSVG(node: Stamped, ...rest: unknown[]): unknown;
+    addImage(node: Stamped, ...rest: unknown[]): unknown;
+    addFragment(block: { insertedOnPages?: unknown[] }, ...rest: unknown[]): unknown;
+  };
+};
+
+type LayoutBuilderClass = {
+  prototype: {
+    layoutDocument(
+      content: unknown,
+      pdfDocument: PdfkitDocument,
+      styles: Record<string, { role?: unknown }> | undefined,
+      ...rest: unknown[]
+    ): unknown;
+    tryLayoutDocument(...args: unknown[]): unknown;
+    processNode(node: DefinitionNode, ...rest: unknown[]): unknown;
+    addDynamicRepeatable(getter: unknown, size: unknown, name: string): unknown;
+  };
+};
+
+interface SvgItem extends Stamped {
+  x: number;
+  y: number;
+  _width: number;
+  _height: number;
+}
+
+type RendererClass = {
+  prototype: {
+    pdfDocument: PdfkitDocument;
+    renderPages(pages: unknown[]): void;
+    renderLine(line: Line, x: number, y: number): void;
+    renderVector(vector: Stamped): void;
+    renderSVG(node: SvgItem): void;
+    renderImage(node: SvgItem): void;
+    renderWatermark(page: unknown): void;
+    beginClip(rect: unknown): void;
+    endClip(): void;
+    beginVerticalAlignment(item: unknown): void;
+    endVerticalAlignment(item: unknown): void;
+  };
+};
+
+type TextDecoratorClass = {
+  prototype: {
+    pdfDocument: PdfkitDocument;
+    drawBackground(line: Line, x: number, y: number): void;
+    drawDecorations(line: Line, x: number, y: number): void;
+  };
+};
+
+interface PdfReference {
+  data: Record<string, unknown>;
+  end(): void;
+}
+
+interface PdfkitPage {
+  dictionary: PdfReference;
+  height: number;
+  structParentTreeKey: number;
+}
+
+interface PdfkitDocument {
+  options?: { tagged?: boolean };
+  page: PdfkitPage;
+  ref(data: Record<string, unknown>): PdfReference;
+  markStructureContent(tag: string): { refs: { pageRef: object; mcid: number }[] };
+  markContent(tag: string, options?: { type?: string; attached?: string[] }): unknown;
+  endMarkedContent(): unknown;
+  getStructTreeRoot(): PdfReference;
+  getStructParentTree(): { get(key: number): unknown[]; add(key: number, value: unknown): void };
+  createStructParentTreeNextKey(): number;
+  addPage(...args: unknown[]): unknown;
+  text(text: string, x: number, y: number, options?: { link?: unknown; goTo?: unknown }): unknown;
+  annotate(x: number, y: number, w: number, h: number, options: Record<string, unknown>): unknown;
+}
+
+const interop = <T>(module: unknown): T => ((module as { default?: unknown }).default ?? module) as T;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layout: the structure, in reading order, and each item's stamp.
+
+/** Where a table cell sits, and what its table is tagged as. */
+interface CellPlace {
+  table: StructureElement;
+  rows: StructureElement[];
+  /** L tables: each row's LBody, shared by its cells after the first. */
+  bodies: StructureElement[];
+  row: number;
+  column: number;
+  headerRows: number;
+}
+
+type Frame = { element: StructureElement } | { artifact: ArtifactKind };
+
+const LIST_NUMBERING: Record<string, ElementAttributes['listNumbering']> = {
+  none: 'None',
+  disc: 'Disc',
+  decimal: 'Decimal',
+};
+
+/** Builds one document's structure while pdfmake lays it out (synchronously: one builder at a time). */
+class StructureBuilder {
+  readonly root = new StructureElement('Document');
+  private readonly frames: Frame[] = [{ element: this.root }];
+  private readonly cells = new WeakMap<object, CellPlace>();
+  private readonly listItems = new WeakMap<object, { list: StructureElement }>();
+  /** A list item's marker (its inline, or its drawn bullet) → the item's Lbl. */
+  private readonly markers = new WeakMap<object, StructureElement>();
+  /** Set while pdfmake lays out page headers and footers. */
+  pageFurniture: ArtifactKind | undefined;
+
+  constructor(private readonly styles: Record<string, { role?: unknown } | undefined>) {}
+
+  private top(): Frame {
+    return this.frames[this.frames.length - 1]!;
+  }
+
+  /** The innermost element, or undefined inside an artifact. */
+  private current(): StructureElement | undefined {
+    const top = this.top();
+    return 'element' in top ? top.element : undefined;
+  }
+
+  private insideTextBlock(): boolean {
+    return this.frames.some((f) => 'element' in f && f.element.isTextBlock);
+  }
+
+  private push(element: StructureElement): number {
+    this.frames.push({ element });
+    return 1;
+  }
+
+  /** Opens the elements a node stands for; returns how many frames to close after it. */
+  enter(node: DefinitionNode): number {
+    if (this.pageFurniture || !this.current()) return 0;
+    const role = roleOf(node, this.styles);
+    if (role === 'Artifact') {
+      this.frames.push({ artifact: LAYOUT_ARTIFACT });
+      return 1;
+    }
+    let pushed = this.placeCell(node, role) + this.placeListItem(node);
+    const parent = this.current()!;
+    if (node.table) pushed += this.push(this.table(node, role, parent));
+    else if (node.ul || node.ol) pushed += this.push(this.list(node, parent));
+    else if (node.svg !== undefined || node.image !== undefined) {
+      if (role && role !== 'Figure')
+        throw new TemplateRoleInvalid(`an svg or image can be a Figure or an Artifact, not ${role}`);
+      pushed += this.push(parent.add(new StructureElement('Figure', { alt: altTextOf(node.alt) })));
+    } else if (role && role !== 'TH' && role !== 'TD') {
+      if (role === 'Table' || role === 'L' || role === 'Figure') {
+        throw new TemplateRoleInvalid(`role ${role} belongs on a table, list or svg node`);
+      }
+      // A text block inside another (a styled paragraph in a heading) adds nothing the outer one does not say.
+      if (!(parent.isTextBlock || (this.insideTextBlock() && (role === 'P' || role.startsWith('H'))))) {
+        pushed += this.push(parent.add(new StructureElement(role)));
+      }
+    } else if (node.text !== undefined && !parent.holdsContent) {
+      pushed += this.push(parent.add(new StructureElement('P')));
+    }
+    if (node.text !== undefined && node._inlines) this.noteLinkTexts(node._inlines);
+    return pushed;
+  }
+
+  leave(frames: number): void {
+    this.frames.length -= frames;
+  }
+
+  /** A table cell's row and cell elements (TR/TH/TD, LI/Lbl/LBody, or none in a layout table). */
+  private placeCell(node: DefinitionNode, role: string | undefined): number {
+    const place = this.cells.get(node);
+    if (!place) return 0;
+    const { table, rows, row, column } = place;
+    if (table.type === 'Div') return 0;
+    // Rows are laid out in order, so a row's element is made when its first cell is.
+    rows[row] ??= table.add(new StructureElement(table.type === 'L' ? 'LI' : 'TR'));
+    const tr = rows[row];
+    if (table.type === 'L') {
+      if (column === 0) return this.push(tr.add(new StructureElement('Lbl')));
+      place.bodies[row] ??= tr.add(new StructureElement('LBody'));
+      return this.push(place.bodies[row]);
+    }
+    const attributes: ElementAttributes = {};
+    if (node.colSpan && node.colSpan > 1) attributes.colSpan = node.colSpan;
+    if (node.rowSpan && node.rowSpan > 1) attributes.rowSpan = node.rowSpan;
+    let type: StructureType = 'TD';
+    if (row < place.headerRows) {
+      type = 'TH';
+      attributes.scope = 'Column';
+    } else if (role === 'TH') {
+      type = 'TH';
+      attributes.scope = 'Row';
+    }
+    return this.push(tr.add(new StructureElement(type, attributes)));
+  }
+
+  private placeListItem(node: DefinitionNode): number {
+    const place = this.listItems.get(node);
+    if (!place) return 0;
+    const item = place.list.add(new StructureElement('LI'));
+    const marker = node.listMarker;
+    const markerInline = marker?._inlines?.[0];
+    const markerShape = marker?.canvas?.[0];
+    if (markerInline || markerShape) {
+      // A drawn bullet is read as the character it stands for.
+      const label = item.add(new StructureElement('Lbl', markerShape ? { actualText: '\u2022' } : {}));
+      if (markerInline) this.markers.set(markerInline, label);
+      if (markerShape) this.markers.set(markerShape, label);
+    }
+    return this.push(item.add(new StructureElement('LBody')));
+  }
+
+  private table(node: DefinitionNode, role: string | undefined, parent: StructureElement): StructureElement {
+    const type = role ?? 'Table';
+    if (type !== 'Table' && type !== 'L' && type !== 'Div') {
+      throw new TemplateRoleInvalid(
+        `a table can be a Table, an L (a list laid out as a grid) or a Div, not ${type}`,
+      );
+    }
+    const table = parent.add(new StructureElement(type));
+    const body = node.table!.body;
+    const headerRows = type === 'Table' ? (node.table!.headerRows ?? 0) : 0;
+    const rows: StructureElement[] = [];
+    const bodies: StructureElement[] = [];
+    for (const [row, cells] of body.entries()) {
+      for (const [column, cell] of cells.entries()) {
+        if (cell && typeof cell === 'object' && !cell._span) {
+          this.cells.set(cell, { table, rows, bodies, row, column, headerRows });
+        }
+      }
+    }
+    return table;
+  }
+
+  private list(node: DefinitionNode, parent: StructureElement): StructureElement {
+    const items = (node.ul ?? node.ol)!;
+    const numbering = node.ol ? 'Decimal' : (LIST_NUMBERING[node.type ?? 'disc'] ?? 'Disc');
+    const list = parent.add(new StructureElement('L', { listNumbering: numbering }));
+    for (const item of items) if (item && typeof item === 'object') this.listItems.set(item, { list });
+    return list;
+  }
+
+  /** Each link's visible text (consecutive inlines with one target), the description of its annotations. */
+  private noteLinkTexts(inlines: Inline[]): void {
+    const element = this.current();
+    if (!element) return;
+    let target: unknown;
+    let text = '';
+    const flush = () => {
+      if (target === undefined) return;
+      element.linkTexts ??= new Map();
+      const before = element.linkTexts.get(target);
+      element.linkTexts.set(target, before ? `${before} ${text.trim()}` : text.trim());
+    };
+    for (const inline of inlines) {
+      const next = linkTarget(inline);
+      if (next !== target) {
+        flush();
+        target = next;
+        text = '';
+      }
+      text += inline.text;
+    }
+    flush();
+  }
+
+  /** The stamp for an item laid out now; undefined leaves a vector a layout artifact. */
+  stamp(kind: 'line' | 'vector' | 'figure', item: object): Stamp | undefined {
+    const first = kind === 'line' ? (item as Line).inlines[0] : item;
+    const label = first && this.markers.get(first);
+    if (label) return label.run();
+    if (this.pageFurniture) return this.pageFurniture;
+    const top = this.top();
+    if ('artifact' in top) return top.artifact;
+    const element = top.element;
+    if (kind === 'line' || kind === 'figure') return element.run();
+    // Vectors are decoration (rules, borders, fills) unless they are part of a figure.
+    return this.frames.some((f) => 'element' in f && f.element.type === 'Figure') ? element.run() : undefined;
+  }
+}
+
+/** An inline's link target; undefined for plain text (pdfmake leaves the fields null or undefined). */
+function linkTarget(inline: Inline): unknown {
+  return inline.link ?? inline.linkToDestination ?? inline.linkToPage ?? undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drawing: marked content around each item, then the structure tree.
+
+type Open =
+  | { kind: 'content'; element: StructureElement; run: ContentRun }
+  | { kind: 'artifact'; artifact: ArtifactKind }
+  | undefined;
+
+/** One document being drawn: which marked-content sequence is open, and what the parent tree must say. */
+class TaggedDrawing {
+  private open: Open;
+  /** The content run of the line being drawn (its text chooses between the element and a Link in it). */
+  lineRun: ContentRun | undefined;
+  private link: StructureElement | undefined;
+  private readonly contentMarks: { parents: unknown[]; mcid: number; element: StructureElement }[] = [];
+  private readonly annotationKeys: { key: number; element: StructureElement }[] = [];
+
+  constructor(
+    private readonly doc: PdfkitDocument,
+    readonly root: StructureElement,
+  ) {}
+
+  /** Hooks on this document object: page changes close marked content; text and link annotations find their element. */
+  hookDocument(): void {
+    const doc = this.doc;
+    const { addPage, text, annotate } = doc;
+    doc.addPage = (...args) => {
+      this.close();
+      return addPage.apply(doc, args);
+    };
+    doc.text = (value, x, y, options) => {
+      if (this.lineRun) this.inline(this.lineRun, options?.link ?? options?.goTo);
+      try {
+        return text.call(doc, value, x, y, options);
+      } finally {
+        this.link = undefined;
+      }
+    };
+    doc.annotate = (x, y, w, h, options) => {
+      const link = this.link;
+      if (!link || options['Subtype'] !== 'Link' || options['structParent'])
+        return annotate.call(doc, x, y, w, h, options);
+      const page = doc.page.dictionary;
+      // pdfkit hands the annotation to `structParent.add` before writing it: time to give it its key and description.
+      const structParent = {
+        add: (reference: { annotationRef: PdfReference }) => {
+          const key = doc.createStructParentTreeNextKey();
+          const annotation = reference.annotationRef;
+          annotation.data['StructParent'] = key;
+          const description = link.linkTexts?.get(link.target) ?? String(link.target);
+          annotation.data['Contents'] = new String(description);
+          link.annotations.push({ annotation, page });
+          this.annotationKeys.push({ key, element: link });
+        },
+      };
+      return annotate.call(doc, x, y, w, h, { ...options, structParent });
+    };
+  }
+
+  /** Marks what is drawn next as a piece of text in `run`: content of the run's element, or of a Link in it. */
+  inline(run: ContentRun, target: unknown): void {
+    // pdfmake leaves link fields null or undefined when there is no link.
+    if (target === undefined || target === null) {
+      this.link = undefined;
+      this.content(run.element, run);
+    } else {
+      this.link = this.linkIn(run, target);
+      this.content(this.link, this.link.run());
+    }
+  }
+
+  /** The Link element in `run` for `target`: the one just drawn when a link continues on the next line. */
+  private linkIn(run: ContentRun, target: unknown): StructureElement {
+    const last = run.marks.at(-1);
+    if (last instanceof StructureElement && last.target === target) return last;
+    const link = new StructureElement('Link');
+    link.target = target;
+    link.linkTexts = run.element.linkTexts;
+    run.marks.push(link);
+    return link;
+  }
+
+  /** Marks what is drawn next as content of `element` (in `run`), continuing the open sequence when it is the same. */
+  content(element: StructureElement, run: ContentRun): void {
+    const open = this.open;
+    if (open?.kind === 'content' && open.run === run && open.element === element) return;
+    this.close();
+    const doc = this.doc;
+    const { pageRef, mcid } = doc.markStructureContent(element.type).refs[0]!;
+    run.marks.push({ page: pageRef, mcid });
+    this.contentMarks.push({
+      parents: doc.getStructParentTree().get(doc.page.structParentTreeKey),
+      mcid,
+      element,
+    });
+    this.open = { kind: 'content', element, run };
+  }
+
+  artifact(artifact: ArtifactKind): void {
+    const open = this.open;
+    if (open?.kind === 'artifact' && open.artifact === artifact) return;
+    this.close();
+    this.doc.markContent('Artifact', {
+      type: artifact.type,
+      ...(artifact.attached ? { attached: [artifact.attached] } : {}),
+    });
+    this.open = { kind: 'artifact', artifact };
+  }
+
+  /** Marks what is drawn next for a stamped item. */
+  mark(stamp: Stamp | undefined): void {
+    if (stamp instanceof ContentRun) this.content(stamp.element, stamp);
+    else this.artifact(stamp ?? LAYOUT_ARTIFACT);
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.doc.endMarkedContent();
+    this.open = undefined;
+  }
+
+  /** Writes the structure elements that have content, the tree's root, and the parent tree. */
+  finish(): void {
+    this.close();
+    const doc = this.doc;
+    const root = doc.getStructTreeRoot();
+    const refs = new Map<StructureElement, PdfReference>();
+    const kept = new Map<StructureElement, boolean>();
+    const isKept = (e: StructureElement): boolean => {
+      let k = kept.get(e);
+      if (k === undefined) {
+        k = e.kept();
+        kept.set(e, k);
+      }
+      return k;
+    };
+    const write = (element: StructureElement, parent: PdfReference): PdfReference => {
+      const data: Record<string, unknown> = { S: element.type, P: parent };
+      const ref = doc.ref(data);
+      refs.set(element, ref);
+      const kids: unknown[] = [];
+      const addMark = (page: object, mcid: number) => {
+        data['Pg'] ??= page;
+        kids.push(data['Pg'] === page ? mcid : { Type: 'MCR', Pg: page, MCID: mcid });
+      };
+      for (const kid of element.kids) {
+        if (kid instanceof StructureElement) {
+          if (isKept(kid)) kids.push(write(kid, ref));
+          continue;
+        }
+        for (const mark of kid.marks) {
+          if (mark instanceof StructureElement) kids.push(write(mark, ref));
+          else addMark(mark.page, mark.mcid);
+        }
+      }
+      for (const { annotation, page } of element.annotations)
+        kids.push({ Type: 'OBJR', Obj: annotation, Pg: page });
+      data['K'] = kids;
+      Object.assign(data, attributesOf(element.attributes));
+      ref.end();
+      return ref;
+    };
+    root.data['K'] = [write(this.root, root)];
+    for (const { parents, mcid, element } of this.contentMarks) parents[mcid] = refs.get(element);
+    const parentTree = doc.getStructParentTree();
+    for (const { key, element } of this.annotationKeys) parentTree.add(key, refs.get(element));
+  }
+}
+
+/** An element's entries besides its type and kids: texts, and attributes by their owner (ISO 32000-1, 14.8.5). */
+function attributesOf(a: ElementAttributes): Record<string, unknown> {
+  const entries: Record<string, unknown> = {};
+  if (a.alt) entries['Alt'] = new String(a.alt);
+  if (a.actualText) entries['ActualText'] = new String(a.actualText);
+  const owned: Record<string, unknown>[] = [];
+  if (a.scope || a.colSpan || a.rowSpan) {
+    owned.push({
+      O: 'Table',
+      ...(a.scope ? { Scope: a.scope } : {}),
+      ...(a.colSpan ? { ColSpan: a.colSpan } : {}),
+      ...(a.rowSpan ? { RowSpan: a.rowSpan } : {}),
+    });
+  }
+  if (a.listNumbering) owned.push({ O: 'List', ListNumbering: a.listNumbering });
+  if (a.bbox) owned.push({ O: 'Layout', Placement: 'Block', BBox: a.bbox });
+  if (owned.length) entries['A'] = owned.length === 1 ? owned[0] : owned;
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Installation.
+
+/** The builder of the document being laid out now (layout is synchronous). */
+let building: StructureBuilder | undefined;
+/** Layout builders of tagged documents → the definition's named styles (roles may be declared there). */
+const stylesOf = new WeakMap<object, Record<string, { role?: unknown }>>();
+/** Tagged documents, laid out, waiting to be or being drawn. */
+const drawings = new WeakMap<object, TaggedDrawing>();
+
+let installed = false;
+
+/** Installs the tagging hooks on pdfmake's layout and renderer; documents opt in with `tagged: true`. Idempotent. */
+export function installTagging(): void {
+  if (installed) return;
+  installed = true;
+  const LayoutBuilder = interop<LayoutBuilderClass>(LayoutBuilderModule);
+  const ElementWriter = interop<ElementWriterClass>(ElementWriterModule);
+  const Renderer = interop<RendererClass>(RendererModule);
+  const TextDecorator = interop<TextDecoratorClass>(TextDecoratorModule);
+  hookLayout(LayoutBuilder.prototype, ElementWriter.prototype);
+  hookRenderer(Renderer.prototype, TextDecorator.prototype);
+}
+
+function hookLayout(builder: LayoutBuilderClass['prototype'], writer: ElementWriterClass['prototype']): void {
+  const { layoutDocument, tryLayoutDocument, processNode, addDynamicRepeatable } = builder;
+  builder.layoutDocument = function (content, pdfDocument, styles, ...rest) {
+    // A definition asks for tagging with `tagged: true`, which pdfmake passes on to pdfkit (MarkInfo, StructTreeRoot).
+    if (pdfDocument.options?.tagged !== true)
+      return layoutDocument.call(this, content, pdfDocument, styles, ...rest);
+    const outer = building;
+    stylesOf.set(this, styles ?? {});
+    try {
+      const pages = layoutDocument.call(this, content, pdfDocument, styles, ...rest);
+      drawings.set(pdfDocument, new TaggedDrawing(pdfDocument, building!.root));
+      return pages;
+    } finally {
+      building = outer;
+    }
+  };
+  // pdfmake may lay a document out more than once (page-break callbacks); each attempt builds afresh.
+  builder.tryLayoutDocument = function (...args) {
+    const styles = stylesOf.get(this);
+    if (styles) building = new StructureBuilder(styles);
+    return tryLayoutDocument.apply(this, args);
+  };
+  builder.processNode = function (node, ...rest) {
+    const structure = building;
+    if (!structure) return processNode.call(this, node, ...rest);
+    const frames = structure.enter(node);
+    try {
+      return processNode.call(this, node, ...rest);
+    } finally {
+      structure.leave(frames);
+    }
+  };
+  builder.addDynamicRepeatable = function (getter, size, name) {
+    const structure = building;
+    if (!structure) return addDynamicRepeatable.call(this, getter, size, name);
+    structure.pageFurniture = name === 'footer' ? PAGE_FOOTER : PAGE_HEADER;
+    try {
+      return addDynamicRepeatable.call(this, getter, size, name);
+    } finally {
+      structure.pageFurniture = undefined;
+    }
+  };
+
+  // Items are stamped as they are added (again on a retry after a page break: the same place, the same stamp);
+  // copies made later (unbreakable blocks, repeated headers) carry the stamp as an own property.
+  const { addLine, addVector, addSVG, addImage, addFragment } = writer;
+  writer.addLine = function (line, ...rest) {
+    if (building) line[STAMP] = building.stamp('line', line);
+    return addLine.call(this, line, ...rest);
+  };
+  writer.addVector = function (vector, ...rest) {
+    if (building) vector[STAMP] = building.stamp('vector', vector);
+    return addVector.call(this, vector, ...rest);
+  };
+  writer.addSVG = function (node, ...rest) {
+    if (building) node[STAMP] = building.stamp('figure', node);
+    return addSVG.call(this, node, ...rest);
+  };
+  writer.addImage = function (node, ...rest) {
+    if (building) node[STAMP] = building.stamp('figure', node);
+    return addImage.call(this, node, ...rest);
+  };
+  writer.addFragment = function (block, ...rest) {
+    // A repeatable (a table's header rows, drawn again after a page break) is the only fragment with insertedOnPages.
+    if (!building || block.insertedOnPages === undefined) return addFragment.call(this, block, ...rest);
+    const page = this.context().getCurrentPage();
+    const before = new Set(page?.items);
+    const result = addFragment.call(this, block, ...rest);
+    for (const entry of page?.items ?? []) if (!before.has(entry)) entry.item[STAMP] = REPEATED_HEADER;
+    return result;
+  };
+}
+
+function hookRenderer(
+  renderer: RendererClass['prototype'],
+  decorator: TextDecoratorClass['prototype'],
+): void {
+  const { renderPages, renderLine, renderVector, renderSVG, renderImage, renderWatermark } = renderer;
+  renderer.renderPages = function (pages) {
+    const drawing = drawings.get(this.pdfDocument);
+    if (!drawing) return renderPages.call(this, pages);
+    drawing.hookDocument();
+    renderPages.call(this, pages);
+    drawing.finish();
+  };
+  renderer.renderLine = function (line, x, y) {
+    const drawing = drawings.get(this.pdfDocument);
+    if (!drawing) return renderLine.call(this, line, x, y);
+    const stamp = line[STAMP];
+    if (!(stamp instanceof ContentRun)) {
+      drawing.mark(stamp);
+      return renderLine.call(this, line, x, y);
+    }
+    drawing.lineRun = stamp;
+    // pdfmake sets the fill colour (a `f` operator) before the first piece of text: mark from the start of the line.
+    const first = line.inlines[0];
+    if (first) drawing.inline(stamp, linkTarget(first));
+    try {
+      return renderLine.call(this, line, x, y);
+    } finally {
+      drawing.lineRun = undefined;
+    }
+  };
+  renderer.renderVector = function (vector) {
+    drawings.get(this.pdfDocument)?.mark(vector[STAMP]);
+    return renderVector.call(this, vector);
+  };
+  const figure = (draw: (node: SvgItem) => void) =>
+    function (this: RendererClass['prototype'], node: SvgItem) {
+      const drawing = drawings.get(this.pdfDocument);
+      if (!drawing) return draw.call(this, node);
+      const stamp = node[STAMP];
+      if (stamp instanceof ContentRun) {
+        const height = this.pdfDocument.page.height;
+        stamp.element.attributes.bbox ??= [
+          round(node.x),
+          round(height - node.y - node._height),
+          round(node.x + node._width),
+          round(height - node.y),
+        ];
+      }
+      drawing.mark(stamp);
+      draw.call(this, node);
+      drawing.close();
+    };
+  renderer.renderSVG = figure(renderSVG);
+  renderer.renderImage = figure(renderImage);
+  renderer.renderWatermark = function (page) {
+    drawings.get(this.pdfDocument)?.mark(REPEATED_HEADER);
+    return renderWatermark.call(this, page);
+  };
+  // Clipping and alignment save and restore the graphics state: marked content must not straddle q/Q.
+  for (const name of ['beginClip', 'endClip', 'beginVerticalAlignment', 'endVerticalAlignment'] as const) {
+    const original = renderer[name] as (this: unknown, item?: unknown) => void;
+    (renderer as Record<string, unknown>)[name] = function (
+      this: RendererClass['prototype'],
+      item?: unknown,
+    ) {
+      drawings.get(this.pdfDocument)?.close();
+      return original.call(this, item);
+    };
+  }
+  // Text backgrounds and underlines are drawn per line around its text: decoration.
+  for (const name of ['drawBackground', 'drawDecorations'] as const) {
+    const original = decorator[name];
+    const property = name === 'drawBackground' ? 'background' : 'decoration';
+    decorator[name] = function (line, x, y) {
+      if (line.inlines.some((inline) => inline[property]))
+        drawings.get(this.pdfDocument)?.artifact(LAYOUT_ARTIFACT);
+      return original.call(this, line, x, y);
+    };
+  }
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
