@@ -6,15 +6,10 @@ import { join, relative, sep } from 'node:path';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
-import { forgetDrawings, installFigureDrawing } from './figure-drawing.ts';
 import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
-import { forgetSharedFontState, shareFonts } from './shared-fonts.ts';
-import { installTagging } from './internals/tagging.ts';
-import { installXmpEscaping } from './internals/xmp-metadata.ts';
-import { installStyleLookup } from './style-lookup.ts';
-import { installTextRuns } from './text-runs.ts';
+import { forgetDocumentState, installInternals, internalsStatus } from './internals/index.ts';
 import { GuideTemplates } from './templates.ts';
 
 export interface RenderedGuide {
@@ -145,12 +140,7 @@ export function prepareRenderer(
   const fonts = Object.fromEntries(
     Object.entries(FONT_FILES).map(([style, file]) => [style, join(fontsDir, file)]),
   ) as Record<keyof typeof FONT_FILES, string>;
-  shareFonts(Object.values(fonts));
-  installFigureDrawing();
-  installStyleLookup();
-  installTextRuns();
-  installTagging();
-  installXmpEscaping();
+  installInternals(Object.values(fonts));
   pdfmake.addTableLayouts(TABLE_LAYOUTS);
 
   const library = loadMethodLibrary(dir);
@@ -188,10 +178,10 @@ export function prepareRenderer(
         attachment: renderOptions.attach === false ? undefined : attachmentOf(dataset),
       };
       const definition = templates.document(context);
-      // A tagged PDF/UA document: structure tree and marked content come from internals/tagging.ts.
-      if (renderOptions.tagged !== false) {
-        definition['tagged'] = true;
-        definition['subset'] = 'PDF/UA';
+      // Tagged PDF/UA: the structure tree and marked content come from the tagging patch (internals/tagging.ts);
+      // without it (other library versions) pdfmake would only claim them, so the guide stays a plain PDF.
+      if (renderOptions.tagged !== false && internalsStatus().patched.includes('tagging')) {
+        Object.assign(definition, { tagged: true, subset: 'PDF/UA', version: '1.7' });
       }
       let pages = 0;
       definition['header'] = (page: number, pageCount: number) =>
@@ -218,8 +208,7 @@ export function prepareRenderer(
       ),
     forgetDatasets() {
       figures.forgetDatasets();
-      forgetDrawings();
-      forgetSharedFontState();
+      forgetDocumentState();
     },
     releaseGraphviz: (next) => loader.release(next),
     startGraphviz: () => void loader.get(),

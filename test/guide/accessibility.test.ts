@@ -10,7 +10,7 @@ import pdfmake from 'pdfmake';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBrand } from '../../functions/guide/brand.ts';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
-import { installTagging } from '../../functions/guide/internals/tagging.ts';
+import { allPatchesExcept, PATCH_NAMES, selectPatches } from '../../functions/guide/internals/index.ts';
 import { loadMethodLibrary } from '../../functions/guide/method-library.ts';
 import { listMethodIds } from '../../functions/guide/methods.ts';
 import { buildModel } from '../../functions/guide/model.ts';
@@ -343,6 +343,21 @@ describe('tagging', () => {
     expect(matterhornFindings(light)).toEqual([]);
   });
 
+  it('claims nothing without the tagging patch (stock pdfmake): no PDF/UA identifier, no structure', async () => {
+    try {
+      selectPatches(allPatchesExcept('tagging'));
+      const report = structureReport((await renderer.render(load('venlafaxine'))).pdf);
+      expect(report.structure).toBeNull();
+      expect(report.catalog).toMatchObject({ marked: false, xmp: null });
+      expect(report.embeddedFiles).toHaveLength(1);
+      expect(matterhornFindings(report).map((f) => f.checkpoint)).toEqual(
+        expect.arrayContaining(['06-001', '01-001', '01-005']),
+      );
+    } finally {
+      selectPatches(PATCH_NAMES);
+    }
+  });
+
   it('escapes the title in the XMP metadata', async () => {
     const base = load('levomilnacipran');
     const name = 'Tom & Jerry <2> "quoted"';
@@ -390,7 +405,6 @@ describe('tagging', () => {
   describe('on a bare pdfmake definition', () => {
     const fontsDir = join(dir, 'fonts');
     const render = async (content: unknown[]) => {
-      installTagging();
       pdfmake.setFonts({
         OpenSans: {
           normal: join(fontsDir, 'OpenSans-Regular.ttf'),

@@ -7,6 +7,7 @@ import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
 import RendererModule from 'pdfmake/js/Renderer.js';
 import TextDecoratorModule from 'pdfmake/js/TextDecorator.js';
+import type { Patch } from './patch.ts';
 import {
   type ArtifactKind,
   altTextOf,
@@ -566,129 +567,133 @@ const stylesOf = new WeakMap<object, Record<string, { role?: unknown }>>();
 /** Tagged documents, laid out, waiting to be or being drawn. */
 const drawings = new WeakMap<object, TaggedDrawing>();
 
-let installed = false;
+/**
+ * Tags documents whose definition says `tagged: true` (pdfmake passes it on to pdfkit, which then writes MarkInfo and
+ * a StructTreeRoot that this patch fills); other documents are laid out and drawn as stock.
+ */
+export const taggingPatch: Patch = {
+  name: 'tagging',
+  // The PDF/UA title lives in the XMP metadata, which tagged (PDF 1.7) documents carry.
+  needs: ['xmp-metadata'],
+  install() {
+    const undo = [
+      hookLayout(
+        interop<LayoutBuilderClass>(LayoutBuilderModule).prototype,
+        interop<ElementWriterClass>(ElementWriterModule).prototype,
+      ),
+      hookRenderer(
+        interop<RendererClass>(RendererModule).prototype,
+        interop<TextDecoratorClass>(TextDecoratorModule).prototype,
+      ),
+    ];
+    return () => {
+      for (const restore of undo.reverse()) restore();
+    };
+  },
+};
 
-/** Installs the tagging hooks on pdfmake's layout and renderer; documents opt in with `tagged: true`. Idempotent. */
-export function installTagging(): void {
-  if (installed) return;
-  installed = true;
-  const LayoutBuilder = interop<LayoutBuilderClass>(LayoutBuilderModule);
-  const ElementWriter = interop<ElementWriterClass>(ElementWriterModule);
-  const Renderer = interop<RendererClass>(RendererModule);
-  const TextDecorator = interop<TextDecoratorClass>(TextDecoratorModule);
-  hookLayout(LayoutBuilder.prototype, ElementWriter.prototype);
-  hookRenderer(Renderer.prototype, TextDecorator.prototype);
+/** Replaces methods on a prototype; returns the function that puts the originals back. */
+function replaceMethods<T extends object>(proto: T, replacements: Partial<T> & ThisType<T>): () => void {
+  const originals = Object.fromEntries(Object.keys(replacements).map((k) => [k, proto[k as keyof T]]));
+  Object.assign(proto, replacements);
+  return () => {
+    Object.assign(proto, originals);
+  };
 }
 
-function hookLayout(builder: LayoutBuilderClass['prototype'], writer: ElementWriterClass['prototype']): void {
+function hookLayout(
+  builder: LayoutBuilderClass['prototype'],
+  writer: ElementWriterClass['prototype'],
+): () => void {
   const { layoutDocument, tryLayoutDocument, processNode, addDynamicRepeatable } = builder;
-  builder.layoutDocument = function (content, pdfDocument, styles, ...rest) {
-    // A definition asks for tagging with `tagged: true`, which pdfmake passes on to pdfkit (MarkInfo, StructTreeRoot).
-    if (pdfDocument.options?.tagged !== true)
-      return layoutDocument.call(this, content, pdfDocument, styles, ...rest);
-    const outer = building;
-    stylesOf.set(this, styles ?? {});
-    try {
-      const pages = layoutDocument.call(this, content, pdfDocument, styles, ...rest);
-      drawings.set(pdfDocument, new TaggedDrawing(pdfDocument, building!.root));
-      return pages;
-    } finally {
-      building = outer;
-    }
-  };
-  // pdfmake may lay a document out more than once (page-break callbacks); each attempt builds afresh.
-  builder.tryLayoutDocument = function (...args) {
-    const styles = stylesOf.get(this);
-    if (styles) building = new StructureBuilder(styles);
-    return tryLayoutDocument.apply(this, args);
-  };
-  builder.processNode = function (node, ...rest) {
-    const structure = building;
-    if (!structure) return processNode.call(this, node, ...rest);
-    const frames = structure.enter(node);
-    try {
-      return processNode.call(this, node, ...rest);
-    } finally {
-      structure.leave(frames);
-    }
-  };
-  builder.addDynamicRepeatable = function (getter, size, name) {
-    const structure = building;
-    if (!structure) return addDynamicRepeatable.call(this, getter, size, name);
-    structure.pageFurniture = name === 'footer' ? PAGE_FOOTER : PAGE_HEADER;
-    try {
-      return addDynamicRepeatable.call(this, getter, size, name);
-    } finally {
-      structure.pageFurniture = undefined;
-    }
-  };
+  const undoBuilder = replaceMethods(builder, {
+    layoutDocument(content, pdfDocument, styles, ...rest) {
+      if (pdfDocument.options?.tagged !== true) {
+        return layoutDocument.call(this, content, pdfDocument, styles, ...rest);
+      }
+      const outer = building;
+      stylesOf.set(this, styles ?? {});
+      try {
+        const pages = layoutDocument.call(this, content, pdfDocument, styles, ...rest);
+        drawings.set(pdfDocument, new TaggedDrawing(pdfDocument, building!.root));
+        return pages;
+      } finally {
+        building = outer;
+      }
+    },
+    // pdfmake may lay a document out more than once (page-break callbacks); each attempt builds afresh.
+    tryLayoutDocument(...args) {
+      const styles = stylesOf.get(this);
+      if (styles) building = new StructureBuilder(styles);
+      return tryLayoutDocument.apply(this, args);
+    },
+    processNode(node, ...rest) {
+      const structure = building;
+      if (!structure) return processNode.call(this, node, ...rest);
+      const frames = structure.enter(node);
+      try {
+        return processNode.call(this, node, ...rest);
+      } finally {
+        structure.leave(frames);
+      }
+    },
+    addDynamicRepeatable(getter, size, name) {
+      const structure = building;
+      if (!structure) return addDynamicRepeatable.call(this, getter, size, name);
+      structure.pageFurniture = name === 'footer' ? PAGE_FOOTER : PAGE_HEADER;
+      try {
+        return addDynamicRepeatable.call(this, getter, size, name);
+      } finally {
+        structure.pageFurniture = undefined;
+      }
+    },
+  });
 
   // Items are stamped as they are added (again on a retry after a page break: the same place, the same stamp);
   // copies made later (unbreakable blocks, repeated headers) carry the stamp as an own property.
   const { addLine, addVector, addSVG, addImage, addFragment } = writer;
-  writer.addLine = function (line, ...rest) {
-    if (building) line[STAMP] = building.stamp('line', line);
-    return addLine.call(this, line, ...rest);
-  };
-  writer.addVector = function (vector, ...rest) {
-    if (building) vector[STAMP] = building.stamp('vector', vector);
-    return addVector.call(this, vector, ...rest);
-  };
-  writer.addSVG = function (node, ...rest) {
-    if (building) node[STAMP] = building.stamp('figure', node);
-    return addSVG.call(this, node, ...rest);
-  };
-  writer.addImage = function (node, ...rest) {
-    if (building) node[STAMP] = building.stamp('figure', node);
-    return addImage.call(this, node, ...rest);
-  };
-  writer.addFragment = function (block, ...rest) {
-    // A repeatable (a table's header rows, drawn again after a page break) is the only fragment with insertedOnPages.
-    if (!building || block.insertedOnPages === undefined) return addFragment.call(this, block, ...rest);
-    const page = this.context().getCurrentPage();
-    const before = new Set(page?.items);
-    const result = addFragment.call(this, block, ...rest);
-    for (const entry of page?.items ?? []) if (!before.has(entry)) entry.item[STAMP] = REPEATED_HEADER;
-    return result;
+  const undoWriter = replaceMethods(writer, {
+    addLine(line, ...rest) {
+      if (building) line[STAMP] = building.stamp('line', line);
+      return addLine.call(this, line, ...rest);
+    },
+    addVector(vector, ...rest) {
+      if (building) vector[STAMP] = building.stamp('vector', vector);
+      return addVector.call(this, vector, ...rest);
+    },
+    addSVG(node, ...rest) {
+      if (building) node[STAMP] = building.stamp('figure', node);
+      return addSVG.call(this, node, ...rest);
+    },
+    addImage(node, ...rest) {
+      if (building) node[STAMP] = building.stamp('figure', node);
+      return addImage.call(this, node, ...rest);
+    },
+    addFragment(block, ...rest) {
+      // A repeatable (a table's header rows, drawn again after a page break) is the only fragment with insertedOnPages.
+      if (!building || block.insertedOnPages === undefined) return addFragment.call(this, block, ...rest);
+      const page = this.context().getCurrentPage();
+      const before = new Set(page?.items);
+      const result = addFragment.call(this, block, ...rest);
+      for (const entry of page?.items ?? []) if (!before.has(entry)) entry.item[STAMP] = REPEATED_HEADER;
+      return result;
+    },
+  });
+  return () => {
+    undoWriter();
+    undoBuilder();
   };
 }
 
-function hookRenderer(
-  renderer: RendererClass['prototype'],
-  decorator: TextDecoratorClass['prototype'],
-): void {
+type RendererPrototype = RendererClass['prototype'];
+
+function hookRenderer(renderer: RendererPrototype, decorator: TextDecoratorClass['prototype']): () => void {
   const { renderPages, renderLine, renderVector, renderSVG, renderImage, renderWatermark } = renderer;
-  renderer.renderPages = function (pages) {
-    const drawing = drawings.get(this.pdfDocument);
-    if (!drawing) return renderPages.call(this, pages);
-    drawing.hookDocument();
-    renderPages.call(this, pages);
-    drawing.finish();
-  };
-  renderer.renderLine = function (line, x, y) {
-    const drawing = drawings.get(this.pdfDocument);
-    if (!drawing) return renderLine.call(this, line, x, y);
-    const stamp = line[STAMP];
-    if (!(stamp instanceof ContentRun)) {
-      drawing.mark(stamp);
-      return renderLine.call(this, line, x, y);
-    }
-    drawing.lineRun = stamp;
-    // pdfmake sets the fill colour (a `f` operator) before the first piece of text: mark from the start of the line.
-    const first = line.inlines[0];
-    if (first) drawing.inline(stamp, linkTarget(first));
-    try {
-      return renderLine.call(this, line, x, y);
-    } finally {
-      drawing.lineRun = undefined;
-    }
-  };
-  renderer.renderVector = function (vector) {
-    drawings.get(this.pdfDocument)?.mark(vector[STAMP]);
-    return renderVector.call(this, vector);
-  };
+  const { beginClip, endClip, beginVerticalAlignment, endVerticalAlignment } = renderer;
+  const { drawBackground, drawDecorations } = decorator;
+  /** Wraps a figure's drawing: content of its Figure (whose bounding box it notes), or an artifact. */
   const figure = (draw: (node: SvgItem) => void) =>
-    function (this: RendererClass['prototype'], node: SvgItem) {
+    function (this: RendererPrototype, node: SvgItem) {
       const drawing = drawings.get(this.pdfDocument);
       if (!drawing) return draw.call(this, node);
       const stamp = node[STAMP];
@@ -705,33 +710,72 @@ function hookRenderer(
       draw.call(this, node);
       drawing.close();
     };
-  renderer.renderSVG = figure(renderSVG);
-  renderer.renderImage = figure(renderImage);
-  renderer.renderWatermark = function (page) {
-    drawings.get(this.pdfDocument)?.mark(REPEATED_HEADER);
-    return renderWatermark.call(this, page);
-  };
-  // Clipping and alignment save and restore the graphics state: marked content must not straddle q/Q.
-  for (const name of ['beginClip', 'endClip', 'beginVerticalAlignment', 'endVerticalAlignment'] as const) {
-    const original = renderer[name] as (this: unknown, item?: unknown) => void;
-    (renderer as Record<string, unknown>)[name] = function (
-      this: RendererClass['prototype'],
-      item?: unknown,
-    ) {
+  /** Clipping and alignment save and restore the graphics state: marked content must not straddle q/Q. */
+  const closing = (step: (this: RendererPrototype, item?: unknown) => void) =>
+    function (this: RendererPrototype, item?: unknown) {
       drawings.get(this.pdfDocument)?.close();
-      return original.call(this, item);
+      return step.call(this, item);
     };
-  }
-  // Text backgrounds and underlines are drawn per line around its text: decoration.
-  for (const name of ['drawBackground', 'drawDecorations'] as const) {
-    const original = decorator[name];
-    const property = name === 'drawBackground' ? 'background' : 'decoration';
-    decorator[name] = function (line, x, y) {
-      if (line.inlines.some((inline) => inline[property]))
+  /** Text backgrounds and underlines, drawn per line around its text, are decoration. */
+  const decoration = (
+    draw: (line: Line, x: number, y: number) => void,
+    property: 'background' | 'decoration',
+  ) =>
+    function (this: TextDecoratorClass['prototype'], line: Line, x: number, y: number) {
+      if (line.inlines.some((inline) => inline[property])) {
         drawings.get(this.pdfDocument)?.artifact(LAYOUT_ARTIFACT);
-      return original.call(this, line, x, y);
+      }
+      return draw.call(this, line, x, y);
     };
-  }
+  const undoRenderer = replaceMethods(renderer, {
+    renderPages(pages) {
+      const drawing = drawings.get(this.pdfDocument);
+      if (!drawing) return renderPages.call(this, pages);
+      drawing.hookDocument();
+      renderPages.call(this, pages);
+      drawing.finish();
+    },
+    renderLine(line, x, y) {
+      const drawing = drawings.get(this.pdfDocument);
+      if (!drawing) return renderLine.call(this, line, x, y);
+      const stamp = line[STAMP];
+      if (!(stamp instanceof ContentRun)) {
+        drawing.mark(stamp);
+        return renderLine.call(this, line, x, y);
+      }
+      drawing.lineRun = stamp;
+      // pdfmake sets the fill colour (a `f` operator) before the first piece of text: mark from the line's start.
+      const first = line.inlines[0];
+      if (first) drawing.inline(stamp, linkTarget(first));
+      try {
+        return renderLine.call(this, line, x, y);
+      } finally {
+        drawing.lineRun = undefined;
+      }
+    },
+    renderVector(vector) {
+      drawings.get(this.pdfDocument)?.mark(vector[STAMP]);
+      return renderVector.call(this, vector);
+    },
+    renderSVG: figure(renderSVG),
+    renderImage: figure(renderImage),
+    renderWatermark(page) {
+      drawings.get(this.pdfDocument)?.mark(REPEATED_HEADER);
+      return renderWatermark.call(this, page);
+    },
+    beginClip: closing(beginClip),
+    endClip: closing(endClip),
+    beginVerticalAlignment: closing(beginVerticalAlignment),
+    endVerticalAlignment: closing(endVerticalAlignment),
+  });
+  const undoDecorator = replaceMethods(decorator, {
+    drawBackground: decoration(drawBackground, 'background'),
+    drawDecorations: decoration(drawDecorations, 'decoration'),
+  });
+  return () => {
+    undoDecorator();
+    undoRenderer();
+  };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;

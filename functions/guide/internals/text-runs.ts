@@ -2,29 +2,8 @@
 // "TODO: lines without differently styled inlines should be written to pdf as one stream" in its Renderer. Words
 // that sit edge to edge in the same plain style are joined here into one run before pdfmake draws the line.
 // pdfkit lays text out word by word (split at spaces) either way, so the glyphs and their advances are the same.
-import PdfmakeRendererModule from 'pdfmake/js/Renderer.js';
-
-interface Inline {
-  text: string;
-  x: number;
-  width: number;
-  font: unknown;
-  fontSize: number;
-  fontFeatures?: unknown;
-  characterSpacing?: number;
-  color?: unknown;
-  opacity?: unknown;
-  [key: string]: unknown;
-}
-
-interface Line {
-  inlines: Inline[];
-}
-
-type RendererClass = { prototype: { renderLine(line: Line, x: number, y: number): void } };
-
-const PdfmakeRenderer = ((PdfmakeRendererModule as { default?: unknown }).default ??
-  PdfmakeRendererModule) as RendererClass;
+import { type Inline, type Line, RendererClass } from './classes.ts';
+import type { Patch } from './patch.ts';
 
 /** Anything drawn per word besides its glyphs (links, decorations, backgrounds, page references) keeps it apart. */
 function plain(i: Inline): boolean {
@@ -78,18 +57,21 @@ function joinedInlines(inlines: Inline[]): Inline[] {
   return out ?? inlines;
 }
 
-let installed = false;
-
-export function installTextRuns(): void {
-  if (installed) return;
-  installed = true;
-  const renderLine = PdfmakeRenderer.prototype.renderLine;
-  PdfmakeRenderer.prototype.renderLine = function (line, x, y) {
-    const inlines = joinedInlines(line.inlines);
-    if (inlines === line.inlines) return renderLine.call(this, line, x, y);
-    // A view of the line with the joined runs; everything else (height, outline, id) reads through to the line.
-    const view = Object.create(line) as Line;
-    view.inlines = inlines;
-    return renderLine.call(this, view, x, y);
-  };
-}
+export const textRunsPatch: Patch = {
+  name: 'text-runs',
+  install() {
+    const proto = RendererClass.prototype;
+    const renderLine = proto.renderLine;
+    proto.renderLine = function (line, x, y) {
+      const inlines = joinedInlines(line.inlines);
+      if (inlines === line.inlines) return renderLine.call(this, line, x, y);
+      // A view of the line with the joined runs; everything else (height, outline, id) reads through to the line.
+      const view = Object.create(line) as Line;
+      view.inlines = inlines;
+      return renderLine.call(this, view, x, y);
+    };
+    return () => {
+      proto.renderLine = renderLine;
+    };
+  },
+};
