@@ -33,7 +33,7 @@ export interface GuideRenderer {
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.0.0';
+export const RENDERER_VERSION = '1.1.0';
 
 /** An unknown brand name: the caller's mistake, not a rendering failure. */
 export class UnknownBrand extends Error {

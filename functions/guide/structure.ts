@@ -109,9 +109,12 @@ export interface AnnotationMark {
 export class StructureElement {
   /** Child elements and content runs, in reading order. */
   readonly kids: (StructureElement | ContentRun)[] = [];
-  readonly annotations: AnnotationMark[] = [];
-  /** Visible text of each link target in this element (a link's description), found at layout. */
-  linkTexts?: Map<unknown, string>;
+  /** Link: its annotations (OBJR kids). */
+  annotations?: AnnotationMark[];
+  /** The definition's text nodes drawn in this element (where a Link in it finds its words). */
+  sources?: object[];
+  /** Link: its description, the Contents of its annotations. */
+  description?: string;
   /** Link: its target, to continue one link over several lines. */
   target?: unknown;
 
@@ -162,17 +165,17 @@ export class ContentRun {
 /** A node's role: its own `role`, else the role of the last of its named styles that declares one. */
 export function roleOf(
   node: { role?: unknown; style?: unknown },
-  styles: Record<string, { role?: unknown } | undefined>,
+  styleRoles: ReadonlyMap<string, TemplateRole | undefined>,
 ): TemplateRole | undefined {
-  let role = node.role;
-  if (role === undefined && node.style !== undefined) {
-    const names = Array.isArray(node.style) ? node.style : [node.style];
-    for (const name of names) {
-      const styled = typeof name === 'string' ? styles[name]?.role : undefined;
-      if (styled !== undefined) role = styled;
-    }
+  const role = node.role;
+  if (role === undefined) {
+    const style = node.style;
+    if (typeof style === 'string') return styleRoles.get(style);
+    if (!Array.isArray(style)) return undefined;
+    let styled: TemplateRole | undefined;
+    for (const name of style) styled = (typeof name === 'string' && styleRoles.get(name)) || styled;
+    return styled;
   }
-  if (role === undefined) return undefined;
   if (typeof role !== 'string' || !ROLES.has(role)) {
     throw new TemplateRoleInvalid(
       `unknown role ${JSON.stringify(role)} (known: ${TEMPLATE_ROLES.join(', ')})`,

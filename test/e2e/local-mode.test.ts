@@ -82,6 +82,14 @@ describe('npm start', () => {
     const pdf = Buffer.from(await (await fetch(answer.url)).arrayBuffer());
     expect(pdf.length).toBe(answer.bytes);
     expect(pdfText(pdf)).toContain('Levomilnacipran');
+    // A tagged PDF carrying its dataset, as the service always renders it.
+    const file = join(stateDir, 'served.pdf');
+    writeFileSync(file, pdf);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/^Tagged:\s+yes$/m);
+    expect(execFileSync('pdfinfo', ['-struct', file], { encoding: 'utf8' })).toMatch(/^Document\n {2}Sect/);
+    expect(execFileSync('pdfdetach', ['-list', file], { encoding: 'utf8' })).toContain(
+      '1: levomilnacipran.json',
+    );
   });
 
   it('rebuilds a guide when its dataset is edited, and keeps the last good one on a bad edit', async () => {

@@ -2,7 +2,7 @@
 // as an artifact. pdfmake lays a document out into flat page items (lines, vectors, SVGs) with no link back to the
 // definition, so while it lays out, each item is stamped with the content run of the element it belongs to (built
 // from the definition's nodes and their `role`s, see structure.ts); while it draws, each item is wrapped in marked
-// content (pdfkit's markStructureContent / markContent), and at the end the elements are written as the tree.
+// content (BDC/EMC with MCIDs from pdfkit's parent tree), and at the end the elements are written as the tree.
 import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
 import RendererModule from 'pdfmake/js/Renderer.js';
@@ -13,6 +13,7 @@ import {
   altTextOf,
   ContentRun,
   type ElementAttributes,
+  type TemplateRole,
   LAYOUT_ARTIFACT,
   PAGE_FOOTER,
   PAGE_HEADER,
@@ -148,9 +149,7 @@ interface PdfkitDocument {
   options?: { tagged?: boolean };
   page: PdfkitPage;
   ref(data: Record<string, unknown>): PdfReference;
-  markStructureContent(tag: string): { refs: { pageRef: object; mcid: number }[] };
-  markContent(tag: string, options?: { type?: string; attached?: string[] }): unknown;
-  endMarkedContent(): unknown;
+  addContent(operators: string): unknown;
   getStructTreeRoot(): PdfReference;
   getStructParentTree(): { get(key: number): unknown[]; add(key: number, value: unknown): void };
   createStructParentTreeNextKey(): number;
@@ -194,7 +193,14 @@ class StructureBuilder {
   /** Set while pdfmake lays out page headers and footers. */
   pageFurniture: ArtifactKind | undefined;
 
-  constructor(private readonly styles: Record<string, { role?: unknown } | undefined>) {}
+  /** Each named style's role (validated once per document, not once per node). */
+  private readonly styleRoles: Map<string, TemplateRole | undefined>;
+
+  constructor(styles: Record<string, { role?: unknown } | undefined>) {
+    this.styleRoles = new Map(
+      Object.entries(styles).map(([name, style]) => [name, roleOf(style ?? {}, new Map())]),
+    );
+  }
 
   private top(): Frame {
     return this.frames[this.frames.length - 1]!;
@@ -206,10 +212,6 @@ class StructureBuilder {
     return 'element' in top ? top.element : undefined;
   }
 
-  private insideTextBlock(): boolean {
-    return this.frames.some((f) => 'element' in f && f.element.isTextBlock);
-  }
-
   private push(element: StructureElement): number {
     this.frames.push({ element });
     return 1;
@@ -218,7 +220,7 @@ class StructureBuilder {
   /** Opens the elements a node stands for; returns how many frames to close after it. */
   enter(node: DefinitionNode): number {
     if (this.pageFurniture || !this.current()) return 0;
-    const role = roleOf(node, this.styles);
+    const role = roleOf(node, this.styleRoles);
     if (role === 'Artifact') {
       this.frames.push({ artifact: LAYOUT_ARTIFACT });
       return 1;
@@ -236,13 +238,20 @@ class StructureBuilder {
         throw new TemplateRoleInvalid(`role ${role} belongs on a table, list or svg node`);
       }
       // A text block inside another (a styled paragraph in a heading) adds nothing the outer one does not say.
-      if (!(parent.isTextBlock || (this.insideTextBlock() && (role === 'P' || role.startsWith('H'))))) {
+      if (!parent.isTextBlock) {
         pushed += this.push(parent.add(new StructureElement(role)));
       }
     } else if (node.text !== undefined && !parent.holdsContent) {
       pushed += this.push(parent.add(new StructureElement('P')));
     }
-    if (node.text !== undefined && node._inlines) this.noteLinkTexts(node._inlines);
+    // The text nodes drawn into an element: where a link in it finds its words (see linkDescription).
+    if (node.text !== undefined) {
+      const element = this.current();
+      if (element) {
+        element.sources ??= [];
+        element.sources.push(node);
+      }
+    }
     return pushed;
   }
 
@@ -324,30 +333,6 @@ class StructureBuilder {
     return list;
   }
 
-  /** Each link's visible text (consecutive inlines with one target), the description of its annotations. */
-  private noteLinkTexts(inlines: Inline[]): void {
-    const element = this.current();
-    if (!element) return;
-    let target: unknown;
-    let text = '';
-    const flush = () => {
-      if (target === undefined) return;
-      element.linkTexts ??= new Map();
-      const before = element.linkTexts.get(target);
-      element.linkTexts.set(target, before ? `${before} ${text.trim()}` : text.trim());
-    };
-    for (const inline of inlines) {
-      const next = linkTarget(inline);
-      if (next !== target) {
-        flush();
-        target = next;
-        text = '';
-      }
-      text += inline.text;
-    }
-    flush();
-  }
-
   /** The stamp for an item laid out now; undefined leaves a vector a layout artifact. */
   stamp(kind: 'line' | 'vector' | 'figure', item: object): Stamp | undefined {
     const first = kind === 'line' ? (item as Line).inlines[0] : item;
@@ -361,6 +346,26 @@ class StructureBuilder {
     // Vectors are decoration (rules, borders, fills) unless they are part of a figure.
     return this.frames.some((f) => 'element' in f && f.element.type === 'Figure') ? element.run() : undefined;
   }
+}
+
+/**
+ * A link's description (its annotations' Contents): the words that carry it in the element's text nodes, as the
+ * definition has them (nested `{ text, link }` pieces); the target itself when none is found.
+ */
+function linkDescription(element: StructureElement, target: unknown): string {
+  const words: string[] = [];
+  const visit = (piece: unknown, linked: boolean) => {
+    if (typeof piece === 'string') {
+      if (linked) words.push(piece);
+    } else if (Array.isArray(piece)) {
+      for (const p of piece) visit(p, linked);
+    } else if (piece && typeof piece === 'object') {
+      const inline = piece as Inline & { text?: unknown };
+      visit(inline.text, linked || linkTarget(inline) === target);
+    }
+  };
+  for (const source of element.sources ?? []) visit(source, false);
+  return words.join('').replace(/\s+/g, ' ').trim() || String(target);
 }
 
 /** An inline's link target; undefined for plain text (pdfmake leaves the fields null or undefined). */
@@ -382,6 +387,9 @@ class TaggedDrawing {
   /** The content run of the line being drawn (its text chooses between the element and a Link in it). */
   lineRun: ContentRun | undefined;
   private link: StructureElement | undefined;
+  /** The page drawn on, and its parent-tree array (element of each MCID, filled in at the end). */
+  private page: PdfkitPage | undefined;
+  private parents: unknown[] | undefined;
   private readonly contentMarks: { parents: unknown[]; mcid: number; element: StructureElement }[] = [];
   private readonly annotationKeys: { key: number; element: StructureElement }[] = [];
 
@@ -417,8 +425,8 @@ class TaggedDrawing {
           const key = doc.createStructParentTreeNextKey();
           const annotation = reference.annotationRef;
           annotation.data['StructParent'] = key;
-          const description = link.linkTexts?.get(link.target) ?? String(link.target);
-          annotation.data['Contents'] = new String(description);
+          annotation.data['Contents'] = new String(link.description);
+          link.annotations ??= [];
           link.annotations.push({ annotation, page });
           this.annotationKeys.push({ key, element: link });
         },
@@ -445,24 +453,32 @@ class TaggedDrawing {
     if (last instanceof StructureElement && last.target === target) return last;
     const link = new StructureElement('Link');
     link.target = target;
-    link.linkTexts = run.element.linkTexts;
+    link.description = linkDescription(run.element, target);
     run.marks.push(link);
     return link;
   }
+
+  // The marked-content operators are written here rather than through pdfkit's markStructureContent / markContent,
+  // which track open sequences for text that flows across pages (pdfmake's never does) and serialise a dictionary
+  // per call: what they write is the same, in a tenth of the time. MCIDs and the page's parent-tree entry are pdfkit's.
 
   /** Marks what is drawn next as content of `element` (in `run`), continuing the open sequence when it is the same. */
   content(element: StructureElement, run: ContentRun): void {
     const open = this.open;
     if (open?.kind === 'content' && open.run === run && open.element === element) return;
     this.close();
-    const doc = this.doc;
-    const { pageRef, mcid } = doc.markStructureContent(element.type).refs[0]!;
-    run.marks.push({ page: pageRef, mcid });
-    this.contentMarks.push({
-      parents: doc.getStructParentTree().get(doc.page.structParentTreeKey),
-      mcid,
-      element,
-    });
+    const page = this.doc.page;
+    if (page !== this.page) {
+      this.page = page;
+      // pdfkit gives the page its parent-tree key (StructParents) and an empty array for its MCIDs on first use.
+      this.parents = this.doc.getStructParentTree().get(page.structParentTreeKey);
+    }
+    const parents = this.parents!;
+    const mcid = parents.length;
+    parents.push(null);
+    this.doc.addContent(`/${element.type} <</MCID ${mcid}>> BDC`);
+    run.marks.push({ page: page.dictionary, mcid });
+    this.contentMarks.push({ parents, mcid, element });
     this.open = { kind: 'content', element, run };
   }
 
@@ -470,10 +486,7 @@ class TaggedDrawing {
     const open = this.open;
     if (open?.kind === 'artifact' && open.artifact === artifact) return;
     this.close();
-    this.doc.markContent('Artifact', {
-      type: artifact.type,
-      ...(artifact.attached ? { attached: [artifact.attached] } : {}),
-    });
+    this.doc.addContent(artifactOperator(artifact));
     this.open = { kind: 'artifact', artifact };
   }
 
@@ -485,7 +498,7 @@ class TaggedDrawing {
 
   close(): void {
     if (!this.open) return;
-    this.doc.endMarkedContent();
+    this.doc.addContent('EMC');
     this.open = undefined;
   }
 
@@ -523,7 +536,7 @@ class TaggedDrawing {
           else addMark(mark.page, mark.mcid);
         }
       }
-      for (const { annotation, page } of element.annotations)
+      for (const { annotation, page } of element.annotations ?? [])
         kids.push({ Type: 'OBJR', Obj: annotation, Pg: page });
       data['K'] = kids;
       Object.assign(data, attributesOf(element.attributes));
@@ -535,6 +548,11 @@ class TaggedDrawing {
     const parentTree = doc.getStructParentTree();
     for (const { key, element } of this.annotationKeys) parentTree.add(key, refs.get(element));
   }
+}
+
+/** `/Artifact <</Type /Pagination /Attached [/Top]>> BDC`: what pdfkit's markContent writes for an artifact. */
+function artifactOperator({ type, attached }: ArtifactKind): string {
+  return `/Artifact <</Type /${type}${attached ? ` /Attached [/${attached}]` : ''}>> BDC`;
 }
 
 /** An element's entries besides its type and kids: texts, and attributes by their owner (ISO 32000-1, 14.8.5). */
