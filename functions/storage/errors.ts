@@ -17,13 +17,24 @@ export class StorageUnavailable extends StorageError {
   }
 }
 
-/** A compound id, fingerprint or key id that cannot be part of a storage key (it would escape its prefix). */
+type KeyPart = 'compound id' | 'fingerprint' | 'key id' | 'job id';
+
+/** A compound id, fingerprint, key id or job id that cannot be part of a storage key (it would escape its prefix). */
 export class InvalidStorageKey extends StorageError {
   override readonly name = 'InvalidStorageKey';
   constructor(
-    readonly part: 'compound id' | 'fingerprint' | 'key id' | 'job id',
+    readonly part: KeyPart,
     readonly value: string,
   ) {
     super(`invalid ${part} for a storage key: ${JSON.stringify(value)}`);
   }
+}
+
+/**
+ * `value` when `pattern` allows it in a key, else InvalidStorageKey. Ids come validated from the doors; checking
+ * again where keys are made keeps a caller's slip from writing outside its prefix.
+ */
+export function keyPart(part: KeyPart, pattern: RegExp, value: string): string {
+  if (!pattern.test(value)) throw new InvalidStorageKey(part, value);
+  return value;
 }

@@ -4,11 +4,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
 import { attachmentDisposition } from './content-disposition.ts';
-import { InvalidStorageKey } from './errors.ts';
+import { keyPart } from './errors.ts';
 import { ObjectStore } from './objects.ts';
 
-// Ids come from the validated dataset and fingerprints from our own hash; checking them again
-// here is cheap and keeps a caller's slip from writing outside guides/<id>/.
+// Fingerprints are our own hash, in a key of their own: guides/<id>/<fingerprint>.pdf.
 const FINGERPRINT_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** What a guide was made from (dataset ETag, renderer assets digest): lets a batch skip a current guide without reading its dataset. */
@@ -51,15 +50,8 @@ export interface SignedLink {
 
 export const DEFAULT_LINK_TTL_SECONDS = 900;
 
-function checkId(id: string): string {
-  if (!COMPOUND_ID_PATTERN.test(id)) throw new InvalidStorageKey('compound id', id);
-  return id;
-}
-
-function checkFingerprint(fingerprint: string): string {
-  if (!FINGERPRINT_PATTERN.test(fingerprint)) throw new InvalidStorageKey('fingerprint', fingerprint);
-  return fingerprint;
-}
+const checkId = (id: string) => keyPart('compound id', COMPOUND_ID_PATTERN, id);
+const checkFingerprint = (fingerprint: string) => keyPart('fingerprint', FINGERPRINT_PATTERN, fingerprint);
 
 export function guidePdfKey(id: string, fingerprint: string): string {
   return `guides/${checkId(id)}/${checkFingerprint(fingerprint)}.pdf`;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
 import { mapLimited } from '../map-limited.ts';
-import { InvalidStorageKey } from './errors.ts';
+import { keyPart } from './errors.ts';
 import type { ObjectStore } from './objects.ts';
 
 /** Regeneration job ids: a base-36 time then random hex (see newJobId). */
@@ -40,16 +40,6 @@ export interface JobStatus {
 
 // At most this many failure messages are read back for one status answer.
 const MAX_ERRORS_SHOWN = 100;
-
-function checkJobId(jobId: string): string {
-  if (!JOB_ID_PATTERN.test(jobId)) throw new InvalidStorageKey('job id', jobId);
-  return jobId;
-}
-
-function checkCompoundId(compoundId: string): string {
-  if (!COMPOUND_ID_PATTERN.test(compoundId)) throw new InvalidStorageKey('compound id', compoundId);
-  return compoundId;
-}
 
 export class JobStore {
   constructor(private readonly objects: ObjectStore) {}
@@ -102,10 +92,11 @@ export class JobStore {
   }
 
   private jobKey(jobId: string): string {
-    return `jobs/${checkJobId(jobId)}/job.json`;
+    return `jobs/${keyPart('job id', JOB_ID_PATTERN, jobId)}/job.json`;
   }
 
   private itemKey(jobId: string, compoundId: string, outcome: ItemOutcome): string {
-    return `jobs/${checkJobId(jobId)}/items/${checkCompoundId(compoundId)}.${outcome}`;
+    const id = keyPart('compound id', COMPOUND_ID_PATTERN, compoundId);
+    return `jobs/${keyPart('job id', JOB_ID_PATTERN, jobId)}/items/${id}.${outcome}`;
   }
 }

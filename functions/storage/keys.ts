@@ -1,6 +1,6 @@
 // API key records as small private objects `keys/<id>.json` in the guides bucket (hashes only, never keys).
 import { type ApiKeyRecord, apiKeyRecordSchema, KEY_ID_PATTERN, type KeyRecords } from '../auth/keys.ts';
-import { InvalidStorageKey } from './errors.ts';
+import { keyPart } from './errors.ts';
 import type { ObjectStore } from './objects.ts';
 
 export class S3KeyRecords implements KeyRecords {
@@ -10,8 +10,7 @@ export class S3KeyRecords implements KeyRecords {
   ) {}
 
   private key(id: string): string {
-    if (!KEY_ID_PATTERN.test(id)) throw new InvalidStorageKey('key id', id);
-    return `${this.prefix}${id}.json`;
+    return `${this.prefix}${keyPart('key id', KEY_ID_PATTERN, id)}.json`;
   }
 
   get(id: string): Promise<ApiKeyRecord | null> {
