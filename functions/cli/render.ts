@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { loadSettings } from '../config.ts';
 import { DatasetInvalid, formatIssueLine } from '../guide/dataset.ts';
 import { readDatasetFile } from '../guide/dataset-files.ts';
+import { UnknownBrand } from '../guide/errors.ts';
 import { listMethodIds } from '../guide/methods.ts';
 import { templatesDir } from '../paths.ts';
 import type { GuideRenderer } from '../guide/render.ts';
@@ -61,7 +62,7 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
       attach: !values['no-attach'],
     });
   } catch (error) {
-    if (error instanceof Error && error.name === 'UnknownBrand') throw new CliUsageError(error.message);
+    if (error instanceof UnknownBrand) throw new CliUsageError(error.message);
     throw error;
   }
   const out = values.output ?? `${dataset.compound.id}.pdf`;

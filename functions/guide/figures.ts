@@ -1,7 +1,9 @@
 // Figures drawn from the data with Graphviz (one shared WebAssembly instance), returned as SVG for pdfmake.
+import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
 import type { Viz } from '@viz-js/viz';
 import type { MethodDescription } from './method-library.ts';
 import type { Brand } from './brand.ts';
+import { FigureFailed } from './errors.ts';
 import type { AffinityClass, GuideModel } from './model.ts';
 
 /** An SVG with the width (pt) it is printed at: its natural size, shrunk to fit the box but never enlarged. */
@@ -186,26 +188,25 @@ const MAX_FIGURES = 32;
 
 /** Renders DOT to SVG, remembering results by source: Figure 1 per method and brand, Figure 2 per dataset. */
 export class FigureRenderer {
-  private readonly workflows = new Map<string, string>();
-  private readonly interactions = new Map<string, string>();
+  private readonly workflows = new LRUCache<string, string>({ maxSize: MAX_FIGURES });
+  private interactions = new LRUCache<string, string>({ maxSize: MAX_FIGURES });
 
   constructor(private readonly graphviz: GraphvizLoader) {}
 
-  private async svg(dot: string, cache: Map<string, string>, bound: number): Promise<string> {
+  private async svg(dot: string, cache: LRUCache<string, string>): Promise<string> {
     let svg = cache.get(dot);
     if (svg === undefined) {
       const viz = await this.graphviz.get();
       const result = viz.render(dot, { format: 'svg', engine: 'dot' });
       if (result.status !== 'success' || result.output === undefined) {
-        throw new Error(`Graphviz failed: ${result.errors.map((e) => e.message).join('; ')}`);
+        throw new FigureFailed(`Graphviz failed: ${result.errors.map((e) => e.message).join('; ')}`);
       }
       // Draw text at 90% of the size Graphviz measured it with (see FONT) so labels stay inside their boxes.
       svg = result.output.replace(
         /font-size="([\d.]+)"/g,
         (_, size: string) => `font-size="${(Number(size) * 0.9).toFixed(2)}"`,
       );
-      if (cache.size >= bound) cache.delete(cache.keys().next().value!);
-      cache.set(dot, svg);
+      cache.add(dot, svg);
     }
     return svg;
   }
@@ -213,20 +214,19 @@ export class FigureRenderer {
   /** Lays out Figure 1 for every method and brand ahead of any dataset (they are template assets). */
   async prepareWorkflows(methods: Iterable<MethodDescription>, brands: Iterable<Brand>): Promise<void> {
     for (const brand of brands) {
-      for (const method of methods)
-        await this.svg(workflowDot(method.workflow, brand), this.workflows, MAX_FIGURES);
+      for (const method of methods) await this.svg(workflowDot(method.workflow, brand), this.workflows);
     }
   }
 
   /** Forgets every dataset's Figure 2; Figure 1 stays. */
   forgetDatasets(): void {
-    this.interactions.clear();
+    this.interactions = new LRUCache({ maxSize: MAX_FIGURES });
   }
 
   async draw(model: GuideModel, brand: Brand): Promise<FigureSvgs> {
     const [workflow, interactions] = await Promise.all([
-      this.svg(workflowDot(model.figures.workflowSteps, brand), this.workflows, MAX_FIGURES),
-      this.svg(interactionsDot(model, brand), this.interactions, MAX_FIGURES),
+      this.svg(workflowDot(model.figures.workflowSteps, brand), this.workflows),
+      this.svg(interactionsDot(model, brand), this.interactions),
     ]);
     return { workflow: fitted(workflow, 260), interactions: fitted(interactions, 560) };
   }

@@ -6,6 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
+import { UnknownBrand } from './errors.ts';
 import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
@@ -35,16 +36,7 @@ export interface GuideRenderer {
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
 export const RENDERER_VERSION = '1.1.0';
 
-/** An unknown brand name: the caller's mistake, not a rendering failure. */
-export class UnknownBrand extends Error {
-  constructor(
-    readonly brand: string,
-    readonly known: string[],
-  ) {
-    super(`unknown brand "${brand}" (known: ${known.join(', ')})`);
-    this.name = 'UnknownBrand';
-  }
-}
+export { UnknownBrand } from './errors.ts';
 
 const FONT_FAMILY = 'OpenSans';
 const FONT_FILES = {

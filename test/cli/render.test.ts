@@ -1,16 +1,17 @@
 // `guides render` as a user runs it: the PDF written, its summary line, page PNGs, and refusals.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseDataset } from '../../functions/guide/dataset.ts';
 import { listMethodIds } from '../../functions/guide/methods.ts';
 import { embeddedDatasetBytes } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { repoRoot, runGuides } from '../support/cli.ts';
+import { removeTemporaryDirectories, temporaryDirectory } from '../support/temp.ts';
 
-const out = mkdtempSync(join(tmpdir(), 'guides-render-'));
+const out = temporaryDirectory('guides-render-');
+afterAll(removeTemporaryDirectories);
 
 describe('guides render', () => {
   it('renders a dataset file to a PDF and prints path, pages, bytes and milliseconds', async () => {
