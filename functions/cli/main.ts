@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve.ts')).serveCommand,
   keys: async () => (await import('./keys.ts')).keysCommand,
   regenerate: async () => (await import('./regenerate.ts')).regenerateCommand,
+  import: async () => (await import('./import.ts')).importCommand,
 };
 
 const USAGE = `usage: guides <command> [options]
@@ -23,6 +24,8 @@ commands:
                                     rebuild guides in the configured S3
   keys create --scope guides|admin [--label text] | keys revoke <id> | keys list
                                     manage API keys (stored as hashes)
+  import <chembl|gtopdb|bindingdb|pdsp> <file> [--molecule …] [--id …] [--primary …]… [--include-flagged] [-o out.json]
+                                    turn a database export into a dataset draft
 `;
 
 async function main(argv: string[]): Promise<number> {
