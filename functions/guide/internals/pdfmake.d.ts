@@ -47,3 +47,8 @@ declare module 'pdfmake/js/TextDecorator.js' {
   const module: unknown;
   export default module;
 }
+
+declare module 'pdfmake/js/Line.js' {
+  const module: unknown;
+  export default module;
+}

@@ -5,8 +5,10 @@
 // content (BDC/EMC with MCIDs from pdfkit's parent tree), and at the end the elements are written as the tree.
 import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
+import LineModule from 'pdfmake/js/Line.js';
 import RendererModule from 'pdfmake/js/Renderer.js';
 import TextDecoratorModule from 'pdfmake/js/TextDecorator.js';
+import { PdfmakeDocumentClass } from './classes.ts';
 import type { Patch } from './patch.ts';
 import {
   type ArtifactKind,
@@ -60,6 +62,23 @@ type Stamp = ContentRun | ArtifactKind;
 const STAMP = '_structureStamp';
 interface Stamped {
   [STAMP]?: Stamp;
+}
+
+// Lines, the most numerous items, keep their stamps here rather than in a property pdfmake's objects never had;
+// Line.clone (unbreakable blocks, repeated headers) carries them to the copy. Vectors and figures, copied by a plain
+// property copy, carry theirs as a property, and only when they have one (a bullet, a drawing in a figure).
+const lineStamps = new WeakMap<object, Stamp>();
+
+function setStamp(item: Stamped, stamp: Stamp | undefined): void {
+  if (item instanceof LineClass) {
+    if (stamp) lineStamps.set(item, stamp);
+    else lineStamps.delete(item);
+  } else if (stamp || item[STAMP]) item[STAMP] = stamp;
+}
+
+function stampOf(item: Stamped): Stamp | undefined {
+  // A view of a line (text-runs draws a line through Object.create(line)) reads its line's stamp.
+  return lineStamps.get(item) ?? item[STAMP] ?? lineStamps.get(Object.getPrototypeOf(item));
 }
 
 interface Line extends Stamped {
@@ -159,6 +178,7 @@ interface PdfkitDocument {
 }
 
 const interop = <T>(module: unknown): T => ((module as { default?: unknown }).default ?? module) as T;
+const LineClass = interop<{ new (): object; prototype: { clone(): object } }>(LineModule);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Layout: the structure, in reading order, and each item's stamp.
@@ -398,41 +418,34 @@ class TaggedDrawing {
     readonly root: StructureElement,
   ) {}
 
-  /** Hooks on this document object: page changes close marked content; text and link annotations find their element. */
-  hookDocument(): void {
+  /** Before pdfkit draws a piece of text: mark it as content of the line's element, or of a Link in it. */
+  beforeText(options: { link?: unknown; goTo?: unknown } | undefined): void {
+    if (this.lineRun) this.inline(this.lineRun, options?.link ?? options?.goTo);
+  }
+
+  afterText(): void {
+    this.link = undefined;
+  }
+
+  /** A link annotation drawn for the current Link gets its parent-tree key and its description. */
+  annotation(options: Record<string, unknown>): Record<string, unknown> {
+    const link = this.link;
+    if (!link || options['Subtype'] !== 'Link' || options['structParent']) return options;
     const doc = this.doc;
-    const { addPage, text, annotate } = doc;
-    doc.addPage = (...args) => {
-      this.close();
-      return addPage.apply(doc, args);
+    const page = doc.page.dictionary;
+    // pdfkit hands the annotation to `structParent.add` before writing it: time to give it its key and description.
+    const structParent = {
+      add: (reference: { annotationRef: PdfReference }) => {
+        const key = doc.createStructParentTreeNextKey();
+        const annotation = reference.annotationRef;
+        annotation.data['StructParent'] = key;
+        annotation.data['Contents'] = new String(link.description);
+        link.annotations ??= [];
+        link.annotations.push({ annotation, page });
+        this.annotationKeys.push({ key, element: link });
+      },
     };
-    doc.text = (value, x, y, options) => {
-      if (this.lineRun) this.inline(this.lineRun, options?.link ?? options?.goTo);
-      try {
-        return text.call(doc, value, x, y, options);
-      } finally {
-        this.link = undefined;
-      }
-    };
-    doc.annotate = (x, y, w, h, options) => {
-      const link = this.link;
-      if (!link || options['Subtype'] !== 'Link' || options['structParent'])
-        return annotate.call(doc, x, y, w, h, options);
-      const page = doc.page.dictionary;
-      // pdfkit hands the annotation to `structParent.add` before writing it: time to give it its key and description.
-      const structParent = {
-        add: (reference: { annotationRef: PdfReference }) => {
-          const key = doc.createStructParentTreeNextKey();
-          const annotation = reference.annotationRef;
-          annotation.data['StructParent'] = key;
-          annotation.data['Contents'] = new String(link.description);
-          link.annotations ??= [];
-          link.annotations.push({ annotation, page });
-          this.annotationKeys.push({ key, element: link });
-        },
-      };
-      return annotate.call(doc, x, y, w, h, { ...options, structParent });
-    };
+    return { ...options, structParent };
   }
 
   /** Marks what is drawn next as a piece of text in `run`: content of the run's element, or of a Link in it. */
@@ -466,7 +479,6 @@ class TaggedDrawing {
   content(element: StructureElement, run: ContentRun): void {
     const open = this.open;
     if (open?.kind === 'content' && open.run === run && open.element === element) return;
-    this.close();
     const page = this.doc.page;
     if (page !== this.page) {
       this.page = page;
@@ -476,7 +488,7 @@ class TaggedDrawing {
     const parents = this.parents!;
     const mcid = parents.length;
     parents.push(null);
-    this.doc.addContent(`/${element.type} <</MCID ${mcid}>> BDC`);
+    this.doc.addContent(`${open ? 'EMC\n' : ''}/${element.type} <</MCID ${mcid}>> BDC`);
     run.marks.push({ page: page.dictionary, mcid });
     this.contentMarks.push({ parents, mcid, element });
     this.open = { kind: 'content', element, run };
@@ -485,8 +497,8 @@ class TaggedDrawing {
   artifact(artifact: ArtifactKind): void {
     const open = this.open;
     if (open?.kind === 'artifact' && open.artifact === artifact) return;
-    this.close();
-    this.doc.addContent(artifactOperator(artifact));
+    // One write for the end of one sequence and the start of the next.
+    this.doc.addContent(`${open ? 'EMC\n' : ''}${artifactOperator(artifact)}`);
     this.open = { kind: 'artifact', artifact };
   }
 
@@ -603,6 +615,8 @@ export const taggingPatch: Patch = {
         interop<RendererClass>(RendererModule).prototype,
         interop<TextDecoratorClass>(TextDecoratorModule).prototype,
       ),
+      hookDocument(PdfmakeDocumentClass.prototype as unknown as PdfkitDocument),
+      hookLineCopies(LineClass.prototype),
     ];
     return () => {
       for (const restore of undo.reverse()) restore();
@@ -612,11 +626,54 @@ export const taggingPatch: Patch = {
 
 /** Replaces methods on a prototype; returns the function that puts the originals back. */
 function replaceMethods<T extends object>(proto: T, replacements: Partial<T> & ThisType<T>): () => void {
-  const originals = Object.fromEntries(Object.keys(replacements).map((k) => [k, proto[k as keyof T]]));
+  const keys = Object.keys(replacements) as (keyof T)[];
+  // Inherited methods (pdfkit's, seen from pdfmake's subclass) are shadowed, and uncovered again on undo.
+  const originals = keys.map((key) => ({ key, own: Object.hasOwn(proto, key), value: proto[key] }));
   Object.assign(proto, replacements);
   return () => {
-    Object.assign(proto, originals);
+    for (const { key, own, value } of originals) {
+      if (own) proto[key] = value;
+      else delete proto[key];
+    }
   };
+}
+
+/** A copied line keeps its stamp. */
+function hookLineCopies(line: { clone(): object }): () => void {
+  const { clone } = line;
+  return replaceMethods(line, {
+    clone() {
+      const copy = clone.call(this);
+      const stamp = lineStamps.get(this);
+      if (stamp) lineStamps.set(copy, stamp);
+      return copy;
+    },
+  });
+}
+
+/** Page changes close the open sequence; text and link annotations find their element (documents being tagged). */
+function hookDocument(proto: PdfkitDocument): () => void {
+  const { addPage, text, annotate } = proto;
+  return replaceMethods(proto, {
+    addPage(...args) {
+      drawings.get(this)?.close();
+      return addPage.apply(this, args);
+    },
+    text(value, x, y, options) {
+      const drawing = drawings.get(this);
+      if (!drawing) return text.call(this, value, x, y, options);
+      drawing.beforeText(options);
+      try {
+        return text.call(this, value, x, y, options);
+      } finally {
+        drawing.afterText();
+      }
+    },
+    annotate(x, y, w, h, options) {
+      const drawing = drawings.get(this);
+      return annotate.call(this, x, y, w, h, drawing ? drawing.annotation(options) : options);
+    },
+  });
 }
 
 function hookLayout(
@@ -672,19 +729,19 @@ function hookLayout(
   const { addLine, addVector, addSVG, addImage, addFragment } = writer;
   const undoWriter = replaceMethods(writer, {
     addLine(line, ...rest) {
-      if (building) line[STAMP] = building.stamp('line', line);
+      if (building) setStamp(line, building.stamp('line', line));
       return addLine.call(this, line, ...rest);
     },
     addVector(vector, ...rest) {
-      if (building) vector[STAMP] = building.stamp('vector', vector);
+      if (building) setStamp(vector, building.stamp('vector', vector));
       return addVector.call(this, vector, ...rest);
     },
     addSVG(node, ...rest) {
-      if (building) node[STAMP] = building.stamp('figure', node);
+      if (building) setStamp(node, building.stamp('figure', node));
       return addSVG.call(this, node, ...rest);
     },
     addImage(node, ...rest) {
-      if (building) node[STAMP] = building.stamp('figure', node);
+      if (building) setStamp(node, building.stamp('figure', node));
       return addImage.call(this, node, ...rest);
     },
     addFragment(block, ...rest) {
@@ -693,7 +750,7 @@ function hookLayout(
       const page = this.context().getCurrentPage();
       const before = new Set(page?.items);
       const result = addFragment.call(this, block, ...rest);
-      for (const entry of page?.items ?? []) if (!before.has(entry)) entry.item[STAMP] = REPEATED_HEADER;
+      for (const entry of page?.items ?? []) if (!before.has(entry)) setStamp(entry.item, REPEATED_HEADER);
       return result;
     },
   });
@@ -714,7 +771,7 @@ function hookRenderer(renderer: RendererPrototype, decorator: TextDecoratorClass
     function (this: RendererPrototype, node: SvgItem) {
       const drawing = drawings.get(this.pdfDocument);
       if (!drawing) return draw.call(this, node);
-      const stamp = node[STAMP];
+      const stamp = stampOf(node);
       if (stamp instanceof ContentRun) {
         const height = this.pdfDocument.page.height;
         stamp.element.attributes.bbox ??= [
@@ -749,14 +806,13 @@ function hookRenderer(renderer: RendererPrototype, decorator: TextDecoratorClass
     renderPages(pages) {
       const drawing = drawings.get(this.pdfDocument);
       if (!drawing) return renderPages.call(this, pages);
-      drawing.hookDocument();
       renderPages.call(this, pages);
       drawing.finish();
     },
     renderLine(line, x, y) {
       const drawing = drawings.get(this.pdfDocument);
       if (!drawing) return renderLine.call(this, line, x, y);
-      const stamp = line[STAMP];
+      const stamp = stampOf(line);
       if (!(stamp instanceof ContentRun)) {
         drawing.mark(stamp);
         return renderLine.call(this, line, x, y);
@@ -772,7 +828,7 @@ function hookRenderer(renderer: RendererPrototype, decorator: TextDecoratorClass
       }
     },
     renderVector(vector) {
-      drawings.get(this.pdfDocument)?.mark(vector[STAMP]);
+      drawings.get(this.pdfDocument)?.mark(stampOf(vector));
       return renderVector.call(this, vector);
     },
     renderSVG: figure(renderSVG),
