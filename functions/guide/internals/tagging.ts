@@ -1,7 +1,7 @@
 // Tagged PDF from pdfmake: a structure tree in reading order and every drawn thing marked as content of an element or
 // as an artifact. pdfmake lays a document out into flat page items (lines, vectors, SVGs) with no link back to the
 // definition, so while it lays out, each item is stamped with the content run of the element it belongs to (built
-// from the definition's nodes and their `role`s, see structure.ts); while it draws, each item is wrapped in marked
+// from the definition's nodes and their `role`s, see document-structure.ts); while it draws, each item is wrapped in marked
 // content (BDC/EMC with MCIDs from pdfkit's parent tree), and at the end the elements are written as the tree.
 import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
@@ -24,7 +24,7 @@ import {
   StructureElement,
   type StructureType,
   TemplateRoleInvalid,
-} from '../structure.ts';
+} from '../document-structure.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // pdfmake's and pdfkit's shapes, as far as this file uses them.
