@@ -1,5 +1,5 @@
-// The pdfmake classes the patches change, from pdfmake's internal modules, with just the members they (and the pdfkit
-// objects they handle) touch.
+// The pdfmake and pdfkit classes the patches change, with just the members they touch. pdfmake's classes come from
+// its internal modules; pdfkit does not export EmbeddedFont or PDFReference, so a throwaway document shows them.
 import type { Font } from 'fontkit';
 import PdfmakeDocumentModule from 'pdfmake/js/PDFDocument.js';
 import RendererModule from 'pdfmake/js/Renderer.js';
@@ -7,11 +7,42 @@ import StyleContextStackModule from 'pdfmake/js/StyleContextStack.js';
 import SvgMeasureModule from 'pdfmake/js/SVGMeasure.js';
 import TextInlinesModule from 'pdfmake/js/TextInlines.js';
 
+/** fontkit's subset: original glyph ids in the order the document used them, encoded to a TTF at embed time. */
+export interface FontSubset {
+  glyphs: number[];
+  encode(): Uint8Array;
+}
+
+export interface GlyphRun {
+  glyphs: unknown[];
+  positions: unknown[];
+  advanceWidth: number;
+}
+
 /** pdfkit's EmbeddedFont: one document's use of a parsed font (its subset, its laid-out words). */
 export interface EmbeddedFont {
   font: Font;
   layoutCache?: Record<string, unknown>;
+  subset?: FontSubset;
+  encode(text: string): unknown;
   widthOfString(text: string, size: number): number;
+  layoutRun(text: string, features?: unknown): GlyphRun;
+  layoutCached(text: string): GlyphRun;
+  layout(
+    text: string,
+    features?: unknown,
+    onlyWidth?: boolean,
+  ): { glyphs: unknown[] | null; positions: unknown[] | null; advanceWidth: number };
+}
+
+/** pdfkit's stream object (page content, font files). */
+export interface PdfReference {
+  buffer: (Uint8Array | string)[] | Uint8Array;
+  compress: boolean;
+  uncompressedLength: number;
+  data: { Length?: number; Filter?: string };
+  write(chunk: Uint8Array | string): void;
+  finalize(): void;
 }
 
 /** pdfmake's PDFDocument, a pdfkit document with pdfmake's font lookup. */
@@ -22,6 +53,8 @@ export interface PdfmakeDocument {
   getFontType(bold: boolean, italics: boolean): string;
   provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont;
   registerFont(name: string, src: unknown): PdfmakeDocument;
+  font(src: unknown): PdfmakeDocument;
+  ref(data?: object): object;
   save(): PdfmakeDocument;
   restore(): PdfmakeDocument;
   addContent(operators: string): PdfmakeDocument;
@@ -107,3 +140,19 @@ export const RendererClass = interop<{ prototype: Renderer }>(RendererModule);
 export const SvgMeasureClass = interop<{ prototype: SvgMeasure }>(SvgMeasureModule);
 export const StyleContextStack = interop<StyleContextStackClass>(StyleContextStackModule);
 export const TextInlinesClass = interop<{ prototype: TextInlines }>(TextInlinesModule);
+
+/** What every patch is handed: prototypes it may change, found once. */
+export interface LibraryClasses {
+  EmbeddedFont: { prototype: EmbeddedFont };
+  PdfReference: { prototype: PdfReference };
+}
+
+/** Finds pdfkit's unexported classes through a document that is never written: one font, one object. */
+export function findLibraryClasses(probeFont: Font): LibraryClasses {
+  const probe = new PdfmakeDocumentClass({}, {}, {}, {}, { font: null, autoFirstPage: false });
+  const embedded = probe.font(probeFont)._font;
+  return {
+    EmbeddedFont: embedded.constructor as unknown as LibraryClasses['EmbeddedFont'],
+    PdfReference: { prototype: Object.getPrototypeOf(probe.ref()) as PdfReference },
+  };
+}

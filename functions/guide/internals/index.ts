@@ -2,10 +2,14 @@
 // changes library prototypes to do the same work faster, and is checked against stock output by
 // test/guide/internals.test.ts. install() checks that the libraries are the versions the patches were written for;
 // on any other version it says so once and leaves the libraries stock (correct, only slower).
+import { findLibraryClasses, type LibraryClasses } from './classes.ts';
+import { fastLayoutPatch } from './fast-layout.ts';
 import { figureDrawingPatch } from './figure-drawing.ts';
 import { parseFonts, parsedFontsPatch } from './parsed-fonts.ts';
 import { PATCH_NAMES, type Patch, type PatchName } from './patch.ts';
+import { pdfStreamsPatch } from './pdf-streams.ts';
 import { sharedLayoutsPatch } from './shared-layouts.ts';
+import { sharedSubsetsPatch } from './shared-subsets.ts';
 import { styleLookupPatch } from './style-lookup.ts';
 import { taggingPatch } from './tagging.ts';
 import { textRunsPatch } from './text-runs.ts';
@@ -19,6 +23,9 @@ export { installedVersions, WRITTEN_FOR } from './versions.ts';
 const PATCHES: readonly Patch[] = [
   parsedFontsPatch,
   sharedLayoutsPatch,
+  fastLayoutPatch,
+  sharedSubsetsPatch,
+  pdfStreamsPatch,
   textRunsPatch,
   styleLookupPatch,
   figureDrawingPatch,
@@ -39,7 +46,7 @@ export class InternalsUnavailable extends Error {
 }
 
 let state:
-  | { kind: 'patched'; selected: PatchName[]; undo: (() => void)[] }
+  | { kind: 'patched'; classes: LibraryClasses; selected: PatchName[]; undo: (() => void)[] }
   | { kind: 'stock'; mismatch: string }
   | undefined;
 
@@ -77,9 +84,10 @@ export function installInternals(fontFiles: readonly string[]): InternalsStatus 
       return status();
     }
   }
-  parseFonts(fontFiles);
+  const probe = parseFonts(fontFiles);
   if (!state) {
-    state = { kind: 'patched', selected: [], undo: [] };
+    if (!probe) throw new Error('installInternals needs at least one font file');
+    state = { kind: 'patched', classes: findLibraryClasses(probe), selected: [], undo: [] };
     selectPatches(PATCH_NAMES);
   }
   return status();
@@ -95,7 +103,8 @@ export function selectPatches(names: readonly PatchName[]): InternalsStatus {
   // Undone newest first, so each patch restores what it found.
   for (const undo of state.undo.splice(0).reverse()) undo();
   state.selected = withNeeds(names);
-  for (const name of state.selected) state.undo.push(PATCHES.find((p) => p.name === name)!.install());
+  for (const name of state.selected)
+    state.undo.push(PATCHES.find((p) => p.name === name)!.install(state.classes));
   return status();
 }
 
@@ -111,7 +120,7 @@ export function internalsStatus(): InternalsStatus {
   return status();
 }
 
-/** Forgets what the patches remember of past documents (figure drawings); laid-out words stay. */
+/** Forgets what the patches remember of past documents (glyph subsets, figure drawings); laid-out words stay. */
 export function forgetDocumentState(): void {
   for (const patch of PATCHES) patch.forget?.();
 }
