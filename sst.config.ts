@@ -82,8 +82,12 @@ export default $config({
       architecture: 'arm64',
       memory: RENDER_MEMORY,
       // The bundle sits at the package root (api.mjs, worker.mjs); functions/paths.ts walks up from
-      // it and finds templates/methods here.
-      copyFiles: [{ from: 'templates', to: 'templates' }],
+      // it and finds templates/methods here. RDKit's WebAssembly goes beside the bundle, where
+      // functions/chemistry/rdkit.ts looks first (its RDKIT_ASSETS lists what to copy).
+      copyFiles: [
+        { from: 'templates', to: 'templates' },
+        { from: 'node_modules/@rdkit/rdkit/dist/RDKit_minimal.wasm', to: 'RDKit_minimal.wasm' },
+      ],
       logging: { retention: '1 month' },
     } satisfies Partial<sst.aws.FunctionArgs>;
 

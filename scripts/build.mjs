@@ -1,5 +1,9 @@
 // Bundles the TypeScript entry points into dist/ (node_modules stay external).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry a content hash: drop the previous build's.
+rmSync('dist/chunks', { recursive: true, force: true });
 
 await build({
   entryPoints: {
@@ -18,6 +22,10 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: 'linked',
+  // Shared code goes into chunks that each command imports when it runs: `guides validate` then loads no renderer,
+  // pdfmake, fontkit or AWS SDK.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });
 
@@ -25,7 +33,6 @@ await build({
 // with every dependency inside, as `--build-snapshot` requires, then the blob. A failure here only costs speed:
 // callers fall back to dist/guide.js when dist/render.blob is missing or refused.
 const { execFileSync } = await import('node:child_process');
-const { rmSync } = await import('node:fs');
 const snapshotFiles = [
   'dist/render-snapshot.cjs',
   'dist/render-snapshot-layouts.json',

@@ -127,7 +127,7 @@ function warmUpDataset(): Buffer {
 
 async function warmUp(): Promise<void> {
   await renderer.prepareFigures();
-  const { dataset } = parseDataset(warmUpDataset(), { file: 'warm-up', methodIds });
+  const { dataset } = await parseDataset(warmUpDataset(), { file: 'warm-up', methodIds });
   for (const brand of renderer.brands()) await renderer.render(dataset, { brand });
   // Keeps Figure 1 and the laid-out words (the templates' text); drops Figure 2 and the font subsets.
   renderer.forgetDatasets();
@@ -167,7 +167,7 @@ async function main(args: string[]): Promise<void> {
     process.stderr.write('render snapshot: templates changed since the build; loading them afresh\n');
     active = await createRenderer({ templatesDir: dir });
   }
-  const { dataset } = parseDataset(readFileSync(options.dataset), { file: options.dataset, methodIds });
+  const { dataset } = await parseDataset(readFileSync(options.dataset), { file: options.dataset, methodIds });
   const { pdf, pages } = await active.render(dataset, { brand: options.brand });
   if (options.out) writeFileSync(options.out, pdf);
   const ms = Math.round(performance.now() - started);

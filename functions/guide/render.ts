@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Pdfmake } from 'pdfmake';
 import { join, relative, sep } from 'node:path';
+import { RDKIT_VERSION } from '../chemistry/rdkit.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
@@ -11,6 +12,7 @@ import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from '
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
 import { forgetDocumentState, installInternals, internalsStatus } from './internals/index.ts';
+import { structureForGuide } from './structure.ts';
 import { GuideTemplates } from './templates.ts';
 
 export interface RenderedGuide {
@@ -34,17 +36,15 @@ export interface GuideRenderer {
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.1.0';
+export const RENDERER_VERSION = '1.2.0';
 
 export { UnknownBrand } from './errors.ts';
 
-const FONT_FAMILY = 'OpenSans';
-const FONT_FILES = {
-  normal: 'OpenSans-Regular.ttf',
-  bold: 'OpenSans-Bold.ttf',
-  italics: 'OpenSans-Italic.ttf',
-  bolditalics: 'OpenSans-BoldItalic.ttf',
-};
+/** templates/fonts/fonts.json: the family's name and its file per style (and what they draw, see glyphs.ts). */
+interface FontManifest {
+  family: string;
+  files: Record<'normal' | 'bold' | 'italics' | 'bolditalics', string>;
+}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -53,9 +53,9 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** Everything under templates/ (layout, words, brands, fonts, method library) plus the code's version. */
+/** Everything under templates/ (layout, words, brands, fonts, method library) plus the code's and RDKit's versions. */
 export function digestOf(dir: string): string {
-  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\n`);
+  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\nrdkit ${RDKIT_VERSION}\n`);
   for (const file of listFiles(dir)) {
     const bytes = readFileSync(file);
     hash.update(`${relative(dir, file).split(sep).join('/')}\n${bytes.length}\n`).update(bytes);
@@ -129,9 +129,10 @@ export function prepareRenderer(
 ): PreparedRenderer {
   const loader = typeof graphviz === 'function' ? new GraphvizLoader(graphviz) : graphviz;
   const fontsDir = join(dir, 'fonts');
+  const manifest = JSON.parse(readFileSync(join(fontsDir, 'fonts.json'), 'utf8')) as FontManifest;
   const fonts = Object.fromEntries(
-    Object.entries(FONT_FILES).map(([style, file]) => [style, join(fontsDir, file)]),
-  ) as Record<keyof typeof FONT_FILES, string>;
+    Object.entries(manifest.files).map(([style, file]) => [style, join(fontsDir, file)]),
+  ) as FontManifest['files'];
   installInternals(Object.values(fonts));
   pdfmake.addTableLayouts(TABLE_LAYOUTS);
 
@@ -160,13 +161,16 @@ export function prepareRenderer(
     brands: () => [...brandNames],
     async render(dataset, renderOptions = {}) {
       const brand = brandOf(renderOptions.brand ?? defaultBrand);
-      const model = buildModel(dataset, brand, library);
+      // RDKit starts only for a compound with a SMILES; its facts and drawing are remembered per SMILES.
+      const structure = await structureForGuide(dataset.compound, brand);
+      const model = buildModel(dataset, brand, library, structure?.structure);
       const context = {
         model,
         brand,
         figures: await figures.draw(model, brand),
         figureText: describeFigures(model),
-        font: FONT_FAMILY,
+        structure: structure?.drawing,
+        font: manifest.family,
         attachment: renderOptions.attach === false ? undefined : attachmentOf(dataset),
       };
       const definition = templates.document(context);
@@ -187,7 +191,7 @@ export function prepareRenderer(
         `${dataset.reviewedAt}T00:00:00Z`,
       );
       // pdfmake keeps fonts and policies on a module singleton: set them right before each (synchronous) start.
-      pdfmake.setFonts({ [FONT_FAMILY]: fonts });
+      pdfmake.setFonts({ [manifest.family]: fonts });
       pdfmake.setUrlAccessPolicy(() => false);
       pdfmake.setLocalAccessPolicy((path) => path.startsWith(inFontsDir));
       const pdf = await pdfmake.createPdf(definition).getBuffer();

@@ -20,7 +20,7 @@ export async function uploadIfValid(file: string, folder: DataFolder): Promise<b
   try {
     // Read once: the bytes validated are the bytes uploaded, even if an editor is mid-save.
     bytes = await readDatasetBytes(file);
-    parseDataset(bytes, { file, methodIds: folder.methodIds, expectedId: id });
+    await parseDataset(bytes, { file, methodIds: folder.methodIds, expectedId: id });
   } catch (error) {
     if (!(error instanceof DatasetInvalid)) throw error;
     if (error.issues.length === 1 && error.issues[0]!.message.startsWith('no such file')) return false;

@@ -62,7 +62,7 @@ export class CompoundCatalog {
     let facts: DatasetFacts | null = null;
     try {
       if (stored) {
-        const { dataset } = parseDataset(stored.bytes, {
+        const { dataset } = await parseDataset(stored.bytes, {
           file: id,
           methodIds: this.options.methodIds,
           expectedId: id,

@@ -82,11 +82,11 @@ describe('guides render', () => {
     const extracted = join(out, 'extracted.json');
     execFileSync('pdfdetach', ['-save', '1', '-o', extracted, attached]);
     const methodIds = new Set(listMethodIds(templatesDir()));
-    const source = parseDataset(readFileSync(join(repoRoot, 'data/levomilnacipran.json')), {
+    const source = await parseDataset(readFileSync(join(repoRoot, 'data/levomilnacipran.json')), {
       file: 'source',
       methodIds,
     });
-    const embedded = parseDataset(readFileSync(extracted), { file: 'extracted', methodIds });
+    const embedded = await parseDataset(readFileSync(extracted), { file: 'extracted', methodIds });
     expect(embedded.dataset).toEqual(source.dataset);
     expect(readFileSync(extracted).equals(embeddedDatasetBytes(source.dataset))).toBe(true);
     const both = await runGuides(['render', 'levomilnacipran', '--attach', '--no-attach', '-o', light]);

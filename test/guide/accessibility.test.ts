@@ -14,6 +14,7 @@ import { allPatchesExcept, PATCH_NAMES, selectPatches } from '../../functions/gu
 import { loadMethodLibrary } from '../../functions/guide/method-library.ts';
 import { listMethodIds } from '../../functions/guide/methods.ts';
 import { buildModel } from '../../functions/guide/model.ts';
+import { structureForGuide } from '../../functions/guide/structure.ts';
 import { createRenderer, embeddedDatasetBytes, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { matterhornFindings } from '../support/matterhorn.ts';
@@ -30,8 +31,8 @@ import {
 
 const dir = templatesDir();
 const methodIds = new Set(listMethodIds(dir));
-const load = (id: string): Dataset =>
-  parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds }).dataset;
+const load = async (id: string): Promise<Dataset> =>
+  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds })).dataset;
 const sampleIds = readdirSync('data')
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -5));
@@ -46,8 +47,8 @@ const squash = (text: string) =>
     .replace(/\s+/g, '');
 
 /** 60 targets: Table 1 and the selectivity table run over several pages, with a link on every reference. */
-function sixtyTargets(): Dataset {
-  const base = load('levomilnacipran');
+async function sixtyTargets(): Promise<Dataset> {
+  const base = await load('levomilnacipran');
   return {
     ...base,
     targets: Array.from({ length: 60 }, (_, i) => ({
@@ -69,8 +70,8 @@ function sixtyTargets(): Dataset {
 }
 
 /** Ranges (levomilnacipran's own), bounds on both sides, an approximate value, and the panel. */
-function rangesBoundsPanel(): Dataset {
-  const base = load('levomilnacipran');
+async function rangesBoundsPanel(): Promise<Dataset> {
+  const base = await load('levomilnacipran');
   const [sert, net, nmda] = base.targets;
   return {
     ...base,
@@ -105,8 +106,8 @@ function rangesBoundsPanel(): Dataset {
   };
 }
 
-const cases: [string, () => Dataset][] = [
-  ...sampleIds.map((id): [string, () => Dataset] => [id, () => load(id)]),
+const cases: [string, () => Promise<Dataset>][] = [
+  ...sampleIds.map((id): [string, () => Promise<Dataset>] => [id, () => load(id)]),
   ['a 60-target dataset', sixtyTargets],
   ['a dataset with ranges, bounds and a panel', rangesBoundsPanel],
 ];
@@ -131,7 +132,7 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
   let tree: TextElement;
   let pageTexts: string[];
   beforeAll(async () => {
-    dataset = datasetOf();
+    dataset = await datasetOf();
     ({ pdf, pages } = await renderer.render(dataset));
     report = structureReport(pdf);
     tree = parseStructureText(structureText(pdf));
@@ -237,11 +238,17 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
     if (dataset.targets.length === 60) expect(printed).toBeGreaterThan(1);
   });
 
-  it('gives both figures alternative text written from the data', () => {
+  it('gives every figure alternative text written from the data: the structure, the workflow, the interactions', async () => {
     const figures = ofType(report.structure!, 'Figure');
-    expect(figures).toHaveLength(2);
-    const [workflow, interactions] = figures.map((f) => f.alt!);
-    const model = buildModel(dataset, brand, library);
+    const structure = await structureForGuide(dataset.compound, brand);
+    const model = buildModel(dataset, brand, library, structure?.structure);
+    expect(figures).toHaveLength(structure ? 3 : 2);
+    if (model.structure) {
+      expect(figures[0]!.alt).toBe(
+        `Skeletal formula (2D structure) of ${model.compoundName}: ${model.structure.formulaText}, ${model.structure.molecularWeight} g/mol.`,
+      );
+    }
+    const [workflow, interactions] = figures.slice(-2).map((f) => f.alt!);
     expect(workflow).toContain(model.methods[0]!.title);
     for (const [i, step] of model.figures.workflowSteps.entries()) {
       expect(workflow).toContain(`step ${i + 1}, ${step}`);
@@ -282,7 +289,7 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
     }
   });
 
-  it('carries the validated dataset as its source, byte for byte', () => {
+  it('carries the validated dataset as its source, byte for byte', async () => {
     expect(report.embeddedFiles).toHaveLength(1);
     const [file] = report.embeddedFiles;
     expect(file).toMatchObject({
@@ -298,13 +305,13 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
     expect(bytes.equals(embeddedDatasetBytes(dataset))).toBe(true);
     expect(file!.size).toBe(bytes.length);
     // A script can pull it out and recompute the guide's numbers: it is a dataset file that validates to the same.
-    expect(parseDataset(bytes, { file: 'embedded', methodIds }).dataset).toEqual(dataset);
+    expect((await parseDataset(bytes, { file: 'embedded', methodIds })).dataset).toEqual(dataset);
   });
 });
 
 describe('tagging', () => {
   it('draws the same pages as an untagged render: text and pixels', async () => {
-    const dataset = load('levomilnacipran');
+    const dataset = await load('levomilnacipran');
     const tagged = await renderer.render(dataset);
     const plain = await renderer.render(dataset, { tagged: false });
     expect(structureReport(plain.pdf).structure).toBeNull();
@@ -333,7 +340,7 @@ describe('tagging', () => {
   });
 
   it('is byte-identical run to run, with and without the attachment', async () => {
-    const dataset = load('duloxetine');
+    const dataset = await load('duloxetine');
     for (const attach of [true, false]) {
       const [a, b] = [await renderer.render(dataset, { attach }), await renderer.render(dataset, { attach })];
       expect(a.pdf.equals(b.pdf)).toBe(true);
@@ -346,7 +353,7 @@ describe('tagging', () => {
   it('claims nothing without the tagging patch (stock pdfmake): no PDF/UA identifier, no structure', async () => {
     try {
       selectPatches(allPatchesExcept('tagging'));
-      const report = structureReport((await renderer.render(load('venlafaxine'))).pdf);
+      const report = structureReport((await renderer.render(await load('venlafaxine'))).pdf);
       expect(report.structure).toBeNull();
       expect(report.catalog).toMatchObject({ marked: false, xmp: null });
       expect(report.embeddedFiles).toHaveLength(1);
@@ -359,7 +366,7 @@ describe('tagging', () => {
   });
 
   it('escapes the title in the XMP metadata', async () => {
-    const base = load('levomilnacipran');
+    const base = await load('levomilnacipran');
     const name = 'Tom & Jerry <2> "quoted"';
     const { pdf } = await renderer.render({ ...base, compound: { ...base.compound, name } });
     const { catalog } = structureReport(pdf);
@@ -369,7 +376,7 @@ describe('tagging', () => {
   });
 
   it('shows pdf.js (the reader behind Firefox) headings, tables and figures with their alternative text', async () => {
-    const { pdf } = await renderer.render(load('levomilnacipran'));
+    const { pdf } = await renderer.render(await load('levomilnacipran'));
     const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
     const roles: { role: string; alt?: string }[] = [];
     const collect = (node: { role?: string; alt?: string; children?: unknown[] }) => {
@@ -398,20 +405,21 @@ describe('tagging', () => {
       expect(kinds).toContain(role);
     }
     const figures = roles.filter((r) => r.role === 'Figure');
-    expect(figures).toHaveLength(2);
+    expect(figures).toHaveLength(3);
     for (const f of figures) expect(f.alt?.length).toBeGreaterThan(40);
   });
 
   describe('on a bare pdfmake definition', () => {
     const fontsDir = join(dir, 'fonts');
+    const manifest = JSON.parse(readFileSync(join(fontsDir, 'fonts.json'), 'utf8')) as {
+      family: string;
+      files: Record<string, string>;
+    };
     const render = async (content: unknown[]) => {
       pdfmake.setFonts({
-        OpenSans: {
-          normal: join(fontsDir, 'OpenSans-Regular.ttf'),
-          bold: join(fontsDir, 'OpenSans-Bold.ttf'),
-          italics: join(fontsDir, 'OpenSans-Italic.ttf'),
-          bolditalics: join(fontsDir, 'OpenSans-BoldItalic.ttf'),
-        },
+        [manifest.family]: Object.fromEntries(
+          Object.entries(manifest.files).map(([style, file]) => [style, join(fontsDir, file)]),
+        ),
       });
       pdfmake.setUrlAccessPolicy(() => false);
       pdfmake.setLocalAccessPolicy((path) => path.startsWith(fontsDir));
@@ -423,7 +431,7 @@ describe('tagging', () => {
           language: 'en',
           displayTitle: true,
           info: { title: 'Test' },
-          defaultStyle: { font: 'OpenSans' },
+          defaultStyle: { font: manifest.family },
           styles: { heading: { role: 'H1', bold: true } },
           content,
         })

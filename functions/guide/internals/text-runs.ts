@@ -1,7 +1,9 @@
 // pdfmake writes every word of a line as its own text object (colour, opacity, font, position, glyphs), the
 // "TODO: lines without differently styled inlines should be written to pdf as one stream" in its Renderer. Words
 // that sit edge to edge in the same plain style are joined here into one run before pdfmake draws the line.
-// pdfkit lays text out word by word (split at spaces) either way, so the glyphs and their advances are the same.
+// pdfkit lays text out word by word (split after each space or tab) either way, so the glyphs and their advances
+// are the same as long as every joined inline but the last ends in one: pdfmake also breaks words after hyphens, and
+// "Off-" + "Target" laid out as one word would be kerned across the hyphen (Noto Sans kerns "-T"), moving glyphs.
 import { type Inline, type Line, RendererClass } from './classes.ts';
 import type { Patch } from './patch.ts';
 
@@ -21,6 +23,8 @@ function plain(i: Inline): boolean {
   );
 }
 
+const WORD_END = /[ \t]$/;
+
 function joinable(a: Inline, b: Inline): boolean {
   return (
     a.font === b.font &&
@@ -29,6 +33,7 @@ function joinable(a: Inline, b: Inline): boolean {
     a.opacity === b.opacity &&
     (a.characterSpacing ?? 0) === (b.characterSpacing ?? 0) &&
     Math.abs(a.x + a.width - b.x) < 1e-6 &&
+    WORD_END.test(a.text) &&
     plain(b)
   );
 }
