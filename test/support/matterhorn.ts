@@ -1,5 +1,6 @@
 // The machine-checkable PDF/UA-1 failure conditions of the Matterhorn Protocol 1.1 that apply to what the guides
-// contain, checked on a pikepdf structure report. Each finding names its checkpoint; an empty list is a pass.
+// contain, checked on a pikepdf structure report. Each finding names its checkpoint (or, for requirements Matterhorn
+// takes as given, the ISO 14289-1 clause); an empty list is a pass.
 import type { StructureNode, StructureReport } from './pdf-structure.ts';
 
 export interface Finding {
@@ -57,7 +58,7 @@ export function matterhornFindings(report: StructureReport): Finding[] {
   if (!catalog.lang || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(catalog.lang)) {
     fail('11-001', `the catalog's /Lang (${catalog.lang}) does not name a natural language`);
   }
-  if (!catalog.marked) fail('01-001', 'MarkInfo /Marked is not true: the document is not a tagged PDF');
+  if (!catalog.marked) fail('UA-7.1', 'MarkInfo /Marked is not true: the document is not a tagged PDF');
   if (catalog.suspects) fail('01-007', 'MarkInfo /Suspects is true');
 
   // 01: real content tagged, artifacts marked, never one inside the other.
@@ -102,8 +103,10 @@ export function matterhornFindings(report: StructureReport): Finding[] {
       ) {
         fail('28-002', `page ${page.number}: a ${a.subtype} annotation is not in an Annot element`);
       }
-      if (!a.contents?.trim())
-        fail('28-004', `page ${page.number}: a ${a.subtype} annotation has no Contents`);
+      if (!a.contents?.trim()) {
+        const checkpoint = a.subtype === 'Link' ? '28-012' : '28-004';
+        fail(checkpoint, `page ${page.number}: a ${a.subtype} annotation has no Contents`);
+      }
     }
   }
 
@@ -120,7 +123,7 @@ export function matterhornFindings(report: StructureReport): Finding[] {
 
   // The structure tree: 02 (role mapping), 09 (tables, lists), 13 (figures), 14 (headings), 15 (table headers).
   if (!structure) {
-    fail('01-001', 'no structure tree');
+    fail('UA-7.1', 'no structure tree');
     return findings;
   }
   for (const [from, to] of Object.entries(structure.roleMap)) {
