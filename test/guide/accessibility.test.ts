@@ -17,6 +17,7 @@ import { buildModel } from '../../functions/guide/model.ts';
 import { structureForGuide } from '../../functions/guide/structure.ts';
 import { createRenderer, embeddedDatasetBytes, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
+import { withSixtyTargets } from '../support/datasets.ts';
 import { matterhornFindings } from '../support/matterhorn.ts';
 import {
   parseStructureText,
@@ -45,29 +46,6 @@ const squash = (text: string) =>
     .normalize('NFKC')
     .replace(/\u03bc/g, '\u00b5')
     .replace(/\s+/g, '');
-
-/** 60 targets: Table 1 and the selectivity table run over several pages, with a link on every reference. */
-async function sixtyTargets(): Promise<Dataset> {
-  const base = await load('levomilnacipran');
-  return {
-    ...base,
-    targets: Array.from({ length: 60 }, (_, i) => ({
-      name: `Synthetic Receptor ${String(i + 1).padStart(2, '0')}`,
-      class: 'Synthetic class',
-      role: i < 2 ? ('primary' as const) : ('off-target' as const),
-      measurements: [
-        {
-          type: 'Ki' as const,
-          relation: '=' as const,
-          value: (i + 1) * 7.5,
-          unit: 'nM' as const,
-          assay: 'radioligand-binding',
-          refs: [base.references[i % base.references.length]!.key],
-        },
-      ],
-    })),
-  };
-}
 
 /** Ranges (levomilnacipran's own), bounds on both sides, an approximate value, and the panel. */
 async function rangesBoundsPanel(): Promise<Dataset> {
@@ -108,7 +86,7 @@ async function rangesBoundsPanel(): Promise<Dataset> {
 
 const cases: [string, () => Promise<Dataset>][] = [
   ...sampleIds.map((id): [string, () => Promise<Dataset>] => [id, () => load(id)]),
-  ['a 60-target dataset', sixtyTargets],
+  ['a 60-target dataset', async () => withSixtyTargets(await load('levomilnacipran'))],
   ['a dataset with ranges, bounds and a panel', rangesBoundsPanel],
 ];
 

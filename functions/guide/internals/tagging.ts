@@ -727,23 +727,19 @@ function hookLayout(
   // Items are stamped as they are added (again on a retry after a page break: the same place, the same stamp);
   // copies made later (unbreakable blocks, repeated headers) carry the stamp as an own property.
   const { addLine, addVector, addSVG, addImage, addFragment } = writer;
+  const stamping = <T extends Stamped>(
+    kind: 'line' | 'vector' | 'figure',
+    add: (this: ElementWriter, item: T, ...rest: unknown[]) => unknown,
+  ) =>
+    function (this: ElementWriter, item: T, ...rest: unknown[]) {
+      if (building) setStamp(item, building.stamp(kind, item));
+      return add.call(this, item, ...rest);
+    };
   const undoWriter = replaceMethods(writer, {
-    addLine(line, ...rest) {
-      if (building) setStamp(line, building.stamp('line', line));
-      return addLine.call(this, line, ...rest);
-    },
-    addVector(vector, ...rest) {
-      if (building) setStamp(vector, building.stamp('vector', vector));
-      return addVector.call(this, vector, ...rest);
-    },
-    addSVG(node, ...rest) {
-      if (building) setStamp(node, building.stamp('figure', node));
-      return addSVG.call(this, node, ...rest);
-    },
-    addImage(node, ...rest) {
-      if (building) setStamp(node, building.stamp('figure', node));
-      return addImage.call(this, node, ...rest);
-    },
+    addLine: stamping('line', addLine),
+    addVector: stamping('vector', addVector),
+    addSVG: stamping('figure', addSVG),
+    addImage: stamping('figure', addImage),
     addFragment(block, ...rest) {
       // A repeatable (a table's header rows, drawn again after a page break) is the only fragment with insertedOnPages.
       if (!building || block.insertedOnPages === undefined) return addFragment.call(this, block, ...rest);
