@@ -9,8 +9,8 @@ import { loadSettings } from '../functions/config.ts';
 import { loadMethodCatalogue } from '../functions/guide/methods.ts';
 import { RenderPool } from '../functions/local/render-pool.ts';
 import { renderWorkerScript, templatesDir } from '../functions/paths.ts';
-import { mapLimited } from '../functions/service/map-limited.ts';
-import { wire } from '../functions/service/wiring.ts';
+import { mapLimited } from '../functions/map-limited.ts';
+import { wire } from '../functions/wiring.ts';
 import { createS3Client } from '../functions/storage/s3.ts';
 import { syntheticDataset } from './datasets.ts';
 

@@ -6,7 +6,10 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export class CliUsageError extends Error {}
+/** A mistake in how the command was called: its message and exit code 2. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -16,8 +16,9 @@ const USAGE = `usage: guides <command> [options]
 commands:
   validate <file|dir>… [--json]     check datasets against the contract
   schema                            print the dataset JSON Schema
-  render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name]
-                                    render a guide PDF (and page PNGs)
+  render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name] [--no-attach]
+                                    render a guide PDF (and page PNGs), the dataset embedded
+                                    unless --no-attach
   serve                             run the service locally (what \`npm start\` runs)
   regenerate [ids…|--all] [--force] [--concurrency N]
                                     rebuild guides in the configured S3

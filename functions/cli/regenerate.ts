@@ -6,9 +6,9 @@ import { COMPOUND_ID_PATTERN, DatasetInvalid } from '../guide/dataset.ts';
 import { loadMethodCatalogue } from '../guide/methods.ts';
 import { RenderPool } from '../local/render-pool.ts';
 import { renderWorkerScript, templatesDir } from '../paths.ts';
-import { CompoundNotFound } from '../service/guides.ts';
-import { mapLimited } from '../service/map-limited.ts';
-import { wire } from '../service/wiring.ts';
+import { CompoundNotFound } from '../service/errors.ts';
+import { mapLimited } from '../map-limited.ts';
+import { wire } from '../wiring.ts';
 import { CliUsageError, type Command, parseCommandArgs } from './command.ts';
 import { storageTarget } from './storage-target.ts';
 

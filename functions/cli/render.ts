@@ -1,9 +1,11 @@
-// `guides render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name]` — one guide to a file, optionally page PNGs.
+// `guides render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name] [--attach|--no-attach]` — one guide to a
+// file, optionally page PNGs. The dataset is embedded in the PDF unless --no-attach.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { loadSettings } from '../config.ts';
 import { DatasetInvalid, formatIssueLine } from '../guide/dataset.ts';
 import { readDatasetFile } from '../guide/dataset-files.ts';
+import { UnknownBrand } from '../guide/errors.ts';
 import { loadMethodCatalogue } from '../guide/methods.ts';
 import { templatesDir } from '../paths.ts';
 import type { GuideRenderer } from '../guide/render.ts';
@@ -31,7 +33,11 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
     output: { type: 'string', short: 'o' },
     png: { type: 'string' },
     brand: { type: 'string' },
+    attach: { type: 'boolean' },
+    'no-attach': { type: 'boolean' },
   });
+  if (values.attach && values['no-attach'])
+    throw new CliUsageError('--attach and --no-attach contradict each other');
   if (positionals.length !== 1) throw new CliUsageError('name exactly one dataset file or compound id');
   const file = datasetPath(positionals[0]!);
 
@@ -51,9 +57,12 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
   const renderer = await rendererFor(dir);
   let rendered: Awaited<ReturnType<typeof renderer.render>>;
   try {
-    rendered = await renderer.render(dataset, values.brand === undefined ? {} : { brand: values.brand });
+    rendered = await renderer.render(dataset, {
+      ...(values.brand === undefined ? {} : { brand: values.brand }),
+      attach: !values['no-attach'],
+    });
   } catch (error) {
-    if (error instanceof Error && error.name === 'UnknownBrand') throw new CliUsageError(error.message);
+    if (error instanceof UnknownBrand) throw new CliUsageError(error.message);
     throw error;
   }
   const out = values.output ?? `${dataset.compound.id}.pdf`;

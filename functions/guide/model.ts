@@ -211,6 +211,8 @@ export interface InteractionEdge {
   role: Target['role'];
   /** `Ki 1.7 µM`, `Ki (calc.) 2.31 µM`, `IC50 16–19 nM`. */
   label: string;
+  /** The p-value of the labelled value: `pKi 8.77`, `pIC50 > 5.00`. */
+  p: string;
   affinityClass: AffinityClass;
 }
 
@@ -273,8 +275,11 @@ export interface GuideModel {
     kind: 'binding' | 'functional';
     intro: string;
     steps: { lead: string; text: string }[];
-    /** The steps as one block (no step split across pages), when they surely fit a third of a page. */
+    /** Heading, intro and steps as one block (no step split across pages), when they surely fit half a page. */
     keepSteps: boolean;
+    /** Otherwise the page-break rules keep the heading block with the first step. */
+    marker?: KeepNextMarker;
+    follower?: FollowerMarker;
     chengPrusoff: boolean;
   }[];
   methodCount: { n: number; word: string };
@@ -593,7 +598,7 @@ export function buildModel(
           ]
         : []),
     ],
-    'caption',
+    'section',
     true,
   );
   const panelView = panel && {
@@ -646,7 +651,7 @@ export function buildModel(
         ),
       ],
     })),
-    'caption',
+    'section',
     true,
   );
 
@@ -748,6 +753,22 @@ export function buildModel(
   const conclusion = narrativeOf('conclusion', dataset.narrative?.conclusion);
   const unranked = offTargets.filter((t) => !t.binding).map((t) => nameOf(t.target));
 
+  // A method's heading and intro stay with its steps: all of them in one block when they surely fit, else with the
+  // first step (the page-break rules), so the steps stay one list.
+  const protocols = methods.map((m, i) => {
+    const steps = m.steps.map((s) => ({ lead: s.lead, text: withCompound(s.text, name) }));
+    const keepSteps = paragraphFitsWithHeading(steps.map((s) => `${s.lead}: ${s.text}`).join('\n'), 1 / 2);
+    return {
+      title: m.title,
+      kind: m.kind,
+      intro: withCompound(m.intro, name),
+      steps,
+      keepSteps,
+      ...(keepSteps ? {} : keepNextMarkers(`method-${i}`)),
+      chengPrusoff: m.chengPrusoff,
+    };
+  });
+
   return {
     title,
     compoundName: name,
@@ -806,17 +827,7 @@ export function buildModel(
       functionalOnly: profile.targets.every((t) => t.affinityClass === 'functional'),
     },
     appendix: { rows: appendixRows, typesetting: appendixTypesetting },
-    methods: methods.map((m) => ({
-      title: m.title,
-      kind: m.kind,
-      intro: withCompound(m.intro, name),
-      steps: m.steps.map((s) => ({ lead: s.lead, text: withCompound(s.text, name) })),
-      keepSteps: paragraphFitsWithHeading(
-        m.steps.map((s) => `${s.lead}: ${withCompound(s.text, name)}`).join('\n'),
-        1 / 2,
-      ),
-      chengPrusoff: m.chengPrusoff,
-    })),
+    methods: protocols,
     methodCount: { n: methods.length, word: formatCount(methods.length) },
     hasCalculated,
     references,
@@ -824,7 +835,9 @@ export function buildModel(
     pageBreakRules:
       [table1Typesetting, selectivityTypesetting, appendixTypesetting, referencesTypesetting].some(
         (t) => !t.whole,
-      ) || [abstract, conclusion].some((n) => n && !n.keep),
+      ) ||
+      [abstract, conclusion].some((n) => n && !n.keep) ||
+      protocols.some((m) => !m.keepSteps),
     citation: `${brand.name}. ${title}. ${brand.name}, ${year} (reviewed ${dataset.reviewedAt}).${compound.catalogNumber ? ` Catalogue no. ${compound.catalogNumber}.` : ''}${brand.website ? ` Available at ${brand.website}.` : ''}`,
     keywords: [
       name,
@@ -843,6 +856,7 @@ export function buildModel(
         target: targetLabel(t.target),
         role: t.target.role,
         label: edgeLabel(t),
+        p: formatPValue((t.binding ?? t.values[0]!).p),
         affinityClass: t.affinityClass,
       })),
       panelNode: panel ? `Various other receptors (n = ${panel.count})` : undefined,

@@ -1,8 +1,11 @@
 // The Lambda entry points, imported as Lambda imports them (settings from the environment sst.config.ts sets),
 // invoked with real API Gateway HTTP API v2 and SQS event shapes against the local S3 server.
 import { createHash } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DatasetStore } from '../../functions/storage/datasets.ts';
+import { GuideStore } from '../../functions/storage/guides.ts';
+import { apiGatewayV2Event, s3Notification, s3TestEvent, sqsEvent, sqsRecord } from '../support/events.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { sampleDataset } from '../support/service.ts';
 
@@ -13,7 +16,8 @@ let worker: typeof import('../../functions/worker.ts');
 
 beforeAll(async () => {
   s3 = await startTestS3();
-  Object.assign(process.env, {
+  // What sst.config.ts sets on the functions; restored after this file.
+  const environment = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: s3.server.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3.server.credentials.secretAccessKey,
@@ -24,16 +28,18 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_DEV: 'false',
-  });
-  const client = s3.client();
-  const { DatasetStore } = await import('../../functions/storage/datasets.ts');
-  const datasets = new DatasetStore(client, DATASETS_BUCKET);
+  };
+  for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
+  const datasets = new DatasetStore(s3.client(), DATASETS_BUCKET);
   await datasets.put('levomilnacipran', sampleDataset('levomilnacipran'));
   await datasets.put('duloxetine', sampleDataset('duloxetine'));
   api = await import('../../functions/api.ts');
   worker = await import('../../functions/worker.ts');
 });
-afterAll(() => s3?.stop());
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await s3?.stop();
+});
 
 const context = {
   functionName: 'guides-api',
@@ -41,88 +47,9 @@ const context = {
   getRemainingTimeInMillis: () => 30_000,
 } as unknown as Context;
 
-function httpEvent(
-  method: string,
-  path: string,
-  options: { body?: string; key?: string; query?: string } = {},
-) {
-  const headers: Record<string, string> = {
-    host: 'abc123.execute-api.us-east-1.amazonaws.com',
-    'user-agent': 'curl/8',
-  };
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
-  if (options.body) headers['content-type'] = 'application/json';
-  // The shape API Gateway sends (typed by @types/aws-lambda); Hono's own type wants `body: string | null`.
-  const event: Omit<APIGatewayProxyEventV2, 'body'> & { body: string | null } = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: options.query ?? '',
-    headers,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'curl/8' },
-      requestId: 'Abc=',
-      routeKey: '$default',
-      stage: '$default',
-      time: '27/Nov/2026:12:00:00 +0000',
-      timeEpoch: 1_795_780_800_000,
-    },
-    isBase64Encoded: false,
-    body: options.body ?? null,
-  };
-  // Hono's LambdaEvent type also asks for `authorizer`, which API Gateway omits without an authorizer.
-  return event as unknown as Parameters<typeof api.handler>[0];
-}
-
-function sqsRecord(messageId: string, body: unknown): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1795780800000',
-      SenderId: 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: '1795780800001',
-    },
-    messageAttributes: {},
-    md5OfBody: 'x',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:Regenerations',
-    awsRegion: 'us-east-1',
-  };
-}
-
-function s3Notification(eventName: string, key: string) {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: '2026-11-27T12:00:00.000Z',
-        eventName,
-        userIdentity: { principalId: 'AWS:EXAMPLE' },
-        requestParameters: { sourceIPAddress: '203.0.113.9' },
-        responseElements: { 'x-amz-request-id': 'R', 'x-amz-id-2': 'I' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'datasets',
-          bucket: {
-            name: DATASETS_BUCKET,
-            ownerIdentity: { principalId: 'A' },
-            arn: `arn:aws:s3:::${DATASETS_BUCKET}`,
-          },
-          object: { key, size: 100, eTag: 'e', sequencer: '0055' },
-        },
-      },
-    ],
-  };
-}
+/** API Gateway's v2 event; Hono's LambdaEvent type also asks for `authorizer`, which API Gateway omits without one. */
+const httpEvent = (...args: Parameters<typeof apiGatewayV2Event>) =>
+  apiGatewayV2Event(...args) as unknown as Parameters<typeof api.handler>[0];
 
 describe('API Lambda (API Gateway HTTP API v2 events)', () => {
   it('answers /healthz', async () => {
@@ -133,7 +60,10 @@ describe('API Lambda (API Gateway HTTP API v2 events)', () => {
 
   it('renders a guide and returns a working signed link', async () => {
     const result = await api.handler(
-      httpEvent('POST', '/v1/guides/levomilnacipran', { key: DEV_KEY, body: '{"expiresIn":300}' }),
+      httpEvent('POST', '/v1/guides/levomilnacipran', {
+        key: DEV_KEY,
+        body: '{"expiresIn":300,"force":true}',
+      }),
       context,
     );
     expect(result.statusCode).toBe(201);
@@ -166,16 +96,16 @@ describe('API Lambda (API Gateway HTTP API v2 events)', () => {
 
 describe('worker Lambda (SQS events)', () => {
   it('regenerates on dataset notifications, skips test events, and reports only the poisoned record', async () => {
-    const event: SQSEvent = {
-      Records: [
-        sqsRecord('created', s3Notification('ObjectCreated:Put', 'datasets/duloxetine.json')),
-        sqsRecord('test-event', { Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: DATASETS_BUCKET }),
-        sqsRecord('poison', 'this is not json'),
-        sqsRecord('not-a-dataset', s3Notification('ObjectCreated:Put', 'datasets/read+me.txt')),
-        sqsRecord('job-item', { compoundId: 'levomilnacipran', force: false }),
-        sqsRecord('bad-shape', { compoundId: '../etc', force: 'yes' }),
-      ],
-    };
+    const dataset = (eventName: string, key: string) =>
+      s3Notification([[eventName, key]], { bucket: DATASETS_BUCKET });
+    const event = sqsEvent(
+      sqsRecord('created', dataset('ObjectCreated:Put', 'datasets/duloxetine.json')),
+      sqsRecord('test-event', s3TestEvent(DATASETS_BUCKET)),
+      sqsRecord('poison', 'this is not json'),
+      sqsRecord('not-a-dataset', dataset('ObjectCreated:Put', 'datasets/read+me.txt')),
+      sqsRecord('job-item', { compoundId: 'levomilnacipran', force: false }),
+      sqsRecord('bad-shape', { compoundId: '../etc', force: 'yes' }),
+    );
     const result = await worker.handler(event, context);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad-shape', 'poison']);
 
@@ -185,22 +115,27 @@ describe('worker Lambda (SQS events)', () => {
   });
 
   it('keeps the guide when a delete notification arrives after a re-upload, and withdraws it once the dataset is gone', async () => {
-    const { GuideStore } = await import('../../functions/storage/guides.ts');
-    const { DatasetStore } = await import('../../functions/storage/datasets.ts');
     const guides = new GuideStore(s3.client(), GUIDES_BUCKET);
     const datasets = new DatasetStore(s3.client(), DATASETS_BUCKET);
-    const before = await guides.readPointer('duloxetine');
+    const notification = (eventName: string) =>
+      sqsEvent(
+        sqsRecord(
+          eventName,
+          s3Notification([[eventName, 'datasets/venlafaxine.json']], { bucket: DATASETS_BUCKET }),
+        ),
+      );
+    await datasets.put('venlafaxine', sampleDataset('venlafaxine'));
+    expect((await worker.handler(notification('ObjectCreated:Put'), context)).batchItemFailures).toEqual([]);
+    const before = await guides.readPointer('venlafaxine');
     expect(before).not.toBeNull();
-    const deleted = {
-      Records: [sqsRecord('deleted', s3Notification('ObjectRemoved:Delete', 'datasets/duloxetine.json'))],
-    };
+    const deleted = notification('ObjectRemoved:Delete');
 
     // The dataset is still there (re-uploaded after the delete): the late notification must not withdraw.
     expect((await worker.handler(deleted, context)).batchItemFailures).toEqual([]);
-    expect(await guides.readPointer('duloxetine')).toEqual(before);
+    expect(await guides.readPointer('venlafaxine')).toEqual(before);
 
-    await datasets.delete('duloxetine');
+    await datasets.delete('venlafaxine');
     expect((await worker.handler(deleted, context)).batchItemFailures).toEqual([]);
-    expect(await guides.readPointer('duloxetine')).toBeNull();
+    expect(await guides.readPointer('venlafaxine')).toBeNull();
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../../functions/guide/page-breaks.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
+import { withSyntheticTargets } from '../support/datasets.ts';
 import { readPdf } from './pdf-text.ts';
 
 describe('table markers', () => {
@@ -135,28 +136,6 @@ describe('long guides, page by page', () => {
     renderer = await createRenderer();
   });
 
-  function syntheticDataset(count: number, extra: (i: number) => object = () => ({})): Dataset {
-    return {
-      ...base,
-      targets: Array.from({ length: count }, (_, i) => ({
-        name: `Synthetic Receptor ${String(i + 1).padStart(2, '0')}`,
-        class: 'Synthetic class',
-        role: i < 2 ? ('primary' as const) : ('off-target' as const),
-        measurements: [
-          {
-            type: 'Ki' as const,
-            relation: '=' as const,
-            value: (i + 1) * 7.5,
-            unit: 'nM' as const,
-            assay: 'radioligand-binding',
-            refs: ['auclair2013'],
-            ...extra(i),
-          },
-        ],
-      })),
-    };
-  }
-
   const count = (page: string, pattern: RegExp) => [...page.matchAll(pattern)].length;
 
   // pdfmake drops whatever of an unbreakable block does not fit on one page: nothing may be set that way unless it fits.
@@ -213,7 +192,7 @@ describe('long guides, page by page', () => {
 
   for (const n of [20, 33, 47, 60]) {
     it(`${n} targets: no page holds a lone row of a table, and captions sit with their tables`, async () => {
-      const { pages } = await readPdf((await renderer.render(syntheticDataset(n))).pdf);
+      const { pages } = await readPdf((await renderer.render(withSyntheticTargets(base, n))).pdf);
       // Table 1 rows end in the class column, Table 2 rows read "<role> Ki", Table A1 rows name the method.
       const tables = [
         {
@@ -234,6 +213,12 @@ describe('long guides, page by page', () => {
         // Every page of the table repeats its header.
         for (const page of withRows) expect(pages[page.i]).toContain(table.header);
       }
+      // A section's heading and intro sit with its table's caption; a protocol's heading and intro with its first step.
+      const pageOf = (text: string) => pages.findIndex((p) => p.includes(text));
+      expect(pageOf('Quantitative Binding Affinity of')).toBe(pageOf('Table 1:'));
+      expect(pageOf('Selectivity compares binding constants')).toBe(pageOf('Table 2:'));
+      expect(pageOf('Appendix: All Measurements')).toBe(pageOf('Table A1:'));
+      expect(pageOf('Radioligand binding assays quantify')).toBe(pageOf('Membrane preparation:'));
       // Table 1's notes are on the page of its last row.
       const lastTable1 = pages.findLastIndex((p) => /Synthetic class/.test(p));
       expect(pages[lastTable1]).toContain('Binding assays: Ki, Kd and IC50 from a binding method');

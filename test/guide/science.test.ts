@@ -27,8 +27,9 @@ const t = (name: string, role: 'primary' | 'off-target', ...measurements: M[]) =
   measurements,
 });
 
-async function dataset(targets: unknown[]): Promise<Dataset> {
-  const parsed = await parseDataset(
+/** A dataset of these targets, validated (with its warnings). */
+const parsed = (targets: unknown[]) =>
+  parseDataset(
     JSON.stringify({
       schemaVersion: 1,
       compound: { id: 'x', name: 'X', drugClass: 'test' },
@@ -39,7 +40,9 @@ async function dataset(targets: unknown[]): Promise<Dataset> {
     }),
     { file: 'x', methods },
   );
-  return parsed.dataset;
+
+async function dataset(targets: unknown[]): Promise<Dataset> {
+  return (await parsed(targets)).dataset;
 }
 
 const profile = async (...targets: unknown[]) => profileOf(await dataset(targets), methods);
@@ -261,20 +264,7 @@ describe('the selectivity profile', () => {
 });
 
 describe('warnings of SPEC §1.1', () => {
-  const warningsOf = async (targets: unknown[]) =>
-    (
-      await parseDataset(
-        JSON.stringify({
-          schemaVersion: 1,
-          compound: { id: 'x', name: 'X', drugClass: 'test' },
-          targets,
-          methods: ['radioligand-binding', 'reuptake'],
-          references: [{ key: 'r', title: 'R' }],
-          reviewedAt: '2025-01-01',
-        }),
-        { file: 'x', methods },
-      )
-    ).warnings;
+  const warningsOf = async (targets: unknown[]) => (await parsed(targets)).warnings;
 
   it('an EC50 from a binding method', async () => {
     expect(await warningsOf([t('A', 'primary', m('EC50', 5))])).toEqual([
