@@ -72,24 +72,20 @@ export default $config({
       GUIDES_GUIDES_BUCKET: guides.name,
     };
 
-    // pdfmake (CJS) uses __dirname and require(): SST v4 already bundles every Node function as ESM
-    // with a banner defining require, __filename and __dirname (pkg/runtime/node/build.go), so no
-    // banner of ours (a second `const __dirname` would be a SyntaxError at load) and no
-    // nodejs.install (pdfmake bundles cleanly; pdfkit's data/ folder is read only for the standard
-    // 14 fonts and PDF/A, which the guides do not use — they embed the TTFs under templates/fonts).
+    // Each function deploys the package `npm run build:lambda` wrote (dist/lambda/<name>/: index.mjs and the
+    // templates it reads), as CI tested it on Node 22: SST's prebuilt `bundle`, no second build here.
+    // `npm run deploy` builds them first.
     const functionDefaults = {
       runtime: 'nodejs22.x',
       architecture: 'arm64',
       memory: RENDER_MEMORY,
-      // The bundle sits at the package root (api.mjs, worker.mjs); functions/paths.ts walks up from
-      // it and finds templates/methods here.
-      copyFiles: [{ from: 'templates', to: 'templates' }],
+      handler: 'index.handler',
       logging: { retention: '1 month' },
     } satisfies Partial<sst.aws.FunctionArgs>;
 
     const apiFunction = new sst.aws.Function('ApiHandler', {
       ...functionDefaults,
-      handler: 'functions/api.handler',
+      bundle: 'dist/lambda/api',
       // API Gateway HTTP APIs give up after 30 s; a render that slow is already an error.
       timeout: '29 seconds',
       environment: { ...environment, GUIDES_REGENERATION_QUEUE_URL: regenerations.url },
@@ -117,7 +113,7 @@ export default $config({
     regenerations.subscribe(
       {
         ...functionDefaults,
-        handler: 'functions/worker.handler',
+        bundle: 'dist/lambda/worker',
         timeout: `${WORKER_TIMEOUT_SECONDS} seconds`,
         environment,
         // The subscription itself adds sqs:ReceiveMessage/DeleteMessage/… on this queue.

@@ -1,6 +1,10 @@
-// Bundles the TypeScript entry points into dist/ (node_modules stay external).
+// Bundles the TypeScript entry points into dist/ (node_modules stay external), split into chunks so that each CLI
+// command loads only its own modules and packages (`guides --help` loads neither pdfmake nor the AWS SDK).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Chunk names carry content hashes: clear the last build's.
+rmSync('dist/chunks', { recursive: true, force: true });
 await build({
   entryPoints: {
     cli: 'functions/cli/main.ts',
@@ -13,6 +17,8 @@ await build({
   },
   outdir: 'dist',
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -21,11 +27,10 @@ await build({
   logLevel: 'warning',
 });
 
-// The renderer's startup snapshot for one-shot processes (see functions/guide/render-snapshot.ts): one CommonJS file
+// The renderer's startup snapshot for one-shot processes (see functions/cli/render-snapshot.ts): one CommonJS file
 // with every dependency inside, as `--build-snapshot` requires, then the blob. A failure here only costs speed:
-// callers fall back to dist/guide.js when dist/render.blob is missing or refused.
+// bin/guides.js says so on stderr and runs dist/cli.js when dist/render.blob is missing or refused.
 const { execFileSync } = await import('node:child_process');
-const { rmSync } = await import('node:fs');
 const snapshotFiles = [
   'dist/render-snapshot.cjs',
   'dist/render-snapshot-layouts.json',
@@ -35,7 +40,7 @@ const snapshotFiles = [
 for (const file of snapshotFiles) rmSync(file, { force: true });
 try {
   await build({
-    entryPoints: { 'render-snapshot': 'functions/guide/render-snapshot.ts' },
+    entryPoints: { 'render-snapshot': 'functions/cli/render-snapshot.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -45,6 +50,8 @@ try {
     // Smaller source deserialises faster; identifiers stay, as some dependencies read class names.
     minifyWhitespace: true,
     minifySyntax: true,
+    // import() of a built-in (render --png) becomes require(): a snapshot's main function has no module loader.
+    supported: { 'dynamic-import': false },
     define: { 'import.meta.url': '__snapshotModuleUrl' },
     banner: { js: "const __snapshotModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [
@@ -73,13 +80,7 @@ try {
     bundle.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   );
   // WebAssembly is off while a snapshot is built: record Graphviz's layouts for the warm-up in a plain run first.
-  execFileSync(
-    process.execPath,
-    ['dist/render-snapshot.cjs', '--record-layouts', 'dist/render-snapshot-layouts.json'],
-    {
-      stdio: 'inherit',
-    },
-  );
+  execFileSync(process.execPath, ['dist/render-snapshot.cjs'], { stdio: 'inherit' });
   execFileSync(
     process.execPath,
     ['--snapshot-blob', 'dist/render.blob', '--build-snapshot', 'dist/render-snapshot.cjs'],
@@ -91,5 +92,5 @@ try {
   writeFileSync('dist/render.blob.json', `${JSON.stringify({ node: process.version })}\n`);
 } catch (error) {
   for (const file of snapshotFiles) rmSync(file, { force: true });
-  console.warn(`render snapshot not built (${error.message}); one-shot renders load dist/guide.js instead`);
+  console.warn(`render snapshot not built (${error.message}); \`guides render\` will run from dist/cli.js`);
 }

@@ -1,8 +1,14 @@
 // The Lambda entry points, imported as Lambda imports them (settings from the environment sst.config.ts sets),
 // invoked with real API Gateway HTTP API v2 and SQS event shapes against the local S3 server.
 import { createHash } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  httpEvent as apiGatewayEvent,
+  s3Notification as datasetNotification,
+  lambdaContext,
+  sqsRecord,
+} from '../support/lambda-events.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { sampleDataset } from '../support/service.ts';
 
@@ -35,94 +41,12 @@ beforeAll(async () => {
 });
 afterAll(() => s3?.stop());
 
-const context = {
-  functionName: 'guides-api',
-  awsRequestId: 'req-1',
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
-
-function httpEvent(
-  method: string,
-  path: string,
-  options: { body?: string; key?: string; query?: string } = {},
-) {
-  const headers: Record<string, string> = {
-    host: 'abc123.execute-api.us-east-1.amazonaws.com',
-    'user-agent': 'curl/8',
-  };
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
-  if (options.body) headers['content-type'] = 'application/json';
-  // The shape API Gateway sends (typed by @types/aws-lambda); Hono's own type wants `body: string | null`.
-  const event: Omit<APIGatewayProxyEventV2, 'body'> & { body: string | null } = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: options.query ?? '',
-    headers,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'curl/8' },
-      requestId: 'Abc=',
-      routeKey: '$default',
-      stage: '$default',
-      time: '27/Nov/2026:12:00:00 +0000',
-      timeEpoch: 1_795_780_800_000,
-    },
-    isBase64Encoded: false,
-    body: options.body ?? null,
-  };
-  // Hono's LambdaEvent type also asks for `authorizer`, which API Gateway omits without an authorizer.
-  return event as unknown as Parameters<typeof api.handler>[0];
-}
-
-function sqsRecord(messageId: string, body: unknown): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1795780800000',
-      SenderId: 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: '1795780800001',
-    },
-    messageAttributes: {},
-    md5OfBody: 'x',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:Regenerations',
-    awsRegion: 'us-east-1',
-  };
-}
-
-function s3Notification(eventName: string, key: string) {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: '2026-11-27T12:00:00.000Z',
-        eventName,
-        userIdentity: { principalId: 'AWS:EXAMPLE' },
-        requestParameters: { sourceIPAddress: '203.0.113.9' },
-        responseElements: { 'x-amz-request-id': 'R', 'x-amz-id-2': 'I' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'datasets',
-          bucket: {
-            name: DATASETS_BUCKET,
-            ownerIdentity: { principalId: 'A' },
-            arn: `arn:aws:s3:::${DATASETS_BUCKET}`,
-          },
-          object: { key, size: 100, eTag: 'e', sequencer: '0055' },
-        },
-      },
-    ],
-  };
-}
+const context = lambdaContext;
+// Hono's LambdaEvent type also asks for `authorizer`, which API Gateway omits without an authorizer.
+const httpEvent = (...args: Parameters<typeof apiGatewayEvent>) =>
+  apiGatewayEvent(...args) as unknown as Parameters<typeof api.handler>[0];
+const s3Notification = (eventName: string, key: string) =>
+  datasetNotification(DATASETS_BUCKET, eventName, key);
 
 describe('API Lambda (API Gateway HTTP API v2 events)', () => {
   it('answers /healthz', async () => {

@@ -1,22 +1,25 @@
-// The renderer as a V8 startup snapshot, for one-shot processes: `node --snapshot-blob dist/render.blob <dataset.json>
-// [-o out.pdf] [--brand name]`. Built by scripts/build.mjs: modules loaded, fonts parsed, templates compiled, Figure 1
-// laid out for every method and brand, and the code run on a made-up compound in every brand, which also lays out
-// the templates' own words; what it learnt of that compound is then forgotten. WebAssembly is off while a snapshot
-// is built and cannot be stored in one, so the build first runs this bundle plainly (`--record-layouts file`) to
-// record Graphviz's output for the warm-up, and at launch Graphviz compiles while the dataset is read.
+// `guides render` as a V8 startup snapshot, for one-shot processes: bin/guides.js starts
+// `node --snapshot-blob dist/render.blob <render arguments>`. Built by scripts/build.mjs: modules loaded, fonts
+// parsed, templates compiled, Figure 1 laid out for every method and brand, and the code run on a made-up compound
+// in every brand, which also lays out the templates' own words; what it learnt of that compound is then forgotten.
+// WebAssembly is off while a snapshot is built and cannot be stored in one, so the build first runs this bundle
+// plainly to record Graphviz's output for the warm-up, and at launch Graphviz compiles while the dataset is read.
+// The three ways this file runs are told apart by Node itself, not by arguments: a plain run records the layouts,
+// `--build-snapshot` builds, and a start from the blob runs the deserialize main function (the render command).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startupSnapshot } from 'node:v8';
+import Handlebars from 'handlebars';
 import pdfmake from 'pdfmake';
-import { runCommand } from '../cli/command.ts';
-import { renderCommandWith } from '../cli/render.ts';
+import { parseDataset } from '../guide/dataset.ts';
+import type { Graphviz } from '../guide/figures.ts';
+import { listMethodIds } from '../guide/methods.ts';
+import { createRenderer, digestOf, loadGraphviz, prepareRenderer } from '../guide/render.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
-import { parseDataset } from './dataset.ts';
-import { listMethodIds } from './methods.ts';
-import type { Graphviz } from './figures.ts';
-import { createRenderer, digestOf, type GuideRenderer, loadGraphviz, prepareRenderer } from './render.ts';
+import { runCommand } from './command.ts';
+import { renderCommandWith } from './render.ts';
 
-/** Exit code when the snapshot cannot serve (templates moved or changed): run the bundle without it instead. */
+/** Exit code when the snapshot cannot serve (its templates folder is gone): bin/guides.js runs the bundle instead. */
 const STALE = 3;
 
 const dir = findTemplatesDir();
@@ -50,15 +53,12 @@ async function replayedGraphviz(): Promise<Graphviz> {
   };
 }
 
-const recording = process.argv[2] === '--record-layouts' ? new Map<string, RenderResult>() : undefined;
+const building = startupSnapshot.isBuildingSnapshot();
+const recording = building ? undefined : new Map<string, RenderResult>();
 const renderer = prepareRenderer(
   pdfmake,
   dir,
-  recording
-    ? () => recordingGraphviz(recording)
-    : startupSnapshot.isBuildingSnapshot()
-      ? replayedGraphviz
-      : loadGraphviz,
+  recording ? () => recordingGraphviz(recording) : replayedGraphviz,
 );
 
 /** A made-up compound touching every part of the guide (ranges, qualifiers, Cheng–Prusoff, panel, all methods). */
@@ -134,54 +134,18 @@ async function warmUp(): Promise<void> {
   renderer.releaseGraphviz(loadGraphviz);
 }
 
-interface Arguments {
-  dataset: string;
-  out?: string;
-  brand?: string;
-}
-
-function parseArguments(args: string[]): Arguments {
-  const parsed: Partial<Arguments> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '-o') parsed.out = args[++i];
-    else if (arg === '--brand') parsed.brand = args[++i];
-    else parsed.dataset = arg;
-  }
-  if (!parsed.dataset)
-    throw new Error('usage: node --snapshot-blob render.blob <dataset.json> [-o out.pdf] [--brand name]');
-  return parsed as Arguments;
-}
-
-async function main(args: string[]): Promise<void> {
-  const started = performance.now();
-  renderer.startGraphviz();
-  const options = parseArguments(args);
-  let active: GuideRenderer = renderer;
-  if (!existsSync(dir)) {
-    process.stderr.write(`render snapshot: ${dir} is gone; rebuild with npm run build\n`);
-    process.exit(STALE);
-  }
-  if (digestOf(dir) !== renderer.assetsDigest) {
-    // Templates changed since the build: still correct, just without the snapshot's head start.
-    process.stderr.write('render snapshot: templates changed since the build; loading them afresh\n');
-    active = await createRenderer({ templatesDir: dir });
-  }
-  const { dataset } = parseDataset(readFileSync(options.dataset), { file: options.dataset, methodIds });
-  const { pdf, pages } = await active.render(dataset, { brand: options.brand });
-  if (options.out) writeFileSync(options.out, pdf);
-  const ms = Math.round(performance.now() - started);
-  process.stdout.write(
-    `${JSON.stringify({ bytes: pdf.length, pages, head: pdf.subarray(0, 5).toString('latin1'), ms, out: options.out })}\n`,
-  );
-}
-
 /**
- * `guides render` served from the snapshot (bin/guides.js starts it so): the same command, with this warm renderer
- * when the templates are the ones it was built from. Exits STALE when they are gone, so the caller runs the bundle.
+ * The render command served from the snapshot: the same command, with this warm renderer when the templates are
+ * the ones it was built from (changed templates are loaded afresh: still correct, just without the head start).
+ * Exits STALE when the templates folder is gone, so that bin/guides.js runs the bundle.
  */
-async function cli(args: string[]): Promise<number> {
-  if (!existsSync(dir)) return STALE;
+async function renderFromSnapshot(args: string[]): Promise<number> {
+  if (!existsSync(dir)) {
+    process.stderr.write(
+      `guides render: ${dir} is gone since the snapshot was built; rendering from the bundle\n`,
+    );
+    return STALE;
+  }
   renderer.startGraphviz();
   const warm = digestOf(dir) === renderer.assetsDigest;
   return runCommand(
@@ -194,23 +158,21 @@ async function cli(args: string[]): Promise<number> {
 }
 
 if (recording) {
-  warmUp().then(() => writeFileSync(process.argv[3]!, JSON.stringify([...recording])));
-} else if (startupSnapshot.isBuildingSnapshot()) {
+  warmUp().then(() => writeFileSync(layoutsFile, JSON.stringify([...recording])));
+} else {
+  // V8 on Node 22 aborts the snapshot (std::length_error in vector::_M_range_insert) when it meets an Error whose
+  // stack was captured but never formatted. Handlebars makes one at load (Exception.prototype = new Error()):
+  // reading its stack formats it.
+  void (Handlebars.Exception.prototype as Error).stack;
   // Node takes the snapshot once the event loop has drained, after the warm-up's renders.
   warmUp().catch((error: unknown) => {
     process.stderr.write(`render snapshot warm-up failed: ${String(error)}\n`);
     process.exitCode = 1;
   });
   startupSnapshot.setDeserializeMainFunction(() => {
-    if (process.argv[1] === 'guides-render') {
-      cli(process.argv.slice(2)).then((code) => {
-        process.exitCode = code;
-      });
-      return;
-    }
-    main(process.argv.slice(1)).catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+    // Started as `node --snapshot-blob render.blob -- <arguments>`: argv[0] is node, the rest are the command's.
+    renderFromSnapshot(process.argv.slice(1)).then((code) => {
+      process.exitCode = code;
     });
   });
 }
