@@ -9,7 +9,8 @@ import { handleWorkItem } from './service/worker.ts';
 const processor = new BatchProcessor(EventType.SQS);
 
 async function recordHandler(record: SQSRecord): Promise<void> {
-  const results = await handleWorkItem(workItemOf(record.body), wiring.guides, wiring.jobs);
+  const { guides, jobs } = await wiring;
+  const results = await handleWorkItem(workItemOf(record.body), guides, jobs);
   for (const result of results) {
     logger.info('regeneration item done', { ...result, messageId: record.messageId });
     metrics.addMetric(`Guides_${result.outcome}`, 'Count', 1);

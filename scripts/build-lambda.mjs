@@ -1,13 +1,24 @@
 // `npm run build:lambda` (SPEC §7): dist/lambda/api/ and dist/lambda/worker/, each exactly the code sst.config.ts
-// deploys for that function: index.mjs exporting `handler`, bundled with the options SST uses for Node functions
-// (ESM, every package inside, the require/__filename/__dirname banner), target node22 (Lambda's nodejs22.x), and
-// every file the function reads at run time. Nothing else is needed beside it: no node_modules.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// deploys for that function, self-contained (no node_modules):
+//   index.mjs    the handler module Lambda imports (ESM, node22, the require/__filename/__dirname banner SST puts
+//                on Node functions); it loads app.cjs through app.cache (functions/aws/lambda-loader.ts)
+//   app.cjs      the function with every package inside, minified, as one script
+//   app.cache    V8's code cache for app.cjs, made by running the package on Node 22 with Lambda's flags against
+//                a local S3 server on a made-up compound: the bytecode of a cold request, compiled at build time
+//   templates/…  every file the function reads at run time (RUNTIME_FILES)
+// Work that does not depend on a request is done here too: the templates compiled to code and Figure 1 laid out
+// (functions/guide/prepared.ts is replaced by them in app.cjs).
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { escapeNonAscii, graphvizWasmBeside, noWoff2, replaceModule } from './esbuild-plugins.mjs';
+import { findNode22, LAMBDA_MEMORY_MB, LAMBDA_NODE_FLAGS } from './lambda-runtime.mjs';
 
 const FUNCTIONS = { api: 'functions/api.ts', worker: 'functions/worker.ts' };
 const OUT = 'dist/lambda';
+const WORK = join(OUT, '.build');
 
 /**
  * Every file the functions read at run time, copied into each package (paths from the repository root). One line
@@ -15,7 +26,7 @@ const OUT = 'dist/lambda';
  * `{ from: 'node_modules/@rdkit/rdkit/dist/RDKit_minimal.wasm', to: 'RDKit_minimal.wasm' }`.
  */
 export const RUNTIME_FILES = [
-  // Layout, words, brands, fonts and the method library; functions/paths.ts finds it above index.mjs.
+  // Layout, words, brands, fonts and the method library; functions/paths.ts finds it above the bundle.
   { from: 'templates', to: 'templates' },
 ];
 
@@ -32,9 +43,8 @@ export const NOT_READ = [
 /** File kinds a package reads from its own folder at run time (a bundler cannot inline what is read by path). */
 const DATA_FILE = /\.(wasm|node|afm|icc|trie|dat|bin|ttf|otf|woff2?|pfb)$/;
 
-// The banner SST puts on every ESM Node function (pkg/runtime/node/build.go): CommonJS code inside the bundle
-// (pdfmake, pdfkit, the AWS SDK's dist-cjs fallbacks) reads require, __filename and __dirname.
-const BANNER = [
+// The banner SST puts on every ESM Node function (pkg/runtime/node/build.go).
+const SST_BANNER = [
   "import { createRequire as topLevelCreateRequire } from 'module';",
   'const require = topLevelCreateRequire(import.meta.url);',
   "import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from 'url';",
@@ -94,28 +104,167 @@ function checkRuntimeFiles(metafile) {
 }
 
 rmSync(OUT, { recursive: true, force: true });
+mkdirSync(WORK, { recursive: true });
+
+// Build-time helpers from our own code (packages stay in node_modules here).
+const support = join(WORK, 'support.mjs');
+await build({
+  stdin: {
+    contents: [
+      "export { default as pdfmake } from 'pdfmake';",
+      "export { prepareAssetsSource } from './functions/guide/render.ts';",
+      "export { listMethodIds } from './functions/guide/methods.ts';",
+      "export { warmUpDataset } from './functions/guide/warm-up.ts';",
+      "export { startLocalS3 } from './functions/local/s3server.ts';",
+      "export * as events from './functions/aws/lambda-events.ts';",
+      "export { createApiKey } from './functions/auth/keys.ts';",
+      "export { createS3Client } from './functions/storage/s3.ts';",
+      "export { DatasetStore } from './functions/storage/datasets.ts';",
+      "export { GuideStore } from './functions/storage/guides.ts';",
+      "export { S3KeyRecords } from './functions/storage/keys.ts';",
+    ].join('\n'),
+    resolveDir: '.',
+    loader: 'ts',
+  },
+  outfile: support,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+const helpers = await import(resolve(support));
+const prepared = await helpers.prepareAssetsSource(helpers.pdfmake, resolve('templates'));
+
 for (const [name, entry] of Object.entries(FUNCTIONS)) {
   const dir = join(OUT, name);
-  const result = await build({
+  const app = await build({
     entryPoints: [entry],
+    outfile: join(dir, 'app.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    minify: true,
+    // Some dependencies read class and function names.
+    keepNames: true,
+    // import() of a built-in becomes require(): the bundle runs as a script, without a module loader.
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__moduleUrl' },
+    banner: { js: "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [noWoff2, graphvizWasmBeside(dir), replaceModule('functions/guide/prepared.ts', prepared)],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  checkRuntimeFiles(app.metafile);
+  escapeNonAscii(join(dir, 'app.cjs'));
+  await build({
+    entryPoints: ['functions/aws/lambda-loader.ts'],
     outfile: join(dir, 'index.mjs'),
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node22',
-    mainFields: ['module', 'main'],
-    keepNames: true,
-    banner: { js: BANNER },
-    metafile: true,
+    banner: { js: SST_BANNER },
     logLevel: 'warning',
   });
-  checkRuntimeFiles(result.metafile);
   for (const { from, to } of RUNTIME_FILES) {
     if (!existsSync(from)) throw new Error(`${from} (RUNTIME_FILES) does not exist; run npm install?`);
     mkdirSync(dirname(join(dir, to)), { recursive: true });
     cpSync(from, join(dir, to), { recursive: true });
   }
 }
+
+// The code cache: each package run cold on Node 22 under Lambda's flags, through the requests it serves, against
+// a local S3 server holding the made-up warm-up compound; what V8 compiled on the way is written to app.cache.
+const node22 = findNode22();
+if (!node22) {
+  process.stderr.write(
+    'build:lambda: no Node 22 (run on Node 22 or set GUIDES_NODE22): packages built without a code cache; they start slower\n',
+  );
+} else {
+  const methodIds = helpers.listMethodIds(resolve('templates'));
+  const s3 = await helpers.startLocalS3({
+    port: 0,
+    directory: join(WORK, 's3'),
+    buckets: ['warm-datasets', 'warm-guides'],
+    accessKeyId: 'BUILDWARMUP',
+    secretAccessKey: 'build-warm-up-secret-key',
+    onListenerError: () => {},
+  });
+  try {
+    const { events } = helpers;
+    const client = helpers.createS3Client({
+      region: 'us-east-1',
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: s3.credentials,
+    });
+    await new helpers.DatasetStore(client, 'warm-datasets').put('warm-up', helpers.warmUpDataset(methodIds));
+    // A key as the CLI stores it, so that the warm-up takes the key lookup a deployed function takes.
+    const { key, record } = helpers.createApiKey(['guides'], new Date(), 'build warm-up');
+    await new helpers.S3KeyRecords(new helpers.GuideStore(client, 'warm-guides').objects).put(record);
+    client.destroy();
+    const requests = {
+      api: [
+        events.httpEvent('GET', '/healthz'),
+        events.httpEvent('POST', '/v1/guides/warm-up', { key, body: '{"force":true}' }),
+        events.httpEvent('GET', '/v1/guides/warm-up', { key }),
+        events.httpEvent('GET', '/v1/compounds', { key }),
+        events.httpEvent('GET', '/v1/compounds'),
+      ],
+      worker: [
+        events.sqsEvent(
+          events.sqsRecord(
+            'warm-up',
+            events.s3Notification('warm-datasets', 'ObjectCreated:Put', 'datasets/warm-up.json'),
+          ),
+        ),
+      ],
+    };
+    for (const name of Object.keys(FUNCTIONS)) {
+      const dir = join(OUT, name);
+      const eventsFile = join(WORK, `${name}-events.json`);
+      writeFileSync(eventsFile, JSON.stringify(requests[name]));
+      await promisify(execFile)(
+        node22,
+        [
+          ...LAMBDA_NODE_FLAGS,
+          resolve('scripts/invoke-lambda.mjs'),
+          resolve(dir),
+          resolve(eventsFile),
+          resolve(WORK, `${name}-results.json`),
+          resolve(dir, 'app.cache'),
+        ],
+        {
+          cwd: dir,
+          env: {
+            AWS_REGION: 'us-east-1',
+            AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+            AWS_LAMBDA_FUNCTION_NAME: `build-${name}`,
+            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(LAMBDA_MEMORY_MB),
+            HOME: resolve(WORK),
+            GUIDES_DATASETS_BUCKET: 'warm-datasets',
+            GUIDES_GUIDES_BUCKET: 'warm-guides',
+            GUIDES_S3_ENDPOINT: s3.endpoint,
+            POWERTOOLS_LOG_LEVEL: 'SILENT',
+            POWERTOOLS_METRICS_DISABLED: 'true',
+          },
+        },
+      );
+      const { results } = JSON.parse(readFileSync(join(WORK, `${name}-results.json`), 'utf8'));
+      const failed =
+        name === 'api' ? results[1]?.statusCode !== 201 : results[0]?.batchItemFailures?.length !== 0;
+      if (failed) throw new Error(`the ${name} package failed its warm-up run: ${JSON.stringify(results)}`);
+    }
+  } finally {
+    await s3.close();
+  }
+}
+rmSync(WORK, { recursive: true, force: true });
 process.stderr.write(
   `built ${Object.keys(FUNCTIONS)
     .map((name) => join(OUT, name))

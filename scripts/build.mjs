@@ -1,7 +1,8 @@
 // Bundles the TypeScript entry points into dist/ (node_modules stay external), split into chunks so that each CLI
 // command loads only its own modules and packages (`guides --help` loads neither pdfmake nor the AWS SDK).
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { escapeNonAscii, noWoff2 } from './esbuild-plugins.mjs';
 
 // Chunk names carry content hashes: clear the last build's.
 rmSync('dist/chunks', { recursive: true, force: true });
@@ -13,6 +14,7 @@ await build({
     'bench/batch': 'bench/batch.ts',
     'bench/s3-server': 'bench/s3-server.ts',
     'bench/api': 'bench/api.ts',
+    'bench/lambda-cold': 'bench/lambda-cold.ts',
     'bench/soak': 'bench/soak.ts',
   },
   outdir: 'dist',
@@ -54,31 +56,11 @@ try {
     supported: { 'dynamic-import': false },
     define: { 'import.meta.url': '__snapshotModuleUrl' },
     banner: { js: "const __snapshotModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [
-      {
-        // fontkit's WOFF2 decoder (1.3 MB of Brotli dictionary): the guide's fonts are TTF.
-        name: 'no-woff2',
-        setup(b) {
-          b.onResolve({ filter: /^brotli\/decompress(\.js)?$/ }, (args) => ({
-            path: args.path,
-            namespace: 'no-woff2',
-          }));
-          b.onLoad({ filter: /.*/, namespace: 'no-woff2' }, () => ({
-            contents: "module.exports = () => { throw new Error('WOFF2 fonts are not supported here'); };",
-          }));
-        },
-      },
-    ],
+    plugins: [noWoff2],
     logLevel: 'warning',
   });
-  // V8 keeps a script's source in the snapshot, as one-byte text unless any character is beyond Latin-1, when the
-  // whole 3 MB doubles. esbuild leaves such characters inside regular expressions; \u escapes mean the same there.
-  const { readFileSync, writeFileSync } = await import('node:fs');
-  const bundle = readFileSync('dist/render-snapshot.cjs', 'utf8');
-  writeFileSync(
-    'dist/render-snapshot.cjs',
-    bundle.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-  );
+  // V8 keeps a script's source in the snapshot: one-byte text is half the size.
+  escapeNonAscii('dist/render-snapshot.cjs');
   // WebAssembly is off while a snapshot is built: record Graphviz's layouts for the warm-up in a plain run first.
   execFileSync(process.execPath, ['dist/render-snapshot.cjs'], { stdio: 'inherit' });
   execFileSync(

@@ -1,9 +1,11 @@
-// Lambda cold start: settings from the environment and SST links, one S3 client, one renderer per container.
+// Lambda cold start: settings from the environment and SST links, one S3 client, one renderer per container, started
+// when the module loads (the init phase) and awaited by the handlers.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadSettings } from '../config.ts';
 import { listMethodIds } from '../guide/methods.ts';
+import { prepared } from '../guide/prepared.ts';
 import { createRenderer } from '../guide/render.ts';
 import { templatesDir } from '../paths.ts';
 import type { Dispatcher } from '../service/regenerations.ts';
@@ -24,7 +26,7 @@ const noQueue: Dispatcher = {
 
 async function build(): Promise<Wiring> {
   const templates = templatesDir(settings.templatesDir);
-  const renderer = await createRenderer({ templatesDir: templates });
+  const renderer = await createRenderer({ templatesDir: templates, prepared });
   const s3 = createS3Client({
     region: settings.region,
     ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint, forcePathStyle: true } : {}),
@@ -52,4 +54,5 @@ async function build(): Promise<Wiring> {
   });
 }
 
-export const wiring = await build();
+/** The container's wiring; a promise, so that the bundle needs no top-level await (it loads as a script). */
+export const wiring: Promise<Wiring> = build();

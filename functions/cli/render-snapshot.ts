@@ -14,6 +14,7 @@ import pdfmake from 'pdfmake';
 import { parseDataset } from '../guide/dataset.ts';
 import type { Graphviz } from '../guide/figures.ts';
 import { listMethodIds } from '../guide/methods.ts';
+import { warmUpDataset } from '../guide/warm-up.ts';
 import { createRenderer, digestOf, loadGraphviz, prepareRenderer } from '../guide/render.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { runCommand } from './command.ts';
@@ -61,73 +62,9 @@ const renderer = prepareRenderer(
   recording ? () => recordingGraphviz(recording) : replayedGraphviz,
 );
 
-/** A made-up compound touching every part of the guide (ranges, qualifiers, Cheng–Prusoff, panel, all methods). */
-function warmUpDataset(): Buffer {
-  const methods = [...methodIds];
-  const measurement = (type: string, value: unknown, unit: string, extra: object = {}) => ({
-    type,
-    value,
-    unit,
-    assay: methods[0],
-    refs: ['warmup1'],
-    ...extra,
-  });
-  return Buffer.from(
-    JSON.stringify({
-      schemaVersion: 1,
-      compound: {
-        id: 'warm-up',
-        name: 'Warmupine',
-        drugClass: 'made-up reference compound',
-        indication: 'none',
-        synonyms: ['WU-1'],
-        identifiers: { cas: '50-00-0' },
-      },
-      targets: [
-        {
-          name: 'Warm-up Receptor Alpha',
-          abbreviation: 'WRA',
-          class: 'Made-up class',
-          role: 'primary',
-          measurements: [
-            measurement('Ki', { min: 1.5, max: 2 }, 'nM'),
-            measurement('IC50', 3, 'nM', {
-              conditions: {
-                radioligand: '[\u00b3H]warmup',
-                radioligandConcentration: { value: 1, unit: 'nM' },
-                radioligandKd: { value: 2, unit: 'nM' },
-              },
-            }),
-          ],
-        },
-        {
-          name: 'Warm-up Receptor Beta',
-          class: 'Made-up class',
-          role: 'off-target',
-          measurements: [
-            measurement('Ki', 10, '\u00b5M', { relation: '>' }),
-            measurement('IC50', 0.4, '\u00b5M'),
-          ],
-        },
-      ],
-      panel: {
-        count: 3,
-        families: ['made-up'],
-        threshold: { value: 10, unit: '\u00b5M' },
-        refs: ['warmup1'],
-      },
-      methods,
-      references: [
-        { key: 'warmup1', title: 'Warm-up', source: 'None', url: 'https://example.org/', year: 2000 },
-      ],
-      reviewedAt: '2000-01-01',
-    }),
-  );
-}
-
 async function warmUp(): Promise<void> {
   await renderer.prepareFigures();
-  const { dataset } = parseDataset(warmUpDataset(), { file: 'warm-up', methodIds });
+  const { dataset } = parseDataset(warmUpDataset(methodIds), { file: 'warm-up', methodIds });
   for (const brand of renderer.brands()) await renderer.render(dataset, { brand });
   // Keeps Figure 1 and the laid-out words (the templates' text); drops Figure 2 and the font subsets.
   renderer.forgetDatasets();

@@ -148,7 +148,13 @@ export class FigureRenderer {
   private readonly workflows = new Map<string, string>();
   private readonly interactions = new Map<string, string>();
 
-  constructor(private readonly graphviz: GraphvizLoader) {}
+  /** `workflows`: Figure 1s laid out ahead of time (DOT source, SVG), as workflowFigures() gave them. */
+  constructor(
+    private readonly graphviz: GraphvizLoader,
+    workflows: Iterable<[string, string]> = [],
+  ) {
+    for (const [dot, svg] of workflows) this.workflows.set(dot, svg);
+  }
 
   private async svg(dot: string, cache: Map<string, string>, bound: number): Promise<string> {
     let svg = cache.get(dot);
@@ -171,10 +177,17 @@ export class FigureRenderer {
 
   /** Lays out Figure 1 for every method and brand ahead of any dataset (they are template assets). */
   async prepareWorkflows(methods: Iterable<MethodDescription>, brands: Iterable<Brand>): Promise<void> {
+    // Listed once: an iterator would be spent on the first brand.
+    const all = [...methods];
     for (const brand of brands) {
-      for (const method of methods)
+      for (const method of all)
         await this.svg(workflowDot(method.workflow, brand), this.workflows, MAX_FIGURES);
     }
+  }
+
+  /** The Figure 1s laid out so far (DOT source, SVG), for a build to carry. */
+  workflowFigures(): [string, string][] {
+    return [...this.workflows];
   }
 
   /** Forgets every dataset's Figure 2; Figure 1 stays. */

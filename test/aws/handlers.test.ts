@@ -8,7 +8,7 @@ import {
   s3Notification as datasetNotification,
   lambdaContext,
   sqsRecord,
-} from '../support/lambda-events.ts';
+} from '../../functions/aws/lambda-events.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { sampleDataset } from '../support/service.ts';
 

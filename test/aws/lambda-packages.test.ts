@@ -1,6 +1,7 @@
 // The Lambda packages exactly as deployed (SPEC §7): `npm run build:lambda` output, copied into an empty folder
 // with no node_modules anywhere above it, imported by Node 22 (Lambda's nodejs22.x) in a child process with the
-// environment Lambda gives, and invoked with real API Gateway v2 and SQS events against the local S3 server.
+// node flags and environment Lambda gives, and invoked with real API Gateway v2 and SQS events against the local
+// S3 server.
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,12 +16,13 @@ import { GuideStore } from '../../functions/storage/guides.ts';
 import { S3KeyRecords } from '../../functions/storage/keys.ts';
 import { readPdf } from '../guide/pdf-text.ts';
 import { repoRoot } from '../support/cli.ts';
-import { httpEvent, s3Notification, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
+import { httpEvent, s3Notification, sqsEvent, sqsRecord } from '../../functions/aws/lambda-events.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { node22 } from '../support/node22.ts';
+import { LAMBDA_MEMORY_MB, LAMBDA_NODE_FLAGS } from '../../scripts/lambda-runtime.mjs';
 import { sampleDataset } from '../support/service.ts';
 
-const invoker = join(repoRoot, 'test/support/invoke-lambda.mjs');
+const invoker = join(repoRoot, 'scripts/invoke-lambda.mjs');
 const run = promisify(execFile);
 let s3: TestS3;
 let scratch: string;
@@ -28,7 +30,11 @@ let apiKey: string;
 const packages: Record<'api' | 'worker', string> = { api: '', worker: '' };
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build-lambda.mjs'], { cwd: repoRoot, stdio: 'pipe' });
+  execFileSync(process.execPath, ['scripts/build-lambda.mjs'], {
+    cwd: repoRoot,
+    stdio: 'pipe',
+    env: { ...process.env, GUIDES_NODE22: node22() },
+  });
   scratch = mkdtempSync(join(tmpdir(), 'guides-lambda-'));
   // Nothing above the copies may offer packages: the bundle must carry everything itself.
   for (let dir = scratch; dirname(dir) !== dir; dir = dirname(dir))
@@ -50,7 +56,7 @@ beforeAll(async () => {
   const { key, record } = createApiKey(['guides'], new Date(), 'lambda package test');
   await new S3KeyRecords(new GuideStore(client, GUIDES_BUCKET).objects).put(record);
   apiKey = key;
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await s3?.stop();
@@ -69,7 +75,7 @@ async function invoke<R>(name: 'api' | 'worker', events: unknown[]): Promise<R[]
     AWS_ACCESS_KEY_ID: s3.server.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3.server.credentials.secretAccessKey,
     AWS_LAMBDA_FUNCTION_NAME: `guides-${name}`,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1769',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(LAMBDA_MEMORY_MB),
     LAMBDA_TASK_ROOT: dir,
     HOME: io,
     TZ: ':UTC',
@@ -79,20 +85,38 @@ async function invoke<R>(name: 'api' | 'worker', events: unknown[]): Promise<R[]
     POWERTOOLS_METRICS_DISABLED: 'true',
   };
   // Asynchronously: the S3 server answering the function lives in this process.
-  const { stdout } = await run(node22(), [invoker, dir, join(io, 'events.json'), join(io, 'results.json')], {
-    cwd: dir,
-    env,
-  });
+  const { stdout, stderr } = await run(
+    node22(),
+    [...LAMBDA_NODE_FLAGS, invoker, dir, join(io, 'events.json'), join(io, 'results.json')],
+    { cwd: dir, env },
+  );
   expect(stdout).not.toMatch(/"level":"ERROR"/);
-  return JSON.parse(readFileSync(join(io, 'results.json'), 'utf8'));
+  // The build's code cache fits Lambda's node and flags (else the loader says so and compiles from source).
+  expect(stderr).not.toMatch(/code cache|compiling the bundle from source/);
+  return JSON.parse(readFileSync(join(io, 'results.json'), 'utf8')).results;
 }
 
 describe('dist/lambda/api on Node 22', () => {
-  it('holds index.mjs, the templates it reads, and no node_modules', () => {
-    const dir = packages.api;
-    expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
-    expect(existsSync(join(dir, 'templates/fonts/OpenSans-Regular.ttf'))).toBe(true);
-    expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+  it('holds index.mjs, the bundle, its code cache, the files it reads, and no node_modules', () => {
+    for (const dir of Object.values(packages)) {
+      for (const file of [
+        'index.mjs',
+        'app.cjs',
+        'app.cache',
+        'graphviz.wasm',
+        'templates/fonts/OpenSans-Regular.ttf',
+      ])
+        expect(existsSync(join(dir, file)), file).toBe(true);
+      expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).toMatch(
+        /^import \{ createRequire as topLevelCreateRequire \}/,
+      );
+    }
+  });
+
+  it('is built for the memory sst.config.ts gives the functions (the code cache depends on it)', () => {
+    const config = readFileSync(join(repoRoot, 'sst.config.ts'), 'utf8');
+    expect(/const RENDER_MEMORY = '(\d+) MB';/.exec(config)?.[1]).toBe(String(LAMBDA_MEMORY_MB));
   });
 
   it('renders and stores a guide whose signed link downloads, and answers problems', async () => {

@@ -1,5 +1,5 @@
-// Lambda events as AWS sends them, for the handler tests: API Gateway HTTP API (v2) requests, SQS records,
-// S3 notifications carried in SQS bodies, and a Lambda context.
+// Lambda events as AWS sends them: API Gateway HTTP API (v2) requests, SQS records, S3 notifications carried in
+// SQS bodies, and a Lambda context. Used by the handler tests and by the build warming up the code cache.
 import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
 /** An API Gateway HTTP API payload 2.0 event through the `$default` route. */
