@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 const MODULES = [
   './render.mjs',
+  './cli-start.mjs',
   '../dist/bench/batch.js',
   '../dist/bench/api.js',
   '../dist/bench/lambda-cold.js',

@@ -4,7 +4,11 @@
 // when it cannot, it says why in one line on stderr and renders from the bundle.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// Node 22 keeps the compiled code of dist/ between runs (under the OS temp folder); Node 20 has no such cache.
+module.enableCompileCache?.();
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 if (!existsSync(cli)) {

@@ -67,7 +67,7 @@ export function graphvizWasmBeside(dir) {
         const text = new Function(`return ${source.slice(start + head.length, end)}`)();
         const bytes = Uint8Array.from(text, (c) => {
           const code = c.charCodeAt(0);
-          return ~code >> 8 & code;
+          return (~code >> 8) & code;
         });
         if (String.fromCharCode(...bytes.subarray(0, 4)) !== '\0asm')
           throw new Error('@viz-js/viz: the decoded module is not WebAssembly');
