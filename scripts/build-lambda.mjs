@@ -122,6 +122,7 @@ await build({
       "export { DatasetStore } from './functions/storage/datasets.ts';",
       "export { GuideStore } from './functions/storage/guides.ts';",
       "export { S3KeyRecords } from './functions/storage/keys.ts';",
+      "export { installedVersions } from './functions/guide/internals/versions.ts';",
     ].join('\n'),
     resolveDir: '.',
     loader: 'ts',
@@ -136,6 +137,9 @@ await build({
 });
 const helpers = await import(resolve(support));
 const prepared = await helpers.prepareAssetsSource(helpers.pdfmake, resolve('templates'));
+// The bundle carries pdfmake, pdfkit and fontkit inside: it is stamped with the versions it was built from, which
+// functions/guide/internals/ would otherwise read from node_modules (absent on Lambda) before patching them.
+const libraryVersions = helpers.installedVersions();
 
 for (const [name, entry] of Object.entries(FUNCTIONS)) {
   const dir = join(OUT, name);
@@ -152,7 +156,10 @@ for (const [name, entry] of Object.entries(FUNCTIONS)) {
     keepNames: true,
     // import() of a built-in becomes require(): the bundle runs as a script, without a module loader.
     supported: { 'dynamic-import': false },
-    define: { 'import.meta.url': '__moduleUrl' },
+    define: {
+      'import.meta.url': '__moduleUrl',
+      GUIDES_BUNDLED_LIBRARY_VERSIONS: JSON.stringify(libraryVersions),
+    },
     banner: { js: "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [noWoff2, graphvizWasmBeside(dir), replaceModule('functions/guide/prepared.ts', prepared)],
     metafile: true,

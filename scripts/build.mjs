@@ -1,5 +1,5 @@
-// Bundles the TypeScript entry points into dist/ (node_modules stay external), split into chunks so that each CLI
-// command loads only its own modules and packages (`guides --help` loads neither pdfmake nor the AWS SDK).
+// Bundles the TypeScript entry points into dist/ (node_modules stay external, but for zod), split into chunks so that
+// each CLI command loads only its own modules and packages (`guides --help` loads neither pdfmake nor the AWS SDK).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { escapeNonAscii, noWoff2 } from './esbuild-plugins.mjs';
@@ -12,6 +12,7 @@ const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const external = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
   .filter((name) => name !== 'zod')
   .flatMap((name) => [name, `${name}/*`]);
+
 await build({
   entryPoints: {
     cli: 'functions/cli/main.ts',
@@ -25,13 +26,15 @@ await build({
   },
   outdir: 'dist',
   bundle: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
   external,
   sourcemap: 'linked',
+  // Shared code goes into chunks that each command imports when it runs: `guides validate` then loads no renderer,
+  // pdfmake, fontkit or AWS SDK.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });
 

@@ -36,6 +36,10 @@ const commands: Record<string, Registered> = {
     summary: 'create, revoke and list API keys',
     load: async () => (await import('./keys.ts')).keysCommand,
   },
+  import: {
+    summary: 'turn a database export (ChEMBL, GtoPdb, BindingDB, PDSP) into a dataset draft',
+    load: async () => (await import('./import.ts')).importCommand,
+  },
 };
 
 function usage(): string {

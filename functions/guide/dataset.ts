@@ -1,6 +1,7 @@
 // The dataset contract (SPEC §1, version 1): the zod schema, its cross-field rules, and the parser that
 // turns a file's bytes into a typed Dataset or a list of problems, each naming the path it concerns.
 import { z } from 'zod';
+import { undrawableText } from './glyphs.ts';
 import { type ConcentrationUnit, parseUnit, suggestUnit, toMolar } from './units.ts';
 
 export const MAX_DATASET_BYTES = 1024 * 1024;
@@ -496,6 +497,8 @@ export function parseDataset(bytes: Uint8Array | string, options: ParseOptions):
   const result = datasetShape.safeParse(json, { reportInput: true });
   if (!result.success) throw new DatasetInvalid(options.file, issuesFromZod(result.error));
   const { errors, warnings } = crossCheck(result.data, options.methodIds, options.expectedId);
+  // Every string may reach the PDF: a character the fonts lack would print as a blank box (SPEC §1.1).
+  errors.push(...undrawableText(result.data));
   if (errors.length > 0) throw new DatasetInvalid(options.file, errors);
   return { dataset: result.data, warnings };
 }

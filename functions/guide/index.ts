@@ -3,3 +3,11 @@ export { type Dataset, DatasetInvalid, parseDataset } from './dataset.ts';
 export { listMethodIds } from './methods.ts';
 export { createRenderer, type GuideRenderer, RENDERER_VERSION, type RenderedGuide } from './render.ts';
 export { templatesDir } from '../paths.ts';
+export {
+  allPatchesExcept,
+  installedVersions as installedLibraryVersions,
+  internalsStatus,
+  PATCH_NAMES,
+  type PatchName,
+  selectPatches,
+} from './internals/index.ts';

@@ -6,6 +6,8 @@ import { listMethodIds } from './methods.ts';
 
 const methodShape = z.strictObject({
   id: z.string(),
+  /** Binding or functional (SPEC §1.1); optional until every library file states it. */
+  kind: z.enum(['binding', 'functional']).optional(),
   title: z.string(),
   intro: z.string(),
   steps: z.array(z.strictObject({ lead: z.string(), text: z.string() })).min(1),

@@ -1,4 +1,5 @@
-// Just the parts of pdfmake 0.3 (server build) that this project calls; pdfmake ships no type declarations.
+// Just the parts of pdfmake 0.3's public (server build) API that this project calls; pdfmake ships no types.
+// Its internal modules are declared in internals/, the only folder that loads them.
 declare module 'pdfmake' {
   export interface OutputDocument {
     getBuffer(): Promise<Buffer>;
@@ -12,29 +13,4 @@ declare module 'pdfmake' {
   }
   const pdfmake: Pdfmake;
   export default pdfmake;
-}
-
-declare module 'pdfmake/js/PDFDocument.js' {
-  const module: unknown;
-  export default module;
-}
-
-declare module 'pdfmake/js/Renderer.js' {
-  const module: unknown;
-  export default module;
-}
-
-declare module 'pdfmake/js/SVGMeasure.js' {
-  const module: unknown;
-  export default module;
-}
-
-declare module 'pdfmake/js/StyleContextStack.js' {
-  const module: unknown;
-  export default module;
-}
-
-declare module 'pdfmake/js/TextInlines.js' {
-  const module: unknown;
-  export default module;
 }

@@ -6,13 +6,10 @@ import { join, relative, sep } from 'node:path';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
-import { forgetDrawings, installFigureDrawing } from './figure-drawing.ts';
 import { FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
-import { forgetSharedFontState, shareFonts } from './shared-fonts.ts';
-import { installStyleLookup } from './style-lookup.ts';
-import { installTextRuns } from './text-runs.ts';
+import { forgetDocumentState, installInternals } from './internals/index.ts';
 import { GuideTemplates, type PrecompiledTemplates, precompileTemplates } from './templates.ts';
 
 export interface RenderedGuide {
@@ -28,7 +25,7 @@ export interface GuideRenderer {
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.0.0';
+export const RENDERER_VERSION = '1.0.1';
 
 /** An unknown brand name: the caller's mistake, not a rendering failure. */
 export class UnknownBrand extends Error {
@@ -41,13 +38,11 @@ export class UnknownBrand extends Error {
   }
 }
 
-const FONT_FAMILY = 'OpenSans';
-const FONT_FILES = {
-  normal: 'OpenSans-Regular.ttf',
-  bold: 'OpenSans-Bold.ttf',
-  italics: 'OpenSans-Italic.ttf',
-  bolditalics: 'OpenSans-BoldItalic.ttf',
-};
+/** templates/fonts/fonts.json: the family's name and its file per style (and what they draw, see glyphs.ts). */
+interface FontManifest {
+  family: string;
+  files: Record<'normal' | 'bold' | 'italics' | 'bolditalics', string>;
+}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -136,13 +131,11 @@ export function prepareRenderer(
 ): PreparedRenderer {
   const loader = typeof graphviz === 'function' ? new GraphvizLoader(graphviz) : graphviz;
   const fontsDir = join(dir, 'fonts');
+  const manifest = JSON.parse(readFileSync(join(fontsDir, 'fonts.json'), 'utf8')) as FontManifest;
   const fonts = Object.fromEntries(
-    Object.entries(FONT_FILES).map(([style, file]) => [style, join(fontsDir, file)]),
-  ) as Record<keyof typeof FONT_FILES, string>;
-  shareFonts(Object.values(fonts));
-  installFigureDrawing();
-  installStyleLookup();
-  installTextRuns();
+    Object.entries(manifest.files).map(([style, file]) => [style, join(fontsDir, file)]),
+  ) as FontManifest['files'];
+  installInternals(Object.values(fonts));
   pdfmake.addTableLayouts(TABLE_LAYOUTS);
 
   const assetsDigest = digestOf(dir);
@@ -178,7 +171,7 @@ export function prepareRenderer(
     async render(dataset, renderOptions = {}) {
       const brand = brandOf(renderOptions.brand ?? defaultBrand);
       const model = buildModel(dataset, brand, library);
-      const context = { model, brand, figures: await figures.draw(model, brand), font: FONT_FAMILY };
+      const context = { model, brand, figures: await figures.draw(model, brand), font: manifest.family };
       const definition = templates.document(context);
       let pages = 0;
       definition['header'] = (page: number, pageCount: number) =>
@@ -192,7 +185,7 @@ export function prepareRenderer(
         `${dataset.reviewedAt}T00:00:00Z`,
       );
       // pdfmake keeps fonts and policies on a module singleton: set them right before each (synchronous) start.
-      pdfmake.setFonts({ [FONT_FAMILY]: fonts });
+      pdfmake.setFonts({ [manifest.family]: fonts });
       pdfmake.setUrlAccessPolicy(() => false);
       pdfmake.setLocalAccessPolicy((path) => path.startsWith(inFontsDir));
       const pdf = await pdfmake.createPdf(definition).getBuffer();
@@ -206,8 +199,7 @@ export function prepareRenderer(
     workflowFigures: () => figures.workflowFigures(),
     forgetDatasets() {
       figures.forgetDatasets();
-      forgetDrawings();
-      forgetSharedFontState();
+      forgetDocumentState();
     },
     releaseGraphviz: (next) => loader.release(next),
     startGraphviz: () => void loader.get(),

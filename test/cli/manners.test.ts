@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runGuides } from '../support/cli.ts';
 
-const COMMANDS = ['validate', 'schema', 'render', 'serve', 'regenerate', 'keys'];
+const COMMANDS = ['validate', 'schema', 'render', 'serve', 'regenerate', 'keys', 'import'];
 const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
 
 /** Node's own parseArgs wording, which must never reach a user. */

@@ -94,6 +94,18 @@ describe('guides validate', () => {
     ]);
   });
 
+  it('refuses characters the fonts cannot draw, naming the path and the code point', async () => {
+    const foreign = JSON.parse(levo);
+    foreign.compound.name = 'Levomilnacipran \u65e5';
+    foreign.targets[0].site = 'site \u2713 (\u03b1\u2082, \u2264 5\u2032)';
+    const dir = tempDir({ 'levomilnacipran.json': JSON.stringify(foreign) });
+    const result = await runGuides(['validate', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `${dir}/levomilnacipran.json: compound.name: character U+65E5 "\u65e5" cannot be drawn by the guide's fonts`,
+    ]);
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await runGuides(['validate'])).code).toBe(2);
     expect((await runGuides(['validate', '--bogus', 'data'])).code).toBe(2);

@@ -1,12 +1,9 @@
-// Draws Graphviz's SVG output straight into pdfkit. pdfmake hands every `svg` node to svg-to-pdfkit, which re-parses
-// the XML on each render and places text glyph by glyph; Graphviz emits a small, regular subset of SVG (paths,
-// polygons, ellipses, positioned text under one transform), so each figure is parsed once into ready PDF operators
-// and its text is set as whole runs. Anything outside that subset falls back to svg-to-pdfkit unchanged.
-import PdfmakeRendererModule from 'pdfmake/js/Renderer.js';
-import SvgMeasureModule from 'pdfmake/js/SVGMeasure.js';
+// Graphviz's SVG output as PDF drawing steps. Graphviz emits a small, regular subset of SVG (paths, polygons,
+// ellipses, positioned text under one transform): this parses that subset into ready PDF operators and text runs, and
+// answers `undefined` for anything else. internals/figure-drawing.ts draws the steps.
 
 /** One text run as Graphviz placed it: (x, y) is the baseline anchor, in the SVG's user space. */
-interface TextRun {
+export interface TextRun {
   text: string;
   x: number;
   y: number;
@@ -50,7 +47,7 @@ function attributes(source: string): Attributes {
 }
 
 /** PDF numbers: fixed precision keeps operators short and output identical run to run. */
-function num(value: number): string {
+export function num(value: number): string {
   const rounded = Math.round(value * 1000) / 1000;
   return Object.is(rounded, -0) ? '0' : String(rounded);
 }
@@ -281,135 +278,5 @@ function textRun(a: Attributes, content: string): TextRun | undefined {
     bold: weight === 'bold' || Number(weight) >= 600,
     italics: (a['font-style'] ?? 'normal') === 'italic',
     colour: `/DeviceRGB cs ${fill} scn`,
-  };
-}
-
-// ---- pdfmake hooks ----------------------------------------------------------------------------------------
-
-interface PdfkitFont {
-  widthOfString(text: string, size: number): number;
-}
-
-interface PdfkitDocument {
-  _font: PdfkitFont;
-  save(): PdfkitDocument;
-  restore(): PdfkitDocument;
-  addContent(operators: string): PdfkitDocument;
-  fontSize(size: number): PdfkitDocument;
-  text(text: string, x: number, y: number, options: Record<string, unknown>): PdfkitDocument;
-  provideFont(family: string, bold: boolean, italics: boolean): PdfkitFont;
-}
-
-interface SvgNode {
-  svg: unknown;
-  x: number;
-  y: number;
-  _width: number;
-  _height: number;
-  font: string;
-  link?: unknown;
-  linkToPage?: unknown;
-}
-
-type RendererClass = { prototype: { pdfDocument: PdfkitDocument; renderSVG(node: SvgNode): void } };
-type SvgMeasureClass = {
-  prototype: {
-    measureSVG(svg: unknown): { width?: number; height?: number };
-    writeDimensions(svg: unknown, dimensions: { width: number; height: number }): unknown;
-  };
-};
-
-const interop = <T>(module: unknown): T => ((module as { default?: unknown }).default ?? module) as T;
-const PdfmakeRenderer = interop<RendererClass>(PdfmakeRendererModule);
-const SvgMeasure = interop<SvgMeasureClass>(SvgMeasureModule);
-
-// Parsed figures by their SVG text; `null` remembers an SVG that must go to svg-to-pdfkit. Small and bounded: each
-// dataset has its own Figure 2, so entries only pay off for re-renders of recent datasets (figures.ts likewise).
-const drawings = new Map<string, FigureDrawing | null>();
-const MAX_DRAWINGS = 32;
-
-function drawingOf(svg: unknown): FigureDrawing | undefined {
-  if (typeof svg !== 'string') return undefined;
-  let drawing = drawings.get(svg);
-  if (drawing === undefined) {
-    drawing = parseGraphvizSvg(svg) ?? null;
-    if (drawings.size >= MAX_DRAWINGS) drawings.delete(drawings.keys().next().value!);
-    drawings.set(svg, drawing);
-  }
-  return drawing ?? undefined;
-}
-
-/** Forgets every parsed figure (a startup snapshot keeps no dataset's drawing). */
-export function forgetDrawings(): void {
-  drawings.clear();
-}
-
-function draw(doc: PdfkitDocument, node: SvgNode, drawing: FigureDrawing): void {
-  const [vx, vy, vw, vh] = drawing.viewBox;
-  // preserveAspectRatio "xMidYMid meet", the SVG default that svg-to-pdfkit applies too.
-  const scale = Math.min(node._width / vw, node._height / vh);
-  const dx = node.x + (node._width - vw * scale) / 2 - vx * scale;
-  const dy = node.y + (node._height - vh * scale) / 2 - vy * scale;
-  doc.save();
-  doc.addContent(`${[scale, 0, 0, scale, dx, dy].map(num).join(' ')} cm ${drawing.rootTransform} cm`);
-  for (const step of drawing.steps) {
-    if (typeof step === 'string') {
-      doc.addContent(step);
-      continue;
-    }
-    doc._font = doc.provideFont(node.font, step.bold, step.italics);
-    doc.fontSize(step.size);
-    doc.addContent(step.colour);
-    const width = step.anchor === 'start' ? 0 : doc._font.widthOfString(step.text, step.size);
-    const x =
-      step.anchor === 'start' ? step.x : step.anchor === 'middle' ? step.x - width / 2 : step.x - width;
-    doc.text(step.text, x, step.y, { lineBreak: false, baseline: 'alphabetic' });
-  }
-  doc.restore();
-}
-
-let installed = false;
-
-/** Routes pdfmake's `svg` nodes that hold Graphviz output through the drawer above; idempotent. */
-export function installFigureDrawing(): void {
-  if (installed) return;
-  installed = true;
-  // Other SVGs (brand logos) still go through pdfmake, but measuring one means parsing its XML, and resizing it means
-  // parsing and printing it again: both depend only on the text (and the size), so each is done once per logo.
-  const measured = new Map<unknown, { width?: number; height?: number }>();
-  const resized = new Map<string, unknown>();
-  const measure = SvgMeasure.prototype.measureSVG;
-  SvgMeasure.prototype.measureSVG = function (svg) {
-    const drawing = drawingOf(svg);
-    if (drawing) return { width: drawing.width, height: drawing.height };
-    if (typeof svg !== 'string') return measure.call(this, svg);
-    let size = measured.get(svg);
-    if (!size) {
-      size = measure.call(this, svg);
-      if (measured.size >= MAX_DRAWINGS) measured.clear();
-      measured.set(svg, size);
-    }
-    return { ...size };
-  };
-  // Stock pdfmake rewrites the SVG's width and height here; the drawer scales at draw time instead, so the
-  // figure's text (its cache key) stays as Graphviz wrote it.
-  const writeDimensions = SvgMeasure.prototype.writeDimensions;
-  SvgMeasure.prototype.writeDimensions = function (svg, dimensions) {
-    if (drawingOf(svg)) return svg;
-    if (typeof svg !== 'string') return writeDimensions.call(this, svg, dimensions);
-    const key = `${dimensions.width}x${dimensions.height}\n${svg}`;
-    let result = resized.get(key);
-    if (result === undefined) {
-      result = writeDimensions.call(this, svg, dimensions);
-      if (resized.size >= MAX_DRAWINGS) resized.clear();
-      resized.set(key, result);
-    }
-    return result;
-  };
-  const renderSVG = PdfmakeRenderer.prototype.renderSVG;
-  PdfmakeRenderer.prototype.renderSVG = function (node) {
-    const drawing = node.link || node.linkToPage ? undefined : drawingOf(node.svg);
-    if (drawing) draw(this.pdfDocument, node, drawing);
-    else renderSVG.call(this, node);
   };
 }

@@ -1,30 +1,11 @@
 // pdfmake writes every word of a line as its own text object (colour, opacity, font, position, glyphs), the
 // "TODO: lines without differently styled inlines should be written to pdf as one stream" in its Renderer. Words
 // that sit edge to edge in the same plain style are joined here into one run before pdfmake draws the line.
-// pdfkit lays text out word by word (split at spaces) either way, so the glyphs and their advances are the same.
-import PdfmakeRendererModule from 'pdfmake/js/Renderer.js';
-
-interface Inline {
-  text: string;
-  x: number;
-  width: number;
-  font: unknown;
-  fontSize: number;
-  fontFeatures?: unknown;
-  characterSpacing?: number;
-  color?: unknown;
-  opacity?: unknown;
-  [key: string]: unknown;
-}
-
-interface Line {
-  inlines: Inline[];
-}
-
-type RendererClass = { prototype: { renderLine(line: Line, x: number, y: number): void } };
-
-const PdfmakeRenderer = ((PdfmakeRendererModule as { default?: unknown }).default ??
-  PdfmakeRendererModule) as RendererClass;
+// pdfkit lays text out word by word (split after each space or tab) either way, so the glyphs and their advances
+// are the same as long as every joined inline but the last ends in one: pdfmake also breaks words after hyphens, and
+// "Off-" + "Target" laid out as one word would be kerned across the hyphen (Noto Sans kerns "-T"), moving glyphs.
+import { type Inline, type Line, RendererClass } from './classes.ts';
+import type { Patch } from './patch.ts';
 
 /** Anything drawn per word besides its glyphs (links, decorations, backgrounds, page references) keeps it apart. */
 function plain(i: Inline): boolean {
@@ -42,6 +23,8 @@ function plain(i: Inline): boolean {
   );
 }
 
+const WORD_END = /[ \t]$/;
+
 function joinable(a: Inline, b: Inline): boolean {
   return (
     a.font === b.font &&
@@ -50,6 +33,7 @@ function joinable(a: Inline, b: Inline): boolean {
     a.opacity === b.opacity &&
     (a.characterSpacing ?? 0) === (b.characterSpacing ?? 0) &&
     Math.abs(a.x + a.width - b.x) < 1e-6 &&
+    WORD_END.test(a.text) &&
     plain(b)
   );
 }
@@ -78,18 +62,21 @@ function joinedInlines(inlines: Inline[]): Inline[] {
   return out ?? inlines;
 }
 
-let installed = false;
-
-export function installTextRuns(): void {
-  if (installed) return;
-  installed = true;
-  const renderLine = PdfmakeRenderer.prototype.renderLine;
-  PdfmakeRenderer.prototype.renderLine = function (line, x, y) {
-    const inlines = joinedInlines(line.inlines);
-    if (inlines === line.inlines) return renderLine.call(this, line, x, y);
-    // A view of the line with the joined runs; everything else (height, outline, id) reads through to the line.
-    const view = Object.create(line) as Line;
-    view.inlines = inlines;
-    return renderLine.call(this, view, x, y);
-  };
-}
+export const textRunsPatch: Patch = {
+  name: 'text-runs',
+  install() {
+    const proto = RendererClass.prototype;
+    const renderLine = proto.renderLine;
+    proto.renderLine = function (line, x, y) {
+      const inlines = joinedInlines(line.inlines);
+      if (inlines === line.inlines) return renderLine.call(this, line, x, y);
+      // A view of the line with the joined runs; everything else (height, outline, id) reads through to the line.
+      const view = Object.create(line) as Line;
+      view.inlines = inlines;
+      return renderLine.call(this, view, x, y);
+    };
+    return () => {
+      proto.renderLine = renderLine;
+    };
+  },
+};

@@ -1,0 +1,25 @@
+// The shape of one patch: installed onto library prototypes, undone by the function install() returns.
+import type { LibraryClasses } from './classes.ts';
+
+export const PATCH_NAMES = [
+  'parsed-fonts',
+  'shared-layouts',
+  'fast-layout',
+  'shared-subsets',
+  'pdf-streams',
+  'text-runs',
+  'style-lookup',
+  'figure-drawing',
+] as const;
+
+export type PatchName = (typeof PATCH_NAMES)[number];
+
+export interface Patch {
+  readonly name: PatchName;
+  /** Patches this one builds on: selected with it, and dropped when they are. */
+  readonly needs?: readonly PatchName[];
+  /** Changes the libraries' prototypes; returns the function that puts the originals back. */
+  install(classes: LibraryClasses): () => void;
+  /** Drops what the patch remembers of past documents (datasets' glyphs, figures); optional. */
+  forget?(): void;
+}

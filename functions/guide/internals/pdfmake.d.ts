@@ -1,0 +1,34 @@
+// Declarations for pdfmake's internal modules, which only this folder loads; pdfmake ships no types.
+declare module 'pdfmake/js/PDFDocument.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/Renderer.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/SVGMeasure.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/StyleContextStack.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/TextInlines.js' {
+  const module: unknown;
+  export default module;
+}
+
+// fontkit's public API as the font-sharing patch uses it (the package ships no types).
+declare module 'fontkit' {
+  export interface Font {
+    postscriptName: string;
+    layout(text: string, features?: unknown): unknown;
+  }
+  export function create(buffer: Uint8Array, postscriptName?: string): Font;
+}

@@ -1,0 +1,104 @@
+// The mapping into our dataset on its own: the schema's bounds and the 1 MiB limit are met by dropping values and
+// saying so, every row read is accounted for, and the draft passes parseDataset.
+import { describe, expect, it } from 'vitest';
+import { MAX_DATASET_BYTES, parseDataset } from '../../functions/guide/dataset.ts';
+import { listMethodIds } from '../../functions/guide/methods.ts';
+import type { SourceActivity } from '../../functions/import/activity.ts';
+import { compoundIdFrom, DraftBuilder } from '../../functions/import/draft.ts';
+import { templatesDir } from '../../functions/paths.ts';
+
+const methodIds = new Set(listMethodIds(templatesDir()));
+
+function builder(primary: string[] = []) {
+  return new DraftBuilder({
+    database: 'ChEMBL',
+    molecule: 'CHEMBL54',
+    primary,
+    includeFlagged: false,
+    today: '2026-12-01',
+    methodIds,
+  });
+}
+
+let line = 0;
+function activity(target: number, value: number, overrides: Partial<SourceActivity> = {}): SourceActivity {
+  line++;
+  return {
+    line,
+    molecule: { id: 'CHEMBL54', name: 'HALOPERIDOL' },
+    target: { key: `T${target}`, name: `Receptor ${target}`, organism: 'Homo sapiens' },
+    type: 'Ki',
+    relation: '=',
+    value: String(value),
+    unit: 'nM',
+    assayKind: 'binding',
+    species: 'Homo sapiens',
+    // Long assay descriptions, as ChEMBL's are: what makes a big export outgrow the 1 MiB dataset limit.
+    system: `Displacement of a radioligand from receptor ${target} expressed in CHO cell membranes, ${'x'.repeat(120)}`,
+    sourceId: `CHEMBL${100000 + line}`,
+    document: { key: `D${line % 150}`, title: `ChEMBL document D${line % 150}` },
+    ...overrides,
+  };
+}
+
+describe('DraftBuilder', () => {
+  it('keeps 20 values a target ("=" and Ki first), trims further to fit 1 MiB, and reports both', () => {
+    const b = builder(['Receptor 7']);
+    for (let t = 0; t < 300; t++) {
+      for (let v = 0; v < 25; v++) {
+        b.add(activity(t, 1 + v, v === 0 ? { type: 'IC50', relation: '>' } : {}));
+      }
+    }
+    b.add(activity(1, 1, { molecule: { id: 'CHEMBL25' } }));
+    const { json, report } = b.finish();
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_DATASET_BYTES);
+    const perTarget = Number(/kept at most (\d+) values per target/.exec(report.notes.join('\n'))?.[1]);
+    expect(perTarget).toBeLessThan(20);
+    expect(Object.fromEntries(report.skipped)).toEqual({
+      'over the 20 values a target may hold (kept "=" values first, then Ki, Kd, IC50, EC50)': 300 * 5,
+      [`over ${perTarget} values per target (trimmed to fit the 1 MiB dataset limit)`]:
+        300 * (20 - perTarget),
+    });
+    const skipped = [...report.skipped.values()].reduce((a, b) => a + b, 0);
+    expect(report.rowsRead).toBe(report.otherMolecules + report.kept + skipped);
+    expect(report.otherMolecules).toBe(1);
+
+    const { dataset } = parseDataset(json, { file: 'draft', methodIds });
+    expect(dataset.targets).toHaveLength(300);
+    // The primary target leads; each target keeps its "=" Ki values, the qualified IC50 ranks last and goes.
+    expect(dataset.targets[0]).toMatchObject({ name: 'Receptor 7', role: 'primary' });
+    for (const t of dataset.targets) {
+      expect(t.measurements).toHaveLength(perTarget);
+      expect(t.measurements.every((m) => m.type === 'Ki' && m.relation === '=')).toBe(true);
+    }
+    expect(dataset.targets[0]!.measurements[0]).toMatchObject({ species: 'human', value: 2 });
+  });
+
+  it('keeps the 500 targets with most values and the 200 most-cited documents', () => {
+    const b = builder();
+    for (let t = 0; t < 520; t++) {
+      for (let v = 0; v < (t < 500 ? 2 : 1); v++) {
+        b.add(
+          activity(t, 1 + v, { system: 'short', document: { key: `D${t % 230}`, title: `Doc ${t % 230}` } }),
+        );
+      }
+    }
+    const { json, report } = b.finish();
+    expect(report.skipped.get('over the 500 targets a dataset may hold')).toBe(20);
+    const dropped = report.skipped.get(
+      'over the 200 references a dataset may hold (kept the most-cited documents)',
+    );
+    expect(dropped).toBeGreaterThan(0);
+    const { dataset } = parseDataset(json, { file: 'draft', methodIds });
+    expect(dataset.references).toHaveLength(200);
+    expect(dataset.targets.length).toBeLessThanOrEqual(500);
+    expect(report.kept + 20 + dropped!).toBe(1020);
+  });
+
+  it('derives compound ids from names', () => {
+    expect(compoundIdFrom('Levomilnacipran')).toBe('levomilnacipran');
+    expect(compoundIdFrom('SB-269970 (hydrochloride)')).toBe('sb-269970-hydrochloride');
+    expect(compoundIdFrom('Ácido acetilsalicílico')).toBe('acido-acetilsalicilico');
+    expect(compoundIdFrom('ß')).toBe('compound');
+  });
+});
