@@ -73,7 +73,7 @@ export default $config({
     };
 
     // Each function deploys the package `npm run build:lambda` wrote (dist/lambda/<name>/: index.mjs, the bundle,
-    // its V8 code cache, and the files it reads), as CI tested it on Node 22: SST's prebuilt `bundle`, no second
+    // its V8 code cache, and the files it reads: templates/, RDKit's and Graphviz's WebAssembly), as CI tested it on Node 22: SST's prebuilt `bundle`, no second
     // build here. `npm run deploy` builds them first. x86_64, the architecture CI runs Node 22 on: V8 refuses a
     // code cache made on another one, and the cold start (the function's init phase) would pay for compiling.
     const functionDefaults = {

@@ -39,7 +39,7 @@ async function guideDefinition(
   datasetFile: string,
 ): Promise<{ definition: Record<string, unknown>; pages: number }> {
   const dir = templatesDir();
-  const { dataset } = parseDataset(readFileSync(datasetFile), {
+  const { dataset } = await parseDataset(readFileSync(datasetFile), {
     file: datasetFile,
     methodIds: new Set(listMethodIds(dir)),
   });

@@ -24,7 +24,7 @@ const round = (n) => Math.round(n * 10) / 10;
 
 export async function run() {
   const file = new URL('../data/levomilnacipran.json', import.meta.url);
-  const { dataset } = parseDataset(readFileSync(file), {
+  const { dataset } = await parseDataset(readFileSync(file), {
     file: 'data/levomilnacipran.json',
     methodIds: new Set(listMethodIds(templatesDir())),
   });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRenderer, listMethodIds, parseDataset, templatesDir } from '../dist/guide.js';
 
 const file = new URL('../data/levomilnacipran.json', import.meta.url);
-const { dataset } = parseDataset(readFileSync(file), {
+const { dataset } = await parseDataset(readFileSync(file), {
   file: 'data/levomilnacipran.json',
   methodIds: new Set(listMethodIds(templatesDir())),
 });

@@ -34,7 +34,7 @@ function checkPdf(pdf) {
 
 export async function run() {
   const file = new URL('../data/levomilnacipran.json', import.meta.url);
-  const { dataset } = parseDataset(readFileSync(file), {
+  const { dataset } = await parseDataset(readFileSync(file), {
     file: 'data/levomilnacipran.json',
     methodIds: new Set(listMethodIds(templatesDir())),
   });

@@ -5,7 +5,8 @@
 //   app.cjs      the function with every package inside, minified, as one script
 //   app.cache    V8's code cache for app.cjs, made by running the package on Node 22 with Lambda's flags against
 //                a local S3 server on a made-up compound: the bytecode of a cold request, compiled at build time
-//   templates/…  every file the function reads at run time (RUNTIME_FILES)
+//   templates/…  every file the function reads at run time (runtimeFiles below), RDKit's .wasm among them
+//   graphviz.wasm  Graphviz's WebAssembly, taken out of the JavaScript it ships in
 // Work that does not depend on a request is done here too: the templates compiled to code and Figure 1 laid out
 // (functions/guide/prepared.ts is replaced by them in app.cjs).
 import { execFile } from 'node:child_process';
@@ -22,12 +23,13 @@ const WORK = join(OUT, '.build');
 
 /**
  * Every file the functions read at run time, copied into each package (paths from the repository root). One line
- * per file or folder: a WebAssembly module goes beside index.mjs, where Emscripten's loader looks for it, e.g.
- * `{ from: 'node_modules/@rdkit/rdkit/dist/RDKit_minimal.wasm', to: 'RDKit_minimal.wasm' }`.
+ * per file or folder; a module that reads its own files may list them beside its code and be spread in here, as
+ * RDKit's loader does (RDKIT_ASSETS, functions/chemistry/rdkit.ts: its .wasm goes beside the bundle).
  */
-export const RUNTIME_FILES = [
+const runtimeFiles = (helpers) => [
   // Layout, words, brands, fonts and the method library; functions/paths.ts finds it above the bundle.
   { from: 'templates', to: 'templates' },
+  ...helpers.RDKIT_ASSETS,
 ];
 
 /** Data files that bundled packages name in their code but that the functions never read, each with the reason. */
@@ -70,9 +72,9 @@ function filesUnder(dir) {
 
 /**
  * Run-time file reads of the bundled packages, found generically: each data file a package ships whose name its
- * bundled code mentions. Every one must be shipped (RUNTIME_FILES) or explained (NOT_READ), or the build fails.
+ * bundled code mentions. Every one must be shipped (runtimeFiles) or explained (NOT_READ), or the build fails.
  */
-function checkRuntimeFiles(metafile) {
+function checkRuntimeFiles(metafile, shippedFiles) {
   const sourcesByPackage = new Map();
   for (const input of Object.keys(metafile.inputs)) {
     const root = packageRoot(input);
@@ -89,7 +91,7 @@ function checkRuntimeFiles(metafile) {
     for (const file of dataFiles) {
       const base = file.slice(file.lastIndexOf('/') + 1);
       if (!code.includes(base)) continue;
-      const shipped = RUNTIME_FILES.some(({ from }) => file === from || file.startsWith(`${from}/`));
+      const shipped = shippedFiles.some(({ from }) => file === from || file.startsWith(`${from}/`));
       const explained = NOT_READ.some(
         (entry) => entry.package === name && entry.files.test(relative(root, file)),
       );
@@ -98,7 +100,7 @@ function checkRuntimeFiles(metafile) {
   }
   if (problems.length > 0) {
     throw new Error(
-      `${problems.join('\n')}\nship each in RUNTIME_FILES or explain it in NOT_READ (scripts/build-lambda.mjs)`,
+      `${problems.join('\n')}\nship each in runtimeFiles or explain it in NOT_READ (scripts/build-lambda.mjs)`,
     );
   }
 }
@@ -123,6 +125,7 @@ await build({
       "export { GuideStore } from './functions/storage/guides.ts';",
       "export { S3KeyRecords } from './functions/storage/keys.ts';",
       "export { installedVersions } from './functions/guide/internals/versions.ts';",
+      "export { RDKIT_ASSETS } from './functions/chemistry/rdkit.ts';",
     ].join('\n'),
     resolveDir: '.',
     loader: 'ts',
@@ -136,6 +139,7 @@ await build({
   logLevel: 'warning',
 });
 const helpers = await import(resolve(support));
+const shippedFiles = runtimeFiles(helpers);
 const prepared = await helpers.prepareAssetsSource(helpers.pdfmake, resolve('templates'));
 // The bundle carries pdfmake, pdfkit and fontkit inside: it is stamped with the versions it was built from, which
 // functions/guide/internals/ would otherwise read from node_modules (absent on Lambda) before patching them.
@@ -165,7 +169,7 @@ for (const [name, entry] of Object.entries(FUNCTIONS)) {
     metafile: true,
     logLevel: 'warning',
   });
-  checkRuntimeFiles(app.metafile);
+  checkRuntimeFiles(app.metafile, shippedFiles);
   escapeNonAscii(join(dir, 'app.cjs'));
   await build({
     entryPoints: ['functions/aws/lambda-loader.ts'],
@@ -177,8 +181,8 @@ for (const [name, entry] of Object.entries(FUNCTIONS)) {
     banner: { js: SST_BANNER },
     logLevel: 'warning',
   });
-  for (const { from, to } of RUNTIME_FILES) {
-    if (!existsSync(from)) throw new Error(`${from} (RUNTIME_FILES) does not exist; run npm install?`);
+  for (const { from, to } of shippedFiles) {
+    if (!existsSync(from)) throw new Error(`${from} (runtimeFiles) does not exist; run npm install?`);
     mkdirSync(dirname(join(dir, to)), { recursive: true });
     cpSync(from, join(dir, to), { recursive: true });
   }
@@ -209,7 +213,11 @@ if (!node22) {
       forcePathStyle: true,
       credentials: s3.credentials,
     });
-    await new helpers.DatasetStore(client, 'warm-datasets').put('warm-up', helpers.warmUpDataset(methodIds));
+    // With a structure, so that RDKit's loader and drawing are in the cache too.
+    await new helpers.DatasetStore(client, 'warm-datasets').put(
+      'warm-up',
+      helpers.warmUpDataset(methodIds, { withStructure: true }),
+    );
     // A key as the CLI stores it, so that the warm-up takes the key lookup a deployed function takes.
     const { key, record } = helpers.createApiKey(['guides'], new Date(), 'build warm-up');
     await new helpers.S3KeyRecords(new helpers.GuideStore(client, 'warm-guides').objects).put(record);

@@ -81,7 +81,7 @@ export const importCommand: Command = {
       } finally {
         progress?.clear();
       }
-      draft = builder.finish();
+      draft = await builder.finish();
     } catch (error) {
       if (error instanceof ImportFailed || isFileError(error)) {
         if (builder.currentReport.rowsRead > 0) writeReport(source, file, builder.currentReport);

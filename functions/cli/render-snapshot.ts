@@ -64,7 +64,7 @@ const renderer = prepareRenderer(
 
 async function warmUp(): Promise<void> {
   await renderer.prepareFigures();
-  const { dataset } = parseDataset(warmUpDataset(methodIds), { file: 'warm-up', methodIds });
+  const { dataset } = await parseDataset(warmUpDataset(methodIds), { file: 'warm-up', methodIds });
   for (const brand of renderer.brands()) await renderer.render(dataset, { brand });
   // Keeps Figure 1 and the laid-out words (the templates' text); drops Figure 2 and the font subsets.
   renderer.forgetDatasets();

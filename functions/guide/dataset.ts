@@ -1,7 +1,9 @@
 // The dataset contract (SPEC §1, version 1): the zod schema, its cross-field rules, and the parser that
 // turns a file's bytes into a typed Dataset or a list of problems, each naming the path it concerns.
 import { z } from 'zod';
+import { STATED_FORMULA } from '../chemistry/formula.ts';
 import { undrawableText } from './glyphs.ts';
+import { checkStructure } from './structure.ts';
 import { type ConcentrationUnit, parseUnit, suggestUnit, toMolar } from './units.ts';
 
 export const MAX_DATASET_BYTES = 1024 * 1024;
@@ -247,23 +249,24 @@ const datasetShape = z.strictObject({
     synonyms: z.array(text(200)).max(50, 'at most 50 synonyms').optional(),
     catalogNumber: text(64).optional(),
     identifiers: identifiers.optional(),
-    // The structure as sold (SPEC §1.1). Syntax, valence and agreement with formula/MW are checked by the chemistry
-    // toolkit after this schema; here only the shape.
+    // The structure as sold (SPEC §1.1). Syntax, valence and agreement with formula/MW/InChIKey are checked by RDKit
+    // after this schema (guide/structure.ts); here only the shape. SMILES uses no other characters (no SMARTS, no
+    // CXSMILES extensions, which need a space); an empty string is min(1)'s to report, once.
     smiles: z
       .string()
       .trim()
       .min(1, 'must not be empty')
       .max(2000, 'must be at most 2000 characters')
-      .regex(/^[!-~]+$/, 'must be a SMILES string (printable ASCII, no spaces)')
+      .regex(
+        /^[A-Za-z0-9@+\-[\]()=#$:/\\%.*]*$/,
+        'must be a SMILES string (letters, digits and @+-[]()=#$:/\\%.*)',
+      )
       .optional(),
     formula: z
       .string()
       .trim()
-      .regex(
-        /^(?:[A-Z][a-z]?\d*)+(?:\.(?:\d+)?(?:[A-Z][a-z]?\d*)+)*$/,
-        'must be a molecular formula such as C15H22N2O',
-      )
-      .max(200)
+      .max(200, 'must be at most 200 characters')
+      .regex(STATED_FORMULA, 'must be a molecular formula such as C15H22N2O, C15H22N2O.HCl or C4H12N+')
       .optional(),
     molecularWeight: positive.max(100_000, 'must be at most 100000 g/mol').optional(),
   }),
@@ -464,8 +467,15 @@ export interface ParseOptions {
   expectedId?: string;
 }
 
-/** Parses a dataset file's bytes. Throws DatasetInvalid (never anything else) with every problem found. */
-export function parseDataset(bytes: Uint8Array | string, options: ParseOptions): ParsedDataset {
+/**
+ * Parses a dataset file's bytes. Throws DatasetInvalid with every problem found; ChemistryUnavailable when the dataset
+ * has a SMILES and RDKit cannot start (a deployment fault). Asynchronous because a SMILES is checked by RDKit, started
+ * on first need: every door that accepts a dataset runs the same checks.
+ */
+export async function parseDataset(
+  bytes: Uint8Array | string,
+  options: ParseOptions,
+): Promise<ParsedDataset> {
   const fail = (message: string): never => {
     throw new DatasetInvalid(options.file, [{ path: '', message }]);
   };
@@ -499,6 +509,7 @@ export function parseDataset(bytes: Uint8Array | string, options: ParseOptions):
   const { errors, warnings } = crossCheck(result.data, options.methodIds, options.expectedId);
   // Every string may reach the PDF: a character the fonts lack would print as a blank box (SPEC §1.1).
   errors.push(...undrawableText(result.data));
+  errors.push(...(await checkStructure(result.data.compound)));
   if (errors.length > 0) throw new DatasetInvalid(options.file, errors);
   return { dataset: result.data, warnings };
 }

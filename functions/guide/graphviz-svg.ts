@@ -53,7 +53,7 @@ export function num(value: number): string {
 }
 
 /** `#rrggbb` as PDF colour operands; `null` for none; `undefined` for anything this drawer does not handle. */
-function colour(value: string | undefined, fallback: string): string | null | undefined {
+export function colour(value: string | undefined, fallback: string): string | null | undefined {
   const v = (value ?? fallback).toLowerCase();
   if (v === 'none' || v === 'transparent') return null;
   const hex = v === 'black' ? '#000000' : v === 'white' ? '#ffffff' : v;

@@ -12,6 +12,8 @@ import {
   joinList,
 } from './format.ts';
 import { type MethodDescription, withCompound } from './method-library.ts';
+import type { CompoundStructure } from '../chemistry/structure.ts';
+import { type StructureFacts, structureFacts } from './structure.ts';
 import { geometricMean, type Relation, type SelectivityRow, selectivityOf } from './selectivity.ts';
 import { toMolar } from './units.ts';
 
@@ -34,6 +36,8 @@ export interface GuideModel {
   compoundName: string;
   drugClass: string;
   facts: { label: string; value: string }[];
+  /** Formula, molecular weight and InChIKey computed from the SMILES, when the dataset gives one. */
+  structure?: StructureFacts;
   date: string;
   reviewedAt: string;
   year: string;
@@ -128,6 +132,7 @@ export function buildModel(
   dataset: Dataset,
   brand: Brand,
   library: ReadonlyMap<string, MethodDescription>,
+  structure?: CompoundStructure,
 ): GuideModel {
   const { compound } = dataset;
   const name = compound.name;
@@ -256,7 +261,9 @@ export function buildModel(
       label: 'PubChem CID',
       value: String(compound.identifiers.pubchemCid),
     },
-    compound.identifiers?.inchiKey && { label: 'InChIKey', value: compound.identifiers.inchiKey },
+    // With a SMILES the InChIKey is computed (and a stated one was checked against it): printed with the structure.
+    !structure &&
+      compound.identifiers?.inchiKey && { label: 'InChIKey', value: compound.identifiers.inchiKey },
   ].filter((f): f is { label: string; value: string } => Boolean(f));
 
   const year = dataset.reviewedAt.slice(0, 4);
@@ -265,6 +272,7 @@ export function buildModel(
     compoundName: name,
     drugClass: compound.drugClass,
     facts,
+    structure: structure && structureFacts(structure),
     date: formatLongDate(dataset.reviewedAt),
     reviewedAt: dataset.reviewedAt,
     year,

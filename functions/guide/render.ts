@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Pdfmake } from 'pdfmake';
 import { join, relative, sep } from 'node:path';
+import { RDKIT_VERSION } from '../chemistry/rdkit.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
@@ -10,6 +11,7 @@ import { FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
 import { forgetDocumentState, installInternals } from './internals/index.ts';
+import { structureForGuide } from './structure.ts';
 import { GuideTemplates, type PrecompiledTemplates, precompileTemplates } from './templates.ts';
 
 export interface RenderedGuide {
@@ -25,7 +27,7 @@ export interface GuideRenderer {
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.0.1';
+export const RENDERER_VERSION = '1.1.0';
 
 /** An unknown brand name: the caller's mistake, not a rendering failure. */
 export class UnknownBrand extends Error {
@@ -51,9 +53,9 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** Everything under templates/ (layout, words, brands, fonts, method library) plus the code's version. */
+/** Everything under templates/ (layout, words, brands, fonts, method library) plus the code's and RDKit's versions. */
 export function digestOf(dir: string): string {
-  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\n`);
+  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\nrdkit ${RDKIT_VERSION}\n`);
   for (const file of listFiles(dir)) {
     const bytes = readFileSync(file);
     hash.update(`${relative(dir, file).split(sep).join('/')}\n${bytes.length}\n`).update(bytes);
@@ -170,8 +172,16 @@ export function prepareRenderer(
     brands: () => [...brandNames],
     async render(dataset, renderOptions = {}) {
       const brand = brandOf(renderOptions.brand ?? defaultBrand);
-      const model = buildModel(dataset, brand, library);
-      const context = { model, brand, figures: await figures.draw(model, brand), font: manifest.family };
+      // RDKit starts only for a compound with a SMILES; its facts and drawing are remembered per SMILES.
+      const structure = await structureForGuide(dataset.compound, brand);
+      const model = buildModel(dataset, brand, library, structure?.structure);
+      const context = {
+        model,
+        brand,
+        figures: await figures.draw(model, brand),
+        structure: structure?.drawing,
+        font: manifest.family,
+      };
       const definition = templates.document(context);
       let pages = 0;
       definition['header'] = (page: number, pageCount: number) =>

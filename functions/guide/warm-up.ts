@@ -2,9 +2,10 @@
 // never on real data, so what a build keeps is code and template state, not a dataset.
 /**
  * A made-up compound touching every part of the guide (ranges, qualifiers, Cheng–Prusoff, panel, all methods), as
- * the dataset file `warm-up.json`.
+ * the dataset file `warm-up.json`; `withStructure` adds a SMILES (RDKit is WebAssembly, which a startup snapshot
+ * cannot hold, so the snapshot's warm-up goes without).
  */
-export function warmUpDataset(methodIds: Iterable<string>): Buffer {
+export function warmUpDataset(methodIds: Iterable<string>, options: { withStructure?: boolean } = {}): Buffer {
   const methods = [...methodIds];
   const measurement = (type: string, value: unknown, unit: string, extra: object = {}) => ({
     type,
@@ -24,6 +25,7 @@ export function warmUpDataset(methodIds: Iterable<string>): Buffer {
         indication: 'none',
         synonyms: ['WU-1'],
         identifiers: { cas: '50-00-0' },
+        ...(options.withStructure ? { smiles: 'CCN(CC)C(=O)C1(CC1CN)c1ccccc1' } : {}),
       },
       targets: [
         {

@@ -125,6 +125,8 @@ export class DraftBuilder {
     notes: [],
   };
   private chosen: SourceMolecule | undefined;
+  /** Set when RDKit refused the source's SMILES (or its InChIKey disagreed): the draft goes without it. */
+  private smilesDropped = false;
   private readonly chosenIds = new Set<string>();
   private readonly otherIds = new Set<string>();
   private readonly otherSample: string[] = [];
@@ -245,8 +247,8 @@ export class DraftBuilder {
     return undefined;
   }
 
-  /** Builds the draft; throws a typed ImportFailed when there is none to write. */
-  finish(): Draft {
+  /** Builds the draft; rejects with a typed ImportFailed when there is none to write. */
+  async finish(): Promise<Draft> {
     const report = this.report;
     const chosen = this.chosen;
     if (!chosen) {
@@ -293,8 +295,8 @@ export class DraftBuilder {
         report.kept = attempt.kept;
         report.targets = attempt.targets;
         report.references = attempt.references;
-        this.validate(attempt.json);
-        return { dataset: attempt.dataset, json: attempt.json, report };
+        const valid = await this.validated(attempt, () => this.assemble(buckets, primaryKeys, perTarget));
+        return { dataset: valid.dataset, json: valid.json, report };
       }
     }
     throw new DraftNotValid(`the draft exceeds the 1 MiB dataset limit even with one value per target`);
@@ -441,7 +443,7 @@ export class DraftBuilder {
     }
     if (m.inchiKey && /^[A-Z]{14}-[A-Z]{10}-[A-Z]$/.test(m.inchiKey)) identifiers['inchiKey'] = m.inchiKey;
     if (m.cas && isValidCas(m.cas)) identifiers['cas'] = m.cas;
-    const smiles = m.smiles && SMILES.test(m.smiles) ? m.smiles : undefined;
+    const smiles = m.smiles && SMILES.test(m.smiles) && !this.smilesDropped ? m.smiles : undefined;
     return {
       id: this.options.id ?? compoundIdFrom(name),
       name: clip(name, 200),
@@ -451,11 +453,23 @@ export class DraftBuilder {
     };
   }
 
-  private validate(json: string) {
+  /**
+   * The draft, validated as `guides validate` would. A source SMILES that RDKit refuses, or whose InChIKey differs from
+   * the source's, is left out with a note (the rest of the draft stands); anything else is DraftNotValid.
+   */
+  private async validated<A extends { json: string }>(attempt: A, again: () => A): Promise<A> {
     try {
-      parseDataset(json, { file: 'draft', methodIds: this.options.methodIds });
+      await parseDataset(attempt.json, { file: 'draft', methodIds: this.options.methodIds });
+      return attempt;
     } catch (error) {
       if (!(error instanceof DatasetInvalid)) throw error;
+      const structural = ['compound.smiles', 'compound.identifiers.inchiKey'];
+      if (!this.smilesDropped && error.issues.every((issue) => structural.includes(issue.path))) {
+        this.smilesDropped = true;
+        for (const issue of error.issues)
+          this.report.notes.push(`the SMILES was left out: ${issue.path}: ${issue.message}`);
+        return this.validated(again(), again);
+      }
       const lines = error.issues.slice(0, 10).map((issue) => `  ${formatIssueLine('draft', issue)}`);
       throw new DraftNotValid(`the draft does not validate:\n${lines.join('\n')}`);
     }

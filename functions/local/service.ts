@@ -210,7 +210,7 @@ async function uploadIfValid(file: string, wiring: Wiring, methodIds: ReadonlySe
   try {
     // Read once: the bytes validated are the bytes uploaded, even if an editor is mid-save.
     bytes = await readDatasetBytes(file);
-    parseDataset(bytes, { file, methodIds, expectedId: id });
+    await parseDataset(bytes, { file, methodIds, expectedId: id });
   } catch (error) {
     if (!(error instanceof DatasetInvalid)) throw error;
     if (error.issues.length === 1 && error.issues[0]!.message.startsWith('no such file')) return false;

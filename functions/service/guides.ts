@@ -108,7 +108,7 @@ export class GuideService {
   async dataset(id: string): Promise<{ dataset: Dataset; etag: string }> {
     const stored = await this.options.datasets.getWithEtag(id);
     if (!stored) throw new CompoundNotFound(id);
-    const { dataset } = parseDataset(stored.bytes, {
+    const { dataset } = await parseDataset(stored.bytes, {
       file: `datasets/${id}.json`,
       methodIds: this.options.methodIds,
       expectedId: id,
@@ -281,7 +281,7 @@ export class GuideService {
     let facts: DatasetFacts | null = null;
     try {
       if (stored) {
-        const { dataset } = parseDataset(stored.bytes, {
+        const { dataset } = await parseDataset(stored.bytes, {
           file: id,
           methodIds: this.options.methodIds,
           expectedId: id,

@@ -146,8 +146,12 @@ describe('dist/lambda/api on Node 22', () => {
     // The very bytes the source renders here: the package renders as the code under test does.
     const dir = templatesDir();
     const local = await (await createRenderer({ templatesDir: dir })).render(
-      parseDataset(sampleDataset('levomilnacipran'), { file: 'x', methodIds: new Set(listMethodIds(dir)) })
-        .dataset,
+      (
+        await parseDataset(sampleDataset('levomilnacipran'), {
+          file: 'x',
+          methodIds: new Set(listMethodIds(dir)),
+        })
+      ).dataset,
     );
     expect(pdf.equals(local.pdf)).toBe(true);
     const { text } = await readPdf(pdf);

@@ -105,7 +105,7 @@ describe('guides import of a 200 MB ChEMBL export', () => {
     expect(result.stderr).toMatch(/over the 200 references a dataset may hold/);
     expect(result.stderr).toMatch(/duplicate \(the same value from the same document\)/);
 
-    const { dataset } = parseDataset(readFileSync(out), {
+    const { dataset } = await parseDataset(readFileSync(out), {
       file: out,
       methodIds: new Set(listMethodIds(templatesDir())),
       expectedId: 'haloperidol',

@@ -54,7 +54,7 @@ beforeAll(async () => {
 
 /** The draft validates as `guides validate` would, and the rendered guide prints each of its values. */
 async function expectValidAndRendered(json: string) {
-  const { dataset } = parseDataset(json, { file: 'draft', methodIds });
+  const { dataset } = await parseDataset(json, { file: 'draft', methodIds });
   const { pdf } = await renderer.render(dataset);
   const { text } = await readPdf(pdf);
   for (const t of dataset.targets) {

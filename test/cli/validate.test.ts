@@ -46,6 +46,27 @@ describe('guides validate', () => {
     expect(result.stdout).toMatch(/^0 valid, 2 invalid$/m);
   });
 
+  it('says exactly what is wrong with a structure, one line per field', async () => {
+    const broken = JSON.parse(levo);
+    broken.compound.smiles = 'CCN(CC)C(=O)[C@]1(C[C@H]1CN)c1ccccc1.Cl';
+    broken.compound.identifiers = { inchiKey: 'GJJFMKBJSRMPLA-DZGCQCFKSA-N' };
+    const syntax = JSON.parse(levo);
+    syntax.compound.id = 'other';
+    syntax.compound.smiles = 'CCN(CC)C(=O)[C@]1(C[C@H]1CN)c1ccccc1)';
+    const dir = tempDir({
+      'levomilnacipran.json': JSON.stringify(broken),
+      'other.json': JSON.stringify(syntax),
+    });
+    const result = await runGuides(['validate', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `${dir}/levomilnacipran.json: compound.formula: "C15H22N2O" contradicts the SMILES, whose formula is C15H23ClN2O (Hill order; salts and solvates given in the SMILES count as sold)`,
+      `${dir}/levomilnacipran.json: compound.molecularWeight: 246.35 g/mol contradicts the SMILES, whose average molecular weight is 282.81 g/mol (allowed difference 0.01)`,
+      `${dir}/levomilnacipran.json: compound.identifiers.inchiKey: "GJJFMKBJSRMPLA-DZGCQCFKSA-N" differs from the InChIKey computed from the SMILES, XNCDYJFPRPDERF-NQQJLSKUSA-N`,
+      `${dir}/other.json: compound.smiles: is not valid SMILES (syntax): extra close parentheses at position 37`,
+    ]);
+  });
+
   it('reports bad files one line each, never a stack trace', async () => {
     const dir = tempDir({
       'a.json': '{"schemaVersion": 1,',

@@ -113,6 +113,15 @@ describe('npm start', () => {
     const kept = (await compounds()).find((c) => c.id === 'duloxetine')?.guide;
     expect(kept?.sha256).toBe(after.sha256);
     expect(kept?.current).toBe(true);
+
+    // A structure that contradicts its stated formula is kept out the same way.
+    writeFileSync(file, edited.replace('"formula": "C18H19NOS"', '"formula": "C18H21NOS"'));
+    await until('the contradicting formula to be reported', () =>
+      stderr.includes('compound.formula: "C18H21NOS" contradicts the SMILES, whose formula is C18H19NOS')
+        ? true
+        : undefined,
+    );
+    expect((await compounds()).find((c) => c.id === 'duloxetine')?.guide?.sha256).toBe(after.sha256);
   });
 
   it('stops cleanly on Ctrl-C', async () => {

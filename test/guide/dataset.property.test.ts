@@ -82,30 +82,30 @@ const badValue = fc.oneof(
 );
 
 describe('dataset properties', () => {
-  it('generated valid datasets pass', () => {
-    fc.assert(
-      fc.property(validDataset, (d) => {
-        const { dataset } = parse(d);
+  it('generated valid datasets pass', async () => {
+    await fc.assert(
+      fc.asyncProperty(validDataset, async (d) => {
+        const { dataset } = await parse(d);
         expect(dataset.targets).toHaveLength(d.targets.length);
       }),
       { numRuns: 200 },
     );
   });
 
-  it('a mutated field fails with that field’s path', () => {
-    fc.assert(
-      fc.property(
+  it('a mutated field fails with that field’s path', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         validDataset,
         fc.integer({ min: 0, max: mutations.length - 1 }),
         badValue,
-        (d, which, bad) => {
+        async (d, which, bad) => {
           const mutation = mutations[which]!;
           const broken = structuredClone(d) as unknown as Shape;
           mutation.apply(broken, bad);
           const path = mutation.path;
           let caught: unknown;
           try {
-            parse(broken);
+            await parse(broken);
           } catch (error) {
             caught = error;
           }
@@ -120,17 +120,17 @@ describe('dataset properties', () => {
     );
   });
 
-  it('arbitrary JSON never throws past the validator, and every problem is a line', () => {
-    fc.assert(
-      fc.property(
+  it('arbitrary JSON never throws past the validator, and every problem is a line', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.oneof(
           fc.json(),
           fc.string(),
           fc.jsonValue().map((v) => JSON.stringify(v)),
         ),
-        (text) => {
+        async (text) => {
           try {
-            parse(text);
+            await parse(text);
           } catch (error) {
             expect(error).toBeInstanceOf(DatasetInvalid);
             for (const issue of (error as DatasetInvalid).issues) {
@@ -145,17 +145,53 @@ describe('dataset properties', () => {
     );
   });
 
-  it('arbitrary objects in place of a valid dataset’s parts never throw past the validator', () => {
-    fc.assert(
-      fc.property(validDataset, fc.anything({ withNullPrototype: false }), (d, junk) => {
+  it('arbitrary objects in place of a valid dataset’s parts never throw past the validator', async () => {
+    await fc.assert(
+      fc.asyncProperty(validDataset, fc.anything({ withNullPrototype: false }), async (d, junk) => {
         const broken = { ...d, targets: [{ ...d.targets[0], measurements: [junk] }] };
         try {
-          parse(broken);
+          await parse(broken);
         } catch (error) {
           expect(error).toBeInstanceOf(DatasetInvalid);
         }
       }),
       { numRuns: 300 },
     );
+  });
+
+  // SMILES-like text reaches RDKit's parser, sanitiser, InChI and descriptors; any string at all reaches the schema.
+  const smilesAlphabet = [...'CNOSPFIBcnosp()[]=#@+-.%/\\*:$0123456789H'].concat([
+    'Cl',
+    'Br',
+    '[nH]',
+    '[C@@H]',
+    'c1ccccc1',
+  ]);
+  const anySmiles = fc.oneof(
+    fc.string({ minLength: 1, maxLength: 60 }),
+    fc
+      .array(fc.constantFrom(...smilesAlphabet), { minLength: 1, maxLength: 80 })
+      .map((parts) => parts.join('')),
+  );
+
+  it('arbitrary strings in compound.smiles are accepted or refused at compound.smiles, never a crash', async () => {
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(validDataset, anySmiles, async (d, smiles) => {
+        try {
+          const { dataset } = await parse({ ...d, compound: { ...d.compound, smiles } });
+          expect(dataset.compound.smiles).toBe(smiles.trim());
+        } catch (error) {
+          expect(error).toBeInstanceOf(DatasetInvalid);
+          const issues = (error as DatasetInvalid).issues;
+          expect(issues.map((i) => i.path)).toEqual(['compound.smiles']);
+          expect(issues[0]!.message).not.toContain('\n');
+          refused++;
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    // The generator reaches both outcomes, so the property says something about each.
+    expect(refused).toBeGreaterThan(100);
   });
 });

@@ -19,9 +19,9 @@ function clone(): Json {
   return structuredClone(levo);
 }
 
-function issuesOf(input: Json, expectedId = 'levomilnacipran'): DatasetIssue[] {
+async function issuesOf(input: Json, expectedId = 'levomilnacipran'): Promise<DatasetIssue[]> {
   try {
-    parseDataset(typeof input === 'string' ? input : JSON.stringify(input), {
+    await parseDataset(typeof input === 'string' ? input : JSON.stringify(input), {
       file: 'data/levomilnacipran.json',
       methodIds,
       expectedId,
@@ -33,8 +33,8 @@ function issuesOf(input: Json, expectedId = 'levomilnacipran'): DatasetIssue[] {
   return [];
 }
 
-function expectIssue(input: Json, path: string, message: string | RegExp) {
-  const issues = issuesOf(input);
+async function expectIssue(input: Json, path: string, message: string | RegExp) {
+  const issues = await await issuesOf(input);
   const match = issues.find((i) => i.path === path);
   expect(match, `expected an issue at ${path}, got ${JSON.stringify(issues)}`).toBeDefined();
   if (typeof message === 'string') expect(match!.message).toContain(message);
@@ -42,11 +42,11 @@ function expectIssue(input: Json, path: string, message: string | RegExp) {
 }
 
 describe('a valid dataset', () => {
-  it('parses, normalising units and defaulting relations', () => {
+  it('parses, normalising units and defaulting relations', async () => {
     const d = clone();
     d.targets[2].measurements[0].unit = 'uM';
     d.targets[2].measurements[1].unit = 'μM'; // Greek mu
-    const { dataset, warnings } = parseDataset(JSON.stringify(d), {
+    const { dataset, warnings } = await parseDataset(JSON.stringify(d), {
       file: 'x',
       methodIds,
       expectedId: 'levomilnacipran',
@@ -57,68 +57,68 @@ describe('a valid dataset', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('trims strings and accepts a $schema key and a UTF-8 BOM', () => {
+  it('trims strings and accepts a $schema key and a UTF-8 BOM', async () => {
     const d = clone();
     d.compound.name = '  Levomilnacipran  ';
-    const parsed = parseDataset(`\uFEFF${JSON.stringify(d)}`, { file: 'x', methodIds });
+    const parsed = await parseDataset(`\uFEFF${JSON.stringify(d)}`, { file: 'x', methodIds });
     expect(parsed.dataset.compound.name).toBe('Levomilnacipran');
     expect(parsed.dataset.$schema).toBe('../schema/dataset.schema.json');
   });
 });
 
 describe('field rules', () => {
-  it('rejects unknown fields at any depth, naming them', () => {
+  it('rejects unknown fields at any depth, naming them', async () => {
     const d = clone();
     d.compound.catalogNumbr = 'x';
     d.targets[1].measurements[0].vlaue = 3;
-    const issues = issuesOf(d);
+    const issues = await issuesOf(d);
     expect(issues).toContainEqual({ path: 'compound.catalogNumbr', message: 'unknown field' });
     expect(issues).toContainEqual({ path: 'targets[1].measurements[0].vlaue', message: 'unknown field' });
   });
 
-  it('rejects a __proto__ key as an unknown field without polluting prototypes', () => {
+  it('rejects a __proto__ key as an unknown field without polluting prototypes', async () => {
     const text = JSON.stringify(clone()).replace('{', '{"__proto__":{"polluted":true},');
-    expect(issuesOf(text)).toContainEqual({ path: '__proto__', message: 'unknown field' });
+    expect(await issuesOf(text)).toContainEqual({ path: '__proto__', message: 'unknown field' });
     expect(({} as Json).polluted).toBeUndefined();
   });
 
-  it('requires schemaVersion 1', () => {
+  it('requires schemaVersion 1', async () => {
     const d = clone();
     d.schemaVersion = 2;
-    expectIssue(d, 'schemaVersion', 'must be 1');
+    await expectIssue(d, 'schemaVersion', 'must be 1');
   });
 
-  it('checks the compound id pattern and that it equals the file stem', () => {
+  it('checks the compound id pattern and that it equals the file stem', async () => {
     const d = clone();
     d.compound.id = 'Levo_milnacipran';
-    expectIssue(d, 'compound.id', 'lower-case');
+    await expectIssue(d, 'compound.id', 'lower-case');
     const e = clone();
     e.compound.id = 'milnacipran';
-    expectIssue(e, 'compound.id', 'must equal the file name "levomilnacipran"');
+    await expectIssue(e, 'compound.id', 'must equal the file name "levomilnacipran"');
   });
 
-  it('bounds names at 200 characters and narrative at 10,000', () => {
+  it('bounds names at 200 characters and narrative at 10,000', async () => {
     const d = clone();
     d.compound.name = 'x'.repeat(201);
-    expectIssue(d, 'compound.name', 'at most 200 characters');
+    await expectIssue(d, 'compound.name', 'at most 200 characters');
     const e = clone();
     e.narrative = { abstract: 'x'.repeat(10_001) };
-    expectIssue(e, 'narrative.abstract', 'at most 10000 characters');
+    await expectIssue(e, 'narrative.abstract', 'at most 10000 characters');
     const f = clone();
     f.narrative = { abstract: 'line one\nline two' };
-    expect(issuesOf(f)).toEqual([]);
+    expect(await issuesOf(f)).toEqual([]);
   });
 
-  it('rejects empty and control-character strings', () => {
+  it('rejects empty and control-character strings', async () => {
     const d = clone();
     d.compound.drugClass = '   ';
-    expectIssue(d, 'compound.drugClass', 'must not be empty');
+    await expectIssue(d, 'compound.drugClass', 'must not be empty');
     const e = clone();
     e.targets[0].name = 'SERT\u0007';
-    expectIssue(e, 'targets[0].name', 'control characters');
+    await expectIssue(e, 'targets[0].name', 'control characters');
   });
 
-  it('rejects unknown units with a hint', () => {
+  it('rejects unknown units with a hint', async () => {
     for (const [unit, hint] of [
       ['nm', 'nM'],
       ['um', 'µM'],
@@ -127,140 +127,144 @@ describe('field rules', () => {
     ]) {
       const d = clone();
       d.targets[2].measurements[0].unit = unit;
-      expectIssue(d, 'targets[2].measurements[0].unit', `unknown unit "${unit}" (did you mean "${hint}"?)`);
+      await expectIssue(
+        d,
+        'targets[2].measurements[0].unit',
+        `unknown unit "${unit}" (did you mean "${hint}"?)`,
+      );
     }
     const d = clone();
     d.targets[0].measurements[0].unit = 'kg';
-    expectIssue(d, 'targets[0].measurements[0].unit', 'expected one of pM, nM, µM, mM, M');
+    await expectIssue(d, 'targets[0].measurements[0].unit', 'expected one of pM, nM, µM, mM, M');
   });
 
-  it('requires positive finite values and ordered ranges', () => {
+  it('requires positive finite values and ordered ranges', async () => {
     const d = clone();
     d.targets[0].measurements[0].value = -1;
-    expectIssue(d, 'targets[0].measurements[0].value', 'greater than 0');
+    await expectIssue(d, 'targets[0].measurements[0].value', 'greater than 0');
     const e = clone();
     e.targets[0].measurements[0].value = { min: 12, max: 11 };
-    expectIssue(e, 'targets[0].measurements[0].value.max', 'min must not exceed max');
+    await expectIssue(e, 'targets[0].measurements[0].value.max', 'min must not exceed max');
     const f = clone();
     f.targets[0].measurements[0].value = { min: 12 };
-    expectIssue(f, 'targets[0].measurements[0].value.max', 'is required');
+    await expectIssue(f, 'targets[0].measurements[0].value.max', 'is required');
     const g = JSON.stringify(clone()).replace('"value":1.7', '"value":1e400');
-    expectIssue(g, 'targets[2].measurements[0].value', 'not finite');
+    await expectIssue(g, 'targets[2].measurements[0].value', 'not finite');
     const h = clone();
     h.targets[0].measurements[0].value = 'eleven';
-    expectIssue(
+    await expectIssue(
       h,
       'targets[0].measurements[0].value',
       'expected a positive number or {"min", "max"}, got a string',
     );
   });
 
-  it('allows qualifiers only on single values', () => {
+  it('allows qualifiers only on single values', async () => {
     const d = clone();
     d.targets[2].measurements[0].relation = '>';
-    expect(issuesOf(d)).toEqual([]);
+    expect(await issuesOf(d)).toEqual([]);
     d.targets[0].measurements[0].relation = '<';
-    expectIssue(d, 'targets[0].measurements[0].value', 'must be a single number');
+    await expectIssue(d, 'targets[0].measurements[0].value', 'must be a single number');
     const e = clone();
     e.targets[0].measurements[0].relation = '>=';
-    expectIssue(e, 'targets[0].measurements[0].relation', 'must be one of');
+    await expectIssue(e, 'targets[0].measurements[0].relation', 'must be one of');
   });
 
-  it('checks measurement types, roles and counts', () => {
+  it('checks measurement types, roles and counts', async () => {
     const d = clone();
     d.targets[0].measurements[0].type = 'ki';
-    expectIssue(d, 'targets[0].measurements[0].type', 'Ki, Kd, IC50, EC50');
+    await expectIssue(d, 'targets[0].measurements[0].type', 'Ki, Kd, IC50, EC50');
     const e = clone();
     e.targets[0].role = 'secondary';
-    expectIssue(e, 'targets[0].role', '"primary" or "off-target"');
+    await expectIssue(e, 'targets[0].role', '"primary" or "off-target"');
     const f = clone();
     f.targets[0].measurements = [];
-    expectIssue(f, 'targets[0].measurements', 'at least one measurement');
+    await expectIssue(f, 'targets[0].measurements', 'at least one measurement');
     const g = clone();
     g.targets = [];
-    expectIssue(g, 'targets', 'at least one target');
+    await expectIssue(g, 'targets', 'at least one target');
     const h = clone();
     h.targets = Array.from({ length: 501 }, (_, i) => ({ ...levo.targets[2], name: `T${i}` }));
-    expectIssue(h, 'targets', 'at most 500');
+    await expectIssue(h, 'targets', 'at most 500');
   });
 
-  it('checks identifiers, including the CAS check digit', () => {
+  it('checks identifiers, including the CAS check digit', async () => {
     expect(isValidCas('116539-59-4')).toBe(true);
     expect(isValidCas('116539-59-5')).toBe(false);
     const d = clone();
     d.compound.identifiers = { cas: '116539-59-5' };
-    expectIssue(d, 'compound.identifiers.cas', 'check digit');
+    await expectIssue(d, 'compound.identifiers.cas', 'check digit');
     const e = clone();
     e.compound.identifiers = { chembl: 'CHEMBL', pubchemCid: 1.5, inchiKey: 'abc' };
-    expectIssue(e, 'compound.identifiers.chembl', 'CHEMBL123');
-    expectIssue(e, 'compound.identifiers.pubchemCid', 'integer');
-    expectIssue(e, 'compound.identifiers.inchiKey', 'InChIKey');
+    await expectIssue(e, 'compound.identifiers.chembl', 'CHEMBL123');
+    await expectIssue(e, 'compound.identifiers.pubchemCid', 'integer');
+    await expectIssue(e, 'compound.identifiers.inchiKey', 'InChIKey');
   });
 
-  it('requires an ISO calendar date', () => {
+  it('requires an ISO calendar date', async () => {
     for (const bad of ['2025-13-01', '2025-02-30', '01/12/2025', '2025-12-1']) {
       const d = clone();
       d.reviewedAt = bad;
-      expectIssue(d, 'reviewedAt', /ISO date|calendar date/);
+      await expectIssue(d, 'reviewedAt', /ISO date|calendar date/);
     }
   });
 
-  it('checks reference fields', () => {
+  it('checks reference fields', async () => {
     const d = clone();
     d.references[0].url = 'javascript:alert(1)';
     d.references[1].doi = 'doi:10.1/x';
     d.references[1].pmid = 'PMID123';
-    expectIssue(d, 'references[0].url', 'http(s) URL');
-    expectIssue(d, 'references[1].doi', '10.1234/abc');
-    expectIssue(d, 'references[1].pmid', 'digits only');
+    await expectIssue(d, 'references[0].url', 'http(s) URL');
+    await expectIssue(d, 'references[1].doi', '10.1234/abc');
+    await expectIssue(d, 'references[1].pmid', 'digits only');
   });
 });
 
 describe('cross-field rules', () => {
-  it('every refs key exists in references', () => {
+  it('every refs key exists in references', async () => {
     const d = clone();
     d.targets[1].measurements[1].refs = ['auclair2013', 'nope'];
-    expectIssue(d, 'targets[1].measurements[1].refs[1]', 'unknown reference "nope"');
+    await expectIssue(d, 'targets[1].measurements[1].refs[1]', 'unknown reference "nope"');
     const e = clone();
     e.panel.refs = ['missing'];
-    expectIssue(e, 'panel.refs[0]', 'unknown reference "missing"');
+    await expectIssue(e, 'panel.refs[0]', 'unknown reference "missing"');
   });
 
-  it('every assay is listed in methods, and every method exists in the library', () => {
+  it('every assay is listed in methods, and every method exists in the library', async () => {
     const d = clone();
     d.methods = ['radioligand-binding'];
-    expectIssue(d, 'targets[0].measurements[1].assay', 'method "reuptake" is not listed in "methods"');
+    await expectIssue(d, 'targets[0].measurements[1].assay', 'method "reuptake" is not listed in "methods"');
     const e = clone();
     e.methods.push('patch-clamp');
-    expectIssue(e, 'methods[2]', 'unknown method "patch-clamp"');
+    await expectIssue(e, 'methods[2]', 'unknown method "patch-clamp"');
   });
 
-  it('target names and reference keys are unique', () => {
+  it('target names and reference keys are unique', async () => {
     const d = clone();
     d.targets[1].name = 'human serotonin transporter';
-    expectIssue(d, 'targets[1].name', 'duplicate target name');
+    await expectIssue(d, 'targets[1].name', 'duplicate target name');
     const e = clone();
     e.references[2].key = 'wikipedia';
-    expectIssue(e, 'references[2].key', 'duplicate key "wikipedia"');
+    await expectIssue(e, 'references[2].key', 'duplicate key "wikipedia"');
   });
 
-  it('warns about references never cited', () => {
+  it('warns about references never cited', async () => {
     const d = clone();
     d.references.push({ key: 'orphan', title: 'Never cited' });
-    const { warnings } = parseDataset(JSON.stringify(d), { file: 'x', methodIds });
+    const { warnings } = await parseDataset(JSON.stringify(d), { file: 'x', methodIds });
     expect(warnings).toEqual([{ path: 'references[4]', message: 'reference "orphan" is never cited' }]);
   });
 
-  it('warns when an IC50 is below the Ki of the same target in the same binding assay', () => {
+  it('warns when an IC50 is below the Ki of the same target in the same binding assay', async () => {
     const d = clone();
     // NMDA: Ki 1.7 µM and IC50 4.57–5.62 µM in one binding assay. Make the IC50 0.5 µM.
     d.targets[2].measurements[1].value = 0.5;
-    const { warnings } = parseDataset(JSON.stringify(d), { file: 'x', methodIds });
+    const { warnings } = await parseDataset(JSON.stringify(d), { file: 'x', methodIds });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.path).toBe('targets[2].measurements[1]');
     expect(warnings[0]!.message).toContain('Cheng–Prusoff');
     // The seed's NET IC50 (10.5–11 nM) is below its Ki (91–92.2 nM) but from a different assay: no warning.
-    expect(parseDataset(JSON.stringify(clone()), { file: 'x', methodIds }).warnings).toEqual([]);
+    expect((await parseDataset(JSON.stringify(clone()), { file: 'x', methodIds })).warnings).toEqual([]);
   });
 });
 
@@ -275,10 +279,10 @@ describe('bad files', () => {
     ['deeply nested', `${'['.repeat(200_000)}${']'.repeat(200_000)}`, /.+/],
   ];
   for (const [name, input, message] of cases) {
-    it(`reports ${name} in one line without a path`, () => {
+    it(`reports ${name} in one line without a path`, async () => {
       let caught: unknown;
       try {
-        parseDataset(input, { file: 'data/x.json', methodIds });
+        await parseDataset(input, { file: 'data/x.json', methodIds });
       } catch (error) {
         caught = error;
       }
@@ -291,15 +295,15 @@ describe('bad files', () => {
     });
   }
 
-  it('reports a 50,000-character string as too long, with its path', () => {
+  it('reports a 50,000-character string as too long, with its path', async () => {
     const d = clone();
     d.targets[0].class = 'x'.repeat(50_000);
-    expectIssue(d, 'targets[0].class', 'at most 200 characters');
+    await expectIssue(d, 'targets[0].class', 'at most 200 characters');
   });
 });
 
 describe('unit hints', () => {
-  it('suggests the canonical unit for near-misses only', () => {
+  it('suggests the canonical unit for near-misses only', async () => {
     expect(suggestUnit('NM')).toBe('nM');
     expect(suggestUnit('µm')).toBe('µM');
     expect(suggestUnit('micromolar')).toBe('µM');

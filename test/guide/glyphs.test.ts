@@ -45,9 +45,9 @@ function parse(dataset: unknown) {
   return parseDataset(JSON.stringify(dataset), { file: 'data/levomilnacipran.json', methodIds });
 }
 
-function issuesOf(dataset: unknown): DatasetIssue[] {
+async function issuesOf(dataset: unknown): Promise<DatasetIssue[]> {
   try {
-    parse(dataset);
+    await parse(dataset);
   } catch (error) {
     if (error instanceof DatasetInvalid) return error.issues;
     throw error;
@@ -99,13 +99,13 @@ describe('the shipped fonts', () => {
 });
 
 describe('validation of characters', () => {
-  it('refuses CJK, mathematical alphanumerics and emoji, naming the path and the code point', () => {
+  it('refuses CJK, mathematical alphanumerics and emoji, naming the path and the code point', async () => {
     const dataset = structuredClone(levo);
     dataset.compound.name = '\u65e5\u672c';
     dataset.targets[1].measurements[0].system = 'HEK293 \u{1d6fc}-cells';
     dataset.references[0].title = 'Binding \u{1f600} study';
     dataset.panel.families[2] = 'dopaminergic \u2713';
-    const issues = issuesOf(dataset);
+    const issues = await issuesOf(dataset);
     expect(issues).toEqual([
       {
         path: 'compound.name',
@@ -120,21 +120,22 @@ describe('validation of characters', () => {
         message: 'character U+1F600 "\u{1f600}" cannot be drawn by the guide\'s fonts',
       },
     ]);
-    try {
-      parse(dataset);
-    } catch (error) {
-      expect(String((error as Error).message).split('\n')[0]).toBe(
-        'data/levomilnacipran.json: compound.name: characters U+65E5 "\u65e5", U+672C "\u672c" cannot be drawn by the guide\'s fonts',
-      );
-    }
+    const error = await parse(dataset).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatasetInvalid);
+    expect(String((error as Error).message).split('\n')[0]).toBe(
+      'data/levomilnacipran.json: compound.name: characters U+65E5 "\u65e5", U+672C "\u672c" cannot be drawn by the guide\'s fonts',
+    );
   });
 
-  it('names five characters of a string and counts the rest; invisible ones by code point only', () => {
+  it('names five characters of a string and counts the rest; invisible ones by code point only', async () => {
     expect(undrawable('\u4e00\u4e01\u4e00 ok')).toEqual([0x4e00, 0x4e01]);
     const dataset = structuredClone(levo);
     dataset.compound.drugClass = '\u4e00\u4e01\u4e02\u4e03\u4e04\u4e05\u4e06';
     dataset.narrative = { abstract: 'right\u{e0041}\u{fe0f} here' };
-    expect(issuesOf(dataset)).toEqual([
+    expect(await issuesOf(dataset)).toEqual([
       {
         path: 'compound.drugClass',
         message:
@@ -147,18 +148,18 @@ describe('validation of characters', () => {
     ]);
   });
 
-  it('accepts every required range, tabs and newlines, and ignores $schema', () => {
+  it('accepts every required range, tabs and newlines, and ignores $schema', async () => {
     const dataset = structuredClone(levo);
     dataset.$schema = '../schema/\u65e5.json';
     dataset.compound.synonyms = Object.values(REQUIRED).map((chars) => chars.join(''));
     dataset.narrative = { abstract: 'Caf\u00e9 na\u00efve Nguy\u1ec5n \u0218tefan\tx\ny' };
-    expect(issuesOf(dataset)).toEqual([]);
+    expect(await issuesOf(dataset)).toEqual([]);
   });
 
-  it('names a combining accent and says how to write the letter instead', () => {
+  it('names a combining accent and says how to write the letter instead', async () => {
     const dataset = structuredClone(levo);
     dataset.compound.indication = 'Cafe\u0301';
-    expect(issuesOf(dataset)).toEqual([
+    expect(await issuesOf(dataset)).toEqual([
       {
         path: 'compound.indication',
         message:
@@ -166,7 +167,7 @@ describe('validation of characters', () => {
       },
     ]);
     dataset.compound.indication = 'Cafe\u0301'.normalize('NFC');
-    expect(issuesOf(dataset)).toEqual([]);
+    expect(await issuesOf(dataset)).toEqual([]);
   });
 });
 
@@ -200,7 +201,7 @@ describe('a guide using every required range', () => {
     for (let i = 0; i < sequence.length; i += 8) words.push(sequence.slice(i, i + 8).join(''));
     source.narrative = { abstract: words.join(' ') };
     source.targets[2].name = 'NMDA \u03b1\u2082 \u2192 \u2713 \u2264 5\u2032';
-    const { dataset } = parse(source);
+    const { dataset } = await parse(source);
     pdf = (await renderer.render(dataset)).pdf;
     dir = mkdtempSync(join(tmpdir(), 'guides-glyphs-'));
     pdfFile = join(dir, 'guide.pdf');
@@ -232,7 +233,7 @@ describe('a guide using every required range', () => {
 
   it('would be caught drawing one (the check can fail)', async () => {
     // Past validation on purpose: the renderer itself would draw a blank box for this name.
-    const { dataset } = parse(levo);
+    const { dataset } = await parse(levo);
     const broken: Dataset = { ...dataset, compound: { ...dataset.compound, drugClass: 'x \u65e5\u672c' } };
     const counts = await notdefGlyphs((await renderer.render(broken)).pdf);
     expect(counts[0]).toBeGreaterThanOrEqual(2);
@@ -241,7 +242,7 @@ describe('a guide using every required range', () => {
   it.each(readdirSync('data').filter((f) => f.endsWith('.json')))(
     'sample %s draws no .notdef glyph',
     async (file) => {
-      const { dataset } = parseDataset(readFileSync(join('data', file)), { file, methodIds });
+      const { dataset } = await parseDataset(readFileSync(join('data', file)), { file, methodIds });
       const counts = await notdefGlyphs((await renderer.render(dataset)).pdf);
       expect(counts.every((n) => n === 0)).toBe(true);
     },

@@ -26,8 +26,8 @@ const methodIds = new Set(listMethodIds(templatesDir()));
 const samples = readdirSync('data')
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -5));
-const load = (id: string): Dataset =>
-  parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds }).dataset;
+const load = async (id: string): Promise<Dataset> =>
+  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds })).dataset;
 
 // Rasterised at 50 dpi in gray: a page may differ from stock only by anti-aliasing where the figures' text is set as
 // whole runs rather than glyph by glyph (measured on the samples: at most 0.04% of a page's pixels by more than a
@@ -107,9 +107,9 @@ describe('the patched renderer', () => {
     let stock: Buffer;
     beforeAll(async () => {
       selectPatches(PATCH_NAMES);
-      patched = (await renderer.render(load(id))).pdf;
+      patched = (await renderer.render(await load(id))).pdf;
       selectPatches([]);
-      stock = (await renderer.render(load(id))).pdf;
+      stock = (await renderer.render(await load(id))).pdf;
       selectPatches(PATCH_NAMES);
     });
 
@@ -137,7 +137,7 @@ describe('the patched renderer', () => {
     });
 
     it('and the patched bytes are the same every time', async () => {
-      expect(Buffer.compare((await renderer.render(load(id))).pdf, patched)).toBe(0);
+      expect(Buffer.compare((await renderer.render(await load(id))).pdf, patched)).toBe(0);
     });
   });
 
@@ -160,7 +160,7 @@ describe('the patched renderer', () => {
         join(bundleDir, 'run.mjs'),
         `import { readFileSync } from 'node:fs';
 import { createRenderer, internalsStatus, listMethodIds, parseDataset, templatesDir } from './guide.mjs';
-const { dataset } = parseDataset(readFileSync(process.argv[2]), {
+const { dataset } = await parseDataset(readFileSync(process.argv[2]), {
   file: 'levomilnacipran', methodIds: new Set(listMethodIds(templatesDir())) });
 const renderer = await createRenderer();
 await renderer.render(dataset);
@@ -179,7 +179,7 @@ process.stdout.write(JSON.stringify({ status: internalsStatus(), pdf: pdf.toStri
       expect(child.stderr.match(/GUIDES_INTERNALS_VERSION/g)).toHaveLength(1);
       expect(child.stderr).toContain('rendering stock (slower): pdfkit 0.19.1 (written for 0.20.2)');
       selectPatches([]);
-      const stock = (await renderer.render(load('levomilnacipran'))).pdf;
+      const stock = (await renderer.render(await load('levomilnacipran'))).pdf;
       selectPatches(PATCH_NAMES);
       expect(Buffer.compare(Buffer.from(out.pdf, 'base64'), stock)).toBe(0);
     } finally {

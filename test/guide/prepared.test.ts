@@ -6,19 +6,20 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pdfmake from 'pdfmake';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseDataset } from '../../functions/guide/dataset.ts';
+import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
 import { listMethodIds } from '../../functions/guide/methods.ts';
 import { createRenderer, type PreparedAssets, prepareAssetsSource } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 
 const dir = templatesDir();
-const dataset = parseDataset(readFileSync('data/levomilnacipran.json'), {
-  file: 'levomilnacipran',
-  methodIds: new Set(listMethodIds(dir)),
-}).dataset;
+let dataset: Dataset;
 let prepared: PreparedAssets;
 
 beforeAll(async () => {
+  ({ dataset } = await parseDataset(readFileSync('data/levomilnacipran.json'), {
+    file: 'levomilnacipran',
+    methodIds: new Set(listMethodIds(dir)),
+  }));
   const module = join(mkdtempSync(join(tmpdir(), 'guides-prepared-')), 'prepared.mjs');
   writeFileSync(module, await prepareAssetsSource(pdfmake, dir));
   prepared = (await import(pathToFileURL(module).href)).prepared;

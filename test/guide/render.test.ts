@@ -5,15 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
+import { loadBrand } from '../../functions/guide/brand.ts';
 import { formatMeasurement } from '../../functions/guide/format.ts';
 import { listMethodIds } from '../../functions/guide/methods.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
+import { structureForGuide } from '../../functions/guide/structure.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { normalise, readPdf } from './pdf-text.ts';
 
 const methodIds = new Set(listMethodIds(templatesDir()));
-const load = (id: string): Dataset =>
-  parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds }).dataset;
+const load = async (id: string): Promise<Dataset> =>
+  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds })).dataset;
 const sampleIds = readdirSync('data')
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -5));
@@ -40,13 +42,13 @@ describe.each(sampleIds)('the %s guide', (id) => {
   let text: string;
   let pages: string[];
   beforeAll(async () => {
-    const { pdf, pages: count } = await renderer.render(load(id));
+    const { pdf, pages: count } = await renderer.render(await load(id));
     ({ text, pages } = await readPdf(pdf));
     expect(pages.length).toBe(count);
   });
 
-  it('prints every stated value exactly as the dataset states it', () => {
-    const dataset = load(id);
+  it('prints every stated value exactly as the dataset states it', async () => {
+    const dataset = await load(id);
     for (const t of dataset.targets) {
       expect(text).toContain(normalise(t.name));
       for (const m of t.measurements) expect(text).toContain(normalise(formatMeasurement(m)));
@@ -67,7 +69,7 @@ describe.each(sampleIds)('the %s guide', (id) => {
 describe('the levomilnacipran guide', () => {
   let pdf: Buffer;
   beforeAll(async () => {
-    pdf = (await renderer.render(load('levomilnacipran'))).pdf;
+    pdf = (await renderer.render(await load('levomilnacipran'))).pdf;
   });
 
   it("carries the seed's Table 1 values and grouped rows", async () => {
@@ -108,10 +110,10 @@ describe('the levomilnacipran guide', () => {
   });
 
   it('renders byte-identical PDFs for the same inputs', async () => {
-    const again = await renderer.render(load('levomilnacipran'));
+    const again = await renderer.render(await load('levomilnacipran'));
     expect(Buffer.compare(again.pdf, pdf)).toBe(0);
     const fresh = await createRenderer();
-    expect(Buffer.compare((await fresh.render(load('levomilnacipran'))).pdf, pdf)).toBe(0);
+    expect(Buffer.compare((await fresh.render(await load('levomilnacipran'))).pdf, pdf)).toBe(0);
   });
 
   it('draws a page 1 that is not blank', () => {
@@ -145,11 +147,11 @@ describe('the levomilnacipran guide', () => {
   it('renders with the second brand by name', async () => {
     expect(renderer.brands()).toEqual(expect.arrayContaining(['halden', 'cobalt-bay']));
     const { text, info } = await readPdf(
-      (await renderer.render(load('levomilnacipran'), { brand: 'cobalt-bay' })).pdf,
+      (await renderer.render(await load('levomilnacipran'), { brand: 'cobalt-bay' })).pdf,
     );
     expect(info['Author']).toBe('Cobalt Bay Labs');
     expect(text).toContain('Cobalt Bay Labs');
-    await expect(renderer.render(load('levomilnacipran'), { brand: 'nope' })).rejects.toThrow(
+    await expect(renderer.render(await load('levomilnacipran'), { brand: 'nope' })).rejects.toThrow(
       /unknown brand/,
     );
   });
@@ -172,7 +174,7 @@ describe('data never breaks a template', () => {
   ];
 
   it('prints hostile strings literally', async () => {
-    const base = load('levomilnacipran');
+    const base = await load('levomilnacipran');
     const dataset: Dataset = {
       ...base,
       compound: { ...base.compound, name: `Evil ${hostile[0]} ${hostile[3]}`, drugClass: hostile[5]! },
@@ -192,7 +194,7 @@ describe('data never breaks a template', () => {
 
 describe('a 60-target dataset', () => {
   it('spans pages and repeats the table header on each page of the table', async () => {
-    const base = load('levomilnacipran');
+    const base = await load('levomilnacipran');
     const targets = Array.from({ length: 60 }, (_, i) => ({
       name: `Synthetic Receptor ${String(i + 1).padStart(2, '0')}`,
       class: 'Synthetic class',
@@ -219,5 +221,75 @@ describe('a 60-target dataset', () => {
     expect(tablePages.length).toBeGreaterThan(1);
     for (const page of tablePages) expect(page).toContain('Target receptor / transporter');
     for (let i = 1; i <= 60; i++) expect(pages.join(' ')).toContain(`${(i * 7.5).toString()} nM`);
+  });
+});
+
+describe('the structure in the title block', () => {
+  const withoutStructure = (d: Dataset): Dataset => {
+    const { smiles: _s, formula: _f, molecularWeight: _m, ...compound } = d.compound;
+    return { ...d, compound };
+  };
+
+  /** Page 1's drawing operations, as pdf.js lists them: numbers of path data (points and operators), images painted. */
+  async function pageOneOperators(pdf: Buffer): Promise<{ pathData: number; images: number }> {
+    const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+    const { fnArray, argsArray } = await (await doc.getPage(1)).getOperatorList();
+    await doc.destroy();
+    const images = [OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject];
+    let pathData = 0;
+    fnArray.forEach((op, i) => {
+      if (op === OPS.constructPath)
+        pathData += (argsArray[i] as [number, ArrayLike<number>[]])[1][0]?.length ?? 0;
+    });
+    return { pathData, images: fnArray.filter((op) => images.includes(op)).length };
+  }
+
+  function pageOneGray(pdf: Buffer): Buffer {
+    const dir = mkdtempSync(join(tmpdir(), 'guide-structure-'));
+    try {
+      writeFileSync(join(dir, 'g.pdf'), pdf);
+      return execFileSync('pdftoppm', ['-gray', '-r', '40', '-f', '1', '-l', '1', join(dir, 'g.pdf')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('prints the computed formula, molecular weight and InChIKey on page 1', async () => {
+    const { pages } = await readPdf((await renderer.render(await load('levomilnacipran'))).pdf);
+    expect(pages[0]).toMatch(/Formula C ?15 ?H ?22 ?N ?2 ?O/);
+    expect(pages[0]).toContain('Mol. weight 246.35 g/mol');
+    expect(pages[0]).toContain('InChIKey GJJFMKBJSRMPLA-DZGCQCFKSA-N');
+    const { pages: duloxetine } = await readPdf((await renderer.render(await load('duloxetine'))).pdf);
+    expect(duloxetine[0]).toContain('Mol. weight 297.42 g/mol');
+    expect(duloxetine[0]).toContain('InChIKey ZEUITGRIYCTCEM-KRWDZBQOSA-N');
+  });
+
+  it('draws the structure as vector paths: page 1 gains paths and no image', async () => {
+    const dataset = await load('levomilnacipran');
+    const drawn = (await renderer.render(dataset)).pdf;
+    const plain = (await renderer.render(withoutStructure(dataset))).pdf;
+    const withDrawing = await pageOneOperators(drawn);
+    const without = await pageOneOperators(plain);
+    // Bonds, wedges and the outlined atom labels (O, N, NH2): hundreds of numbers of path data.
+    expect(withDrawing.pathData - without.pathData).toBeGreaterThan(300);
+    expect(withDrawing.images).toBe(0);
+    expect(pageOneGray(drawn).equals(pageOneGray(plain))).toBe(false);
+    const { pages } = await readPdf(plain);
+    expect(pages[0]).not.toContain('Mol. weight');
+  });
+
+  it('draws in the brand’s text colour, and identically on every render', async () => {
+    const dataset = await load('levomilnacipran');
+    const first = (await renderer.render(dataset, { brand: 'cobalt-bay' })).pdf;
+    expect(Buffer.compare((await renderer.render(dataset, { brand: 'cobalt-bay' })).pdf, first)).toBe(0);
+    for (const brand of ['halden', 'cobalt-bay']) {
+      const { colours } = loadBrand(templatesDir(), brand);
+      const drawn = await structureForGuide(dataset.compound, loadBrand(templatesDir(), brand));
+      const strokes = new Set(drawn!.drawing.svg.match(/stroke:#[0-9A-F]{6}/gi));
+      // The skeleton in the brand's text colour; black appears nowhere.
+      expect(strokes).toContain(`stroke:${colours.text.toUpperCase()}`);
+      expect([...strokes].join()).not.toMatch(/#000000/);
+    }
   });
 });

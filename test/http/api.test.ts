@@ -173,6 +173,19 @@ describe('guides', () => {
       path: 'targets[0].measurements[0].unit',
       message: 'unknown unit "nm" (did you mean "nM"?)',
     });
+
+    // RDKit's verdict on the structure reaches API clients the same way.
+    const valence = JSON.parse(sampleDataset('levomilnacipran').toString());
+    valence.compound.id = 'broken';
+    valence.compound.smiles = 'CN(C)(C)(C)C';
+    await svc.wiring.datasets.put('broken', Buffer.from(JSON.stringify(valence)));
+    const refused = await svc.fetch('/v1/guides/broken', { method: 'POST', key: guidesKey });
+    expect(refused.status).toBe(422);
+    expect((await problemOf(refused)).errors).toContainEqual({
+      path: 'compound.smiles',
+      message:
+        'is not a valid structure (valence): explicit valence for atom # 1 N, 5, is greater than permitted (atoms numbered from 0)',
+    });
     await svc.wiring.datasets.delete('broken');
   });
 });

@@ -42,7 +42,7 @@ function activity(target: number, value: number, overrides: Partial<SourceActivi
 }
 
 describe('DraftBuilder', () => {
-  it('keeps 20 values a target ("=" and Ki first), trims further to fit 1 MiB, and reports both', () => {
+  it('keeps 20 values a target ("=" and Ki first), trims further to fit 1 MiB, and reports both', async () => {
     const b = builder(['Receptor 7']);
     for (let t = 0; t < 300; t++) {
       for (let v = 0; v < 25; v++) {
@@ -50,7 +50,7 @@ describe('DraftBuilder', () => {
       }
     }
     b.add(activity(1, 1, { molecule: { id: 'CHEMBL25' } }));
-    const { json, report } = b.finish();
+    const { json, report } = await b.finish();
     expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_DATASET_BYTES);
     const perTarget = Number(/kept at most (\d+) values per target/.exec(report.notes.join('\n'))?.[1]);
     expect(perTarget).toBeLessThan(20);
@@ -63,7 +63,7 @@ describe('DraftBuilder', () => {
     expect(report.rowsRead).toBe(report.otherMolecules + report.kept + skipped);
     expect(report.otherMolecules).toBe(1);
 
-    const { dataset } = parseDataset(json, { file: 'draft', methodIds });
+    const { dataset } = await parseDataset(json, { file: 'draft', methodIds });
     expect(dataset.targets).toHaveLength(300);
     // The primary target leads; each target keeps its "=" Ki values, the qualified IC50 ranks last and goes.
     expect(dataset.targets[0]).toMatchObject({ name: 'Receptor 7', role: 'primary' });
@@ -74,7 +74,7 @@ describe('DraftBuilder', () => {
     expect(dataset.targets[0]!.measurements[0]).toMatchObject({ species: 'human', value: 2 });
   });
 
-  it('keeps the 500 targets with most values and the 200 most-cited documents', () => {
+  it('keeps the 500 targets with most values and the 200 most-cited documents', async () => {
     const b = builder();
     for (let t = 0; t < 520; t++) {
       for (let v = 0; v < (t < 500 ? 2 : 1); v++) {
@@ -83,16 +83,32 @@ describe('DraftBuilder', () => {
         );
       }
     }
-    const { json, report } = b.finish();
+    const { json, report } = await b.finish();
     expect(report.skipped.get('over the 500 targets a dataset may hold')).toBe(20);
     const dropped = report.skipped.get(
       'over the 200 references a dataset may hold (kept the most-cited documents)',
     );
     expect(dropped).toBeGreaterThan(0);
-    const { dataset } = parseDataset(json, { file: 'draft', methodIds });
+    const { dataset } = await parseDataset(json, { file: 'draft', methodIds });
     expect(dataset.references).toHaveLength(200);
     expect(dataset.targets.length).toBeLessThanOrEqual(500);
     expect(report.kept + 20 + dropped!).toBe(1020);
+  });
+
+  it('keeps a source SMILES RDKit accepts, and leaves out one it refuses, saying why', async () => {
+    const haloperidol = 'O=C(CCCN1CCC(O)(c2ccc(Cl)cc2)CC1)c1ccc(F)cc1';
+    const good = builder();
+    good.add(activity(1, 2, { molecule: { id: 'CHEMBL54', name: 'HALOPERIDOL', smiles: haloperidol } }));
+    expect((await good.finish()).dataset.compound).toMatchObject({ smiles: haloperidol });
+
+    const bad = builder();
+    bad.add(activity(1, 2, { molecule: { id: 'CHEMBL54', name: 'HALOPERIDOL', smiles: 'CN(C)(C)(C)C' } }));
+    const { dataset, json, report } = await bad.finish();
+    expect(dataset.compound).not.toHaveProperty('smiles');
+    expect(JSON.parse(json).compound).not.toHaveProperty('smiles');
+    expect(report.notes).toContainEqual(
+      expect.stringMatching(/^the SMILES was left out: compound\.smiles: .*valence/),
+    );
   });
 
   it('derives compound ids from names', () => {

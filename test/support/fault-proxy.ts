@@ -128,6 +128,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       }
     }
   });
+  // Node closes idle keep-alive connections after 5 s, where S3 keeps them far longer: a client reusing one just as it
+  // closes retries the request, which spends an attempt the test counted for its injected faults (a first render that
+  // starts RDKit on a loaded machine idles the connection that long).
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 

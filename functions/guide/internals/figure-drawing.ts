@@ -1,8 +1,10 @@
-// Draws Graphviz's SVG output straight into pdfkit. pdfmake hands every `svg` node to svg-to-pdfkit, which re-parses
-// the XML on each render and places text glyph by glyph; each Graphviz figure is parsed once here (graphviz-svg.ts)
-// into ready PDF operators and its text is set as whole runs. Any other SVG goes to svg-to-pdfkit unchanged.
+// Draws Graphviz's and RDKit's SVG output straight into pdfkit. pdfmake hands every `svg` node to svg-to-pdfkit, which
+// re-parses the XML on each render and places text glyph by glyph; each Graphviz figure (graphviz-svg.ts) and RDKit
+// structure drawing (structure-svg.ts) is parsed once into ready PDF operators, and Graphviz's text is set as whole
+// runs. Any other SVG goes to svg-to-pdfkit unchanged.
 import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
 import { type FigureDrawing, num, parseGraphvizSvg } from '../graphviz-svg.ts';
+import { parseRdkitSvg } from '../structure-svg.ts';
 import { type PdfmakeDocument, RendererClass, type SvgNode, SvgMeasureClass } from './classes.ts';
 import type { Patch } from './patch.ts';
 
@@ -17,7 +19,7 @@ function drawingOf(svg: unknown): FigureDrawing | undefined {
   if (typeof svg !== 'string') return undefined;
   let drawing = drawings.get(svg);
   if (drawing === undefined) {
-    drawing = parseGraphvizSvg(svg) ?? null;
+    drawing = parseGraphvizSvg(svg) ?? parseRdkitSvg(svg) ?? null;
     drawings.add(svg, drawing);
   }
   return drawing ?? undefined;
