@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import pdfmake from 'pdfmake';
 import { findNode22, LAMBDA_MEMORY_MB, LAMBDA_NODE_FLAGS } from '../scripts/lambda-runtime.mjs';
 import { createApiKey } from '../functions/auth/keys.ts';
-import { httpEvent } from '../functions/aws/lambda-events.ts';
+import { apiGatewayV2Event } from '../functions/aws/lambda-events.ts';
 import { parseDataset } from '../functions/guide/dataset.ts';
 import { listMethodIds } from '../functions/guide/methods.ts';
 import { createRenderer } from '../functions/guide/render.ts';
@@ -104,7 +104,7 @@ export async function run() {
     const eventsFile = join(work, 'events.json');
     writeFileSync(
       eventsFile,
-      JSON.stringify([httpEvent('POST', `/v1/guides/${COMPOUND}`, { key, body: '{"force":true}' })]),
+      JSON.stringify([apiGatewayV2Event('POST', `/v1/guides/${COMPOUND}`, { key, body: '{"force":true}' })]),
     );
     const env = {
       AWS_REGION: 'us-east-1',

@@ -1,20 +1,14 @@
-// What each patch in functions/guide/internals/ is worth (`npm run bench:patches`): render.warm's guide rendered
-// with every patch, with none (stock), and with all but one (and those that build on it), interleaved in random
-// order so that load from other processes spreads evenly. Wall and CPU milliseconds per render, medians.
-import { readFileSync } from 'node:fs';
-import {
-  allPatchesExcept,
-  createRenderer,
-  listMethodIds,
-  PATCH_NAMES,
-  parseDataset,
-  selectPatches,
-  templatesDir,
-} from '../dist/guide.js';
+// What each patch in functions/guide/internals/ is worth (`npm run bench:patches`): render.warm's guide rendered with
+// every patch against the same with one patch left out (and those that build on it), and against stock. Each side
+// runs in a fresh process (bench/render-config.mjs) with its patches chosen before the first render: swapping
+// prototypes inside one warm process leaves V8's compiled code shaped by other configurations and blurs differences.
+// The two sides of a pair run at the same time, so both meet the same load from other processes on a shared machine;
+// a patch's worth is the median over the pairs of the CPU milliseconds per render it saves.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { allPatchesExcept, PATCH_NAMES } from '../dist/guide.js';
 
-const ROUNDS = 12;
-const WARMUP = 4;
-const RUNS = 8;
+const PAIRS = 5;
 
 const median = (values) => {
   const s = [...values].sort((a, b) => a - b);
@@ -22,44 +16,36 @@ const median = (values) => {
 };
 const round = (n) => Math.round(n * 10) / 10;
 
+/** One fresh process rendering with these patches (`all`, `none` or a comma-separated list). */
+export async function measure(choice) {
+  const script = new URL('./render-config.mjs', import.meta.url).pathname;
+  const { stdout } = await promisify(execFile)(process.execPath, [script, choice], { encoding: 'utf8' });
+  return JSON.parse(stdout);
+}
+
 export async function run() {
-  const file = new URL('../data/levomilnacipran.json', import.meta.url);
-  const { dataset } = await parseDataset(readFileSync(file), {
-    file: 'data/levomilnacipran.json',
-    methodIds: new Set(listMethodIds(templatesDir())),
-  });
-  const renderer = await createRenderer();
-  const configurations = new Map([
-    ['all', [...PATCH_NAMES]],
-    ['none', []],
-    ...PATCH_NAMES.map((name) => [`without ${name}`, allPatchesExcept(name)]),
-  ]);
-  const wall = new Map([...configurations.keys()].map((name) => [name, []]));
-  const cpu = new Map([...configurations.keys()].map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = [...configurations.keys()].sort(() => Math.random() - 0.5);
-    for (const name of order) {
-      selectPatches(configurations.get(name));
-      for (let i = 0; i < WARMUP; i++) await renderer.render(dataset);
-      for (let i = 0; i < RUNS; i++) {
-        const startCpu = process.cpuUsage();
-        const start = performance.now();
-        await renderer.render(dataset);
-        wall.get(name).push(performance.now() - start);
-        const used = process.cpuUsage(startCpu);
-        cpu.get(name).push((used.user + used.system) / 1000);
-      }
+  const configurations = [
+    ['none', 'none'],
+    ...PATCH_NAMES.map((name) => [`without ${name}`, allPatchesExcept(name).join(',') || 'none']),
+  ];
+  const results = [];
+  for (const [name, choice] of configurations) {
+    const saved = [];
+    const ms = [];
+    for (let i = 0; i < PAIRS; i++) {
+      const [all, other] = await Promise.all([measure('all'), measure(choice)]);
+      saved.push(other.cpu_ms - all.cpu_ms);
+      ms.push(other.median_ms);
     }
-    process.stderr.write(`render.patches: round ${round + 1}/${ROUNDS}\n`);
+    process.stderr.write(`render.patches: ${name}: ${saved.map(round).join(', ')} ms CPU saved per render\n`);
+    results.push({
+      name: 'render.patches',
+      patches: name,
+      median_ms: round(median(ms)),
+      // What these patches save per render, in CPU milliseconds (near zero or negative: they do not pay).
+      cpu_ms_saved: round(median(saved)),
+      cpu_ms_saved_each_pair: saved.map(round),
+    });
   }
-  selectPatches(PATCH_NAMES);
-  const all = { wall: median(wall.get('all')), cpu: median(cpu.get('all')) };
-  return [...configurations.keys()].map((name) => ({
-    name: 'render.patches',
-    patches: name,
-    median_ms: round(median(wall.get(name))),
-    cpu_ms: round(median(cpu.get(name))),
-    // What leaving these patches out costs per render (negative: they do not pay).
-    cpu_ms_vs_all: round(median(cpu.get(name)) - all.cpu),
-  }));
+  return results;
 }

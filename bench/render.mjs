@@ -9,15 +9,13 @@ import {
   listMethodIds,
   PATCH_NAMES,
   parseDataset,
-  selectPatches,
   templatesDir,
 } from '../dist/guide.js';
+import { measure } from './patches.mjs';
 
 const WARMUP = 15;
 const RUNS = 60;
 const COLD_RUNS = 7;
-// Stock pdfmake/pdfkit (no patches from functions/guide/internals/) in the same process, after the patched runs.
-const STOCK_RUNS = 20;
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 const median = (values) => {
@@ -51,25 +49,17 @@ export async function run() {
   }
   times.sort((a, b) => a - b);
   process.stderr.write(`render.warm: ${RUNS} renders\n`);
-  const stock = [];
+  // Stock pdfmake/pdfkit (no patches from functions/guide/internals/), in a process of its own.
   const patched = internalsStatus().patched.length === PATCH_NAMES.length;
-  if (patched) {
-    selectPatches([]);
-    for (let i = 0; i < 3; i++) checkPdf((await renderer.render(dataset)).pdf);
-    for (let i = 0; i < STOCK_RUNS; i++) {
-      const start = performance.now();
-      checkPdf((await renderer.render(dataset)).pdf);
-      stock.push(performance.now() - start);
-    }
-    selectPatches(PATCH_NAMES);
-    process.stderr.write(`render.warm: ${STOCK_RUNS} stock renders\n`);
-  } else process.stderr.write(`render.warm: the renderer runs stock (${internalsStatus().mismatch})\n`);
+  const stock = patched ? await measure('none') : undefined;
+  if (!patched)
+    process.stderr.write(`render.warm: the renderer runs stock (${internalsStatus().mismatch})\n`);
   const warm = {
     name: 'render.warm',
     median_ms: round(median(times)),
     p95_ms: round(percentile(times, 95)),
     peak_rss_mb: Math.round(peak / 2 ** 20),
-    ...(stock.length ? { stock_median_ms: round(median(stock)) } : {}),
+    ...(stock ? { stock_median_ms: stock.median_ms } : {}),
   };
 
   // A one-shot process starts from the renderer's startup snapshot when the build made one for this node (as

@@ -1,19 +1,9 @@
 // Lambda entry point for the HTTP API (API Gateway HTTP API v2 or Function URL events).
 import { handle } from 'hono/aws-lambda';
-import { logger, metrics, settings, wiring } from './aws/lambda-wiring.ts';
-import { createApp } from './http/app.ts';
+import { metrics, wiring } from './aws/lambda-wiring.ts';
 
-const handleRequest = wiring.then(({ guides, keys, jobs }) =>
-  handle(
-    createApp({
-      guides,
-      keys,
-      regenerations: jobs,
-      linkTtlSeconds: settings.linkTtlSeconds,
-      log: { info: (message, details) => logger.info(message, details), error: (m, d) => logger.error(m, d) },
-    }),
-  ),
-);
+// The wiring is a promise (the bundle loads as a script, without top-level await): the adapter waits for it once.
+const handleRequest = wiring.then(({ app }) => handle(app));
 
 export const handler: Awaited<typeof handleRequest> = async (event, context) => {
   try {

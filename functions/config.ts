@@ -28,7 +28,9 @@ export interface Settings {
   awsCredentialsConfigured: boolean;
 }
 
-export class ConfigurationInvalid extends Error {}
+export class ConfigurationInvalid extends Error {
+  override readonly name = 'ConfigurationInvalid';
+}
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name');

@@ -1,16 +1,23 @@
-// Lambda entry point for the regeneration queue: S3 dataset notifications and job items, with partial
-// batch failure reporting so that one poisoned record is retried (and dead-lettered) alone.
+// Lambda entry point for the regeneration queue: S3 dataset notifications and job items, parsed with Powertools'
+// schemas, with partial batch failure reporting so that one poisoned record is retried (and dead-lettered) alone.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
+import type { ParsedRecord } from '@aws-lambda-powertools/batch/types';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger, metrics, wiring } from './aws/lambda-wiring.ts';
-import { workItemOf } from './service/events.ts';
+import { type QueueMessage, queueMessageSchema, workItemOf } from './service/messages.ts';
 import { handleWorkItem } from './service/worker.ts';
 
-const processor = new BatchProcessor(EventType.SQS);
+const processor = new BatchProcessor(EventType.SQS, {
+  parser,
+  innerSchema: queueMessageSchema,
+  transformer: 'json',
+  logger,
+});
 
-async function recordHandler(record: SQSRecord): Promise<void> {
-  const { guides, jobs } = await wiring;
-  const results = await handleWorkItem(workItemOf(record.body), guides, jobs);
+async function recordHandler(record: ParsedRecord<SQSRecord, QueueMessage>): Promise<void> {
+  const { guides, jobStore } = await wiring;
+  const results = await handleWorkItem(workItemOf(record.body), guides, jobStore);
   for (const result of results) {
     logger.info('regeneration item done', { ...result, messageId: record.messageId });
     metrics.addMetric(`Guides_${result.outcome}`, 'Count', 1);

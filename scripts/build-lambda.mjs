@@ -224,17 +224,19 @@ if (!node22) {
     client.destroy();
     const requests = {
       api: [
-        events.httpEvent('GET', '/healthz'),
-        events.httpEvent('POST', '/v1/guides/warm-up', { key, body: '{"force":true}' }),
-        events.httpEvent('GET', '/v1/guides/warm-up', { key }),
-        events.httpEvent('GET', '/v1/compounds', { key }),
-        events.httpEvent('GET', '/v1/compounds'),
+        events.apiGatewayV2Event('GET', '/healthz'),
+        events.apiGatewayV2Event('POST', '/v1/guides/warm-up', { key, body: '{"force":true}' }),
+        events.apiGatewayV2Event('GET', '/v1/guides/warm-up', { key }),
+        events.apiGatewayV2Event('GET', '/v1/compounds', { key }),
+        events.apiGatewayV2Event('GET', '/v1/compounds'),
       ],
       worker: [
         events.sqsEvent(
           events.sqsRecord(
             'warm-up',
-            events.s3Notification('warm-datasets', 'ObjectCreated:Put', 'datasets/warm-up.json'),
+            events.s3Notification([['ObjectCreated:Put', 'datasets/warm-up.json']], {
+              bucket: 'warm-datasets',
+            }),
           ),
         ),
       ],

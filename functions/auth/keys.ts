@@ -1,18 +1,27 @@
 // API keys: created once and shown once, stored only as SHA-256 hashes with scopes, revoked by deleting
 // the record. Verification caches records briefly, so a revocation takes effect within `cacheTtlMs`.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
+import { z } from 'zod';
 
 export const SCOPES = ['guides', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export interface ApiKeyRecord {
-  id: string;
+// gk_<12 hex id>_<43 base64url chars of secret>: the id finds the record, the hash proves the secret.
+const KEY_PATTERN = /^gk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
+export const KEY_ID_PATTERN = /^[0-9a-f]{12}$/;
+
+/** A stored key: never the key itself, only its hash and what it may do. */
+export const apiKeyRecordSchema = z.object({
+  id: z.string().regex(KEY_ID_PATTERN),
   /** sha256 of the whole key, hex. */
-  sha256: string;
-  scopes: Scope[];
-  createdAt: string;
-  label?: string;
-}
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  scopes: z.array(z.enum(SCOPES)),
+  createdAt: z.string(),
+  label: z.string().optional(),
+});
+
+export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
 
 /** Where key records live (objects under `keys/` in the guides bucket, in practice). */
 export interface KeyRecords {
@@ -26,10 +35,6 @@ export interface Principal {
   keyId: string;
   scopes: readonly Scope[];
 }
-
-// gk_<12 hex id>_<43 base64url chars of secret>: the id finds the record, the hash proves the secret.
-const KEY_PATTERN = /^gk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
-export const KEY_ID_PATTERN = /^[0-9a-f]{12}$/;
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
@@ -67,11 +72,10 @@ export interface KeyVerifierOptions {
 }
 
 export class KeyVerifier {
-  private readonly cache = new Map<string, CachedRecord>();
+  private readonly cache: LRUCache<string, CachedRecord>;
   private readonly inflight = new Map<string, Promise<ApiKeyRecord | null>>();
   private readonly devKeyHash: Buffer | undefined;
   private readonly ttl: number;
-  private readonly maxCached: number;
   private readonly now: () => number;
 
   constructor(
@@ -80,7 +84,7 @@ export class KeyVerifier {
   ) {
     this.devKeyHash = options.devKey ? sha256(options.devKey) : undefined;
     this.ttl = options.cacheTtlMs ?? 30_000;
-    this.maxCached = options.maxCached ?? 10_000;
+    this.cache = new LRUCache({ maxSize: options.maxCached ?? 10_000 });
     this.now = options.now ?? Date.now;
   }
 
@@ -106,8 +110,7 @@ export class KeyVerifier {
     const load = this.records
       .get(id)
       .then((record) => {
-        if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
-        this.cache.set(id, { record, expires: this.now() + this.ttl });
+        this.cache.add(id, { record, expires: this.now() + this.ttl });
         return record;
       })
       .finally(() => this.inflight.delete(id));

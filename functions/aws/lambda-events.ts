@@ -1,19 +1,23 @@
-// Lambda events as AWS sends them: API Gateway HTTP API (v2) requests, SQS records, S3 notifications carried in
-// SQS bodies, and a Lambda context. Used by the handler tests and by the build warming up the code cache.
+// Lambda events as AWS sends them (API Gateway HTTP API v2, SQS, S3 notifications) and a Lambda context, built by
+// small factories: for the handler and package tests, the lambda.cold benchmark, and the build's code-cache warm-up.
 import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
-/** An API Gateway HTTP API payload 2.0 event through the `$default` route. */
-export function httpEvent(
+const TIME = '2026-11-27T12:00:00.000Z';
+const EPOCH_MS = Date.parse(TIME);
+
+/** An API Gateway HTTP API (payload v2) request, `$default` route, as the Hono Lambda adapter receives it. */
+export function apiGatewayV2Event(
   method: string,
   path: string,
-  options: { body?: string; key?: string; query?: string } = {},
-): Omit<APIGatewayProxyEventV2, 'body'> & { body: string | null } {
+  options: { body?: string; key?: string; query?: string; headers?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {
     host: 'abc123.execute-api.us-east-1.amazonaws.com',
     'user-agent': 'curl/8',
+    ...options.headers,
   };
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
-  if (options.body) headers['content-type'] = 'application/json';
+  if (options.key) headers['authorization'] = `Bearer ${options.key}`;
+  if (options.body) headers['content-type'] ??= 'application/json';
   return {
     version: '2.0',
     routeKey: '$default',
@@ -30,13 +34,15 @@ export function httpEvent(
       routeKey: '$default',
       stage: '$default',
       time: '27/Nov/2026:12:00:00 +0000',
-      timeEpoch: 1_795_780_800_000,
+      timeEpoch: EPOCH_MS,
     },
     isBase64Encoded: false,
-    body: options.body ?? null,
+    // API Gateway omits the body of a request without one.
+    ...(options.body === undefined ? {} : { body: options.body }),
   };
 }
 
+/** One SQS record; an object body is sent as its JSON text. */
 export function sqsRecord(messageId: string, body: unknown): SQSRecord {
   return {
     messageId,
@@ -44,9 +50,9 @@ export function sqsRecord(messageId: string, body: unknown): SQSRecord {
     body: typeof body === 'string' ? body : JSON.stringify(body),
     attributes: {
       ApproximateReceiveCount: '1',
-      SentTimestamp: '1795780800000',
+      SentTimestamp: String(EPOCH_MS),
       SenderId: 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: '1795780800001',
+      ApproximateFirstReceiveTimestamp: String(EPOCH_MS + 1),
     },
     messageAttributes: {},
     md5OfBody: 'x',
@@ -60,30 +66,54 @@ export function sqsEvent(...records: SQSRecord[]): SQSEvent {
   return { Records: records };
 }
 
-/** The body S3 puts on the queue for one object event in `bucket`. */
-export function s3Notification(bucket: string, eventName: string, key: string) {
+export interface S3NotificationOptions {
+  bucket?: string;
+  /** The uploader's address as S3 reports it (an IPv6 one for dual-stack endpoints). */
+  sourceIp?: string;
+}
+
+/** One S3 event record; `key` is given as S3 writes it (URL-encoded, `+` for spaces). */
+export function s3Record(eventName: string, key: string, options: S3NotificationOptions = {}) {
+  const bucket = options.bucket ?? 'datasets';
   return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: '2026-11-27T12:00:00.000Z',
-        eventName,
-        userIdentity: { principalId: 'AWS:EXAMPLE' },
-        requestParameters: { sourceIPAddress: '203.0.113.9' },
-        responseElements: { 'x-amz-request-id': 'R', 'x-amz-id-2': 'I' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'datasets',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'A' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key, size: 100, eTag: 'e', sequencer: '0055' },
-        },
-      },
-    ],
+    eventVersion: '2.1',
+    eventSource: 'aws:s3' as const,
+    awsRegion: 'us-east-1',
+    eventTime: TIME,
+    eventName,
+    userIdentity: { principalId: 'AWS:EXAMPLE' },
+    requestParameters: { sourceIPAddress: options.sourceIp ?? '203.0.113.9' },
+    responseElements: { 'x-amz-request-id': 'R', 'x-amz-id-2': 'I' },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'datasets',
+      bucket: { name: bucket, ownerIdentity: { principalId: 'A' }, arn: `arn:aws:s3:::${bucket}` },
+      object: { key, size: 100, eTag: 'e', sequencer: '0055' },
+    },
   };
 }
 
+/** An S3 event notification with one record per [eventName, key]. */
+export function s3Notification(
+  changes: [eventName: string, key: string][],
+  options: S3NotificationOptions = {},
+) {
+  return { Records: changes.map(([eventName, key]) => s3Record(eventName, key, options)) };
+}
+
+/** The message S3 sends once when a notification is configured. */
+export function s3TestEvent(bucket = 'datasets') {
+  return {
+    Service: 'Amazon S3',
+    Event: 's3:TestEvent',
+    Time: TIME,
+    Bucket: bucket,
+    RequestId: 'R',
+    HostId: 'H',
+  };
+}
+
+/** The parts of a Lambda context the handlers and Powertools read. */
 export const lambdaContext = {
   functionName: 'guides-api',
   awsRequestId: 'req-1',

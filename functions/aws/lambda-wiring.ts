@@ -8,21 +8,14 @@ import { listMethodIds } from '../guide/methods.ts';
 import { prepared } from '../guide/prepared.ts';
 import { createRenderer } from '../guide/render.ts';
 import { templatesDir } from '../paths.ts';
-import type { Dispatcher } from '../service/regenerations.ts';
-import { type Wiring, wire } from '../service/wiring.ts';
 import { createS3Client } from '../storage/s3.ts';
-import { SqsDispatcher } from './sqs-dispatcher.ts';
+import { type Wiring, wire } from '../wiring.ts';
+import { SqsDispatcher, unconfiguredQueue } from './sqs-dispatcher.ts';
 
 export const logger = new Logger({ serviceName: 'guides' });
 export const metrics = new Metrics({ namespace: 'TechnicalGuides', serviceName: 'guides' });
 
 export const settings = loadSettings();
-
-const noQueue: Dispatcher = {
-  async dispatch() {
-    throw new Error('GUIDES_REGENERATION_QUEUE_URL is not configured');
-  },
-};
 
 async function build(): Promise<Wiring> {
   const templates = templatesDir(settings.templatesDir);
@@ -33,7 +26,7 @@ async function build(): Promise<Wiring> {
   });
   const dispatcher = settings.regenerationQueueUrl
     ? new SqsDispatcher(new SQSClient({ region: settings.region }), settings.regenerationQueueUrl)
-    : noQueue;
+    : unconfiguredQueue;
   return wire(settings, {
     s3,
     dispatcher,
@@ -51,6 +44,7 @@ async function build(): Promise<Wiring> {
     },
     assetsDigest: renderer.assetsDigest,
     methodIds: new Set(listMethodIds(templates)),
+    log: { info: (message, details) => logger.info(message, details), error: (m, d) => logger.error(m, d) },
   });
 }
 

@@ -5,9 +5,9 @@ import {
   type SendMessageBatchCommandOutput,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { mapLimited } from '../service/map-limited.ts';
-import type { Dispatcher, RegenerationMessage } from '../service/regenerations.ts';
-import { StorageUnavailable } from '../storage/s3.ts';
+import { mapLimited } from '../map-limited.ts';
+import { QueueUnavailable } from '../service/errors.ts';
+import type { Dispatcher, RegenerationMessage } from '../service/messages.ts';
 
 const BATCH = 10;
 const BATCHES_IN_FLIGHT = 16;
@@ -29,20 +29,24 @@ export class SqsDispatcher implements Dispatcher {
     let entries = batch.map((message, i) => ({ Id: String(i), MessageBody: JSON.stringify(message) }));
     // Entries can fail one by one (throttling); resend just those a few times.
     for (let attempt = 0; entries.length > 0; attempt++) {
-      if (attempt === 3)
-        throw new StorageUnavailable('SendMessageBatch', this.queueUrl, 'entries kept failing');
+      if (attempt === 3) throw new QueueUnavailable(`${entries.length} message(s) kept failing`);
       let answer: SendMessageBatchCommandOutput;
       try {
         answer = await this.sqs.send(
           new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
         );
       } catch (error) {
-        throw new StorageUnavailable('SendMessageBatch', this.queueUrl, 'queue unreachable', {
-          cause: error,
-        });
+        throw new QueueUnavailable('SendMessageBatch failed', { cause: error });
       }
       const failed = new Set((answer.Failed ?? []).map((f) => f.Id));
       entries = entries.filter((e) => failed.has(e.Id));
     }
   }
 }
+
+/** Where regeneration messages go when no queue is configured: every dispatch is QueueUnavailable (a 503). */
+export const unconfiguredQueue: Dispatcher = {
+  async dispatch() {
+    throw new QueueUnavailable('GUIDES_REGENERATION_QUEUE_URL is not configured');
+  },
+};

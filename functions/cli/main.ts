@@ -21,7 +21,7 @@ const commands: Record<string, Registered> = {
     load: async () => (await import('./schema.ts')).schemaCommand,
   },
   render: {
-    summary: 'render a guide PDF (and page PNGs) locally',
+    summary: 'render a guide PDF (and page PNGs) locally, its dataset embedded',
     load: async () => (await import('./render.ts')).renderCommand,
   },
   serve: {

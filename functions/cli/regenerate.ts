@@ -54,9 +54,9 @@ options:
       import('../guide/methods.ts'),
       import('../local/render-pool.ts'),
       import('../paths.ts'),
-      import('../service/guides.ts'),
-      import('../service/map-limited.ts'),
-      import('../service/wiring.ts'),
+      import('../service/errors.ts'),
+      import('../map-limited.ts'),
+      import('../wiring.ts'),
       import('./storage-target.ts'),
     ]);
     const describeFailure = (error: unknown): string => {

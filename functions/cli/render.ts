@@ -1,4 +1,5 @@
-// `guides render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name]` — one guide to a file, optionally page PNGs.
+// `guides render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name] [--no-attach]` — one guide to a file,
+// optionally page PNGs. The dataset is embedded in the PDF unless --no-attach.
 import { basename, join } from 'node:path';
 import type { GuideRenderer } from '../guide/render.ts';
 import {
@@ -16,7 +17,7 @@ export type RendererSource = (templatesDir: string) => Promise<GuideRenderer>;
 const freshRenderer: RendererSource = async (templatesDir) =>
   (await import('../guide/render.ts')).createRenderer({ templatesDir });
 
-const USAGE = `usage: guides render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name]
+const USAGE = `usage: guides render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name] [--no-attach]
 
 Renders one guide locally and prints its path, pages, bytes and milliseconds. A bare id
 (levomilnacipran) names <GUIDES_DATA_DIR>/<id>.json. An invalid dataset is reported as
@@ -26,6 +27,8 @@ options:
   -o, --output <file>   where the PDF goes (default: <id>.pdf); missing folders are created
   --png <dir>           also write one PNG per page there (needs pdftoppm from poppler-utils)
   --brand <name>        a brand under templates/brands/ (default: the one brands/default.json names)
+  --no-attach           leave the dataset out of the PDF (by default it is embedded as <id>.json,
+                        so the guide carries its own data); --attach says the default explicitly
   -h, --help            show this help
 `;
 
@@ -40,7 +43,11 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
     output: { type: 'string', short: 'o' },
     png: { type: 'string' },
     brand: { type: 'string' },
+    attach: { type: 'boolean' },
+    'no-attach': { type: 'boolean' },
   });
+  if (values.attach && values['no-attach'])
+    throw new CliUsageError('--attach and --no-attach contradict each other');
   if (positionals.length !== 1) throw new CliUsageError('name exactly one dataset file or compound id');
 
   const started = performance.now();
@@ -50,12 +57,14 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
     { listMethodIds },
     { loadSettings },
     paths,
+    { UnknownBrand },
   ] = await Promise.all([
     import('../guide/dataset.ts'),
     import('../guide/dataset-files.ts'),
     import('../guide/methods.ts'),
     import('../config.ts'),
     import('../paths.ts'),
+    import('../guide/errors.ts'),
   ]);
   const settings = loadSettings();
   const arg = positionals[0]!;
@@ -76,10 +85,12 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
   const renderer = await rendererFor(dir);
   let rendered: Awaited<ReturnType<typeof renderer.render>>;
   try {
-    rendered = await renderer.render(dataset, values.brand === undefined ? {} : { brand: values.brand });
+    rendered = await renderer.render(dataset, {
+      ...(values.brand === undefined ? {} : { brand: values.brand }),
+      attach: !values['no-attach'],
+    });
   } catch (error) {
-    if (error instanceof (await import('../guide/render.ts')).UnknownBrand)
-      throw new CliUsageError(error.message);
+    if (error instanceof UnknownBrand) throw new CliUsageError(error.message);
     throw error;
   }
   const out = values.output ?? `${dataset.compound.id}.pdf`;

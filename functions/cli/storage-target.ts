@@ -2,7 +2,7 @@
 // otherwise the local server that `npm start` runs (its keys are kept in the state folder).
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Settings } from '../config.ts';
-import { localCredentials } from '../local/service.ts';
+import { localCredentials } from '../local/credentials.ts';
 import { createS3Client } from '../storage/s3.ts';
 
 export interface StorageTarget {

@@ -7,6 +7,11 @@ const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour')
 
 const brandShape = z.strictObject({
   name: z.string().min(1),
+  /** The guide's natural language (PDF /Lang), a BCP 47 tag. */
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as "en" or "en-GB"')
+    .default('en'),
   /** Who the guide names as its author, e.g. "Technical Support Team". */
   author: z.string().min(1),
   tagline: z.string().optional(),

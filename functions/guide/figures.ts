@@ -1,7 +1,9 @@
 // Figures drawn from the data with Graphviz (one shared WebAssembly instance), returned as SVG for pdfmake.
+import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
 import type { Viz } from '@viz-js/viz';
 import type { MethodDescription } from './method-library.ts';
 import type { Brand } from './brand.ts';
+import { FigureFailed } from './errors.ts';
 import type { AffinityClass, GuideModel } from './model.ts';
 
 /** An SVG with the width (pt) it is printed at: its natural size, shrunk to fit the box but never enlarged. */
@@ -115,6 +117,47 @@ ${lines.join('\n')}
 }`;
 }
 
+/** What the figures' alternative text says (templates/guide/sections/figures.hbs words it): values, not sentences. */
+export interface FigureDescriptions {
+  workflow: { method: string; steps: { number: number; text: string; last: boolean }[] };
+  interactions: {
+    compound: string;
+    groups: {
+      primary: boolean;
+      edges: { target: string; value: string; affinity: Record<AffinityClass, boolean>; last: boolean }[];
+    }[];
+    panel?: string;
+  };
+}
+
+export function describeFigures(model: GuideModel): FigureDescriptions {
+  const steps = model.figures.workflowSteps;
+  const edges = model.figures.interactions;
+  const group = (role: 'primary' | 'off-target') => {
+    const members = edges.filter((e) => e.role === role);
+    return members.map((e, i) => ({
+      target: e.target,
+      value: e.label,
+      affinity: { high: false, moderate: false, low: false, none: false, [e.affinityClass]: true },
+      last: i === members.length - 1,
+    }));
+  };
+  return {
+    workflow: {
+      method: model.methods[0]?.title ?? '',
+      steps: steps.map((text, i) => ({ number: i + 1, text, last: i === steps.length - 1 })),
+    },
+    interactions: {
+      compound: model.compoundName,
+      groups: [
+        { primary: true, edges: group('primary') },
+        { primary: false, edges: group('off-target') },
+      ].filter((g) => g.edges.length > 0),
+      ...(model.figures.panelNode ? { panel: model.figures.panelNode } : {}),
+    },
+  };
+}
+
 /** The part of a Graphviz instance the figures use: DOT in, SVG out. */
 export type Graphviz = Pick<Viz, 'render'>;
 
@@ -145,60 +188,64 @@ const MAX_FIGURES = 32;
 
 /** Renders DOT to SVG, remembering results by source: Figure 1 per method and brand, Figure 2 per dataset. */
 export class FigureRenderer {
-  private readonly workflows = new Map<string, string>();
-  private readonly interactions = new Map<string, string>();
+  private readonly workflows = new LRUCache<string, string>({ maxSize: MAX_FIGURES });
+  private interactions = new LRUCache<string, string>({ maxSize: MAX_FIGURES });
 
-  /** `workflows`: Figure 1s laid out ahead of time (DOT source, SVG), as workflowFigures() gave them. */
+  /** `workflows`: Figure 1s laid out ahead of time (DOT source, SVG), as prepareWorkflows() gave them. */
   constructor(
     private readonly graphviz: GraphvizLoader,
     workflows: Iterable<[string, string]> = [],
   ) {
-    for (const [dot, svg] of workflows) this.workflows.set(dot, svg);
+    for (const [dot, svg] of workflows) this.workflows.add(dot, svg);
   }
 
-  private async svg(dot: string, cache: Map<string, string>, bound: number): Promise<string> {
+  private async svg(dot: string, cache: LRUCache<string, string>): Promise<string> {
     let svg = cache.get(dot);
     if (svg === undefined) {
       const viz = await this.graphviz.get();
       const result = viz.render(dot, { format: 'svg', engine: 'dot' });
       if (result.status !== 'success' || result.output === undefined) {
-        throw new Error(`Graphviz failed: ${result.errors.map((e) => e.message).join('; ')}`);
+        throw new FigureFailed(`Graphviz failed: ${result.errors.map((e) => e.message).join('; ')}`);
       }
       // Draw text at 90% of the size Graphviz measured it with (see FONT) so labels stay inside their boxes.
       svg = result.output.replace(
         /font-size="([\d.]+)"/g,
         (_, size: string) => `font-size="${(Number(size) * 0.9).toFixed(2)}"`,
       );
-      if (cache.size >= bound) cache.delete(cache.keys().next().value!);
-      cache.set(dot, svg);
+      cache.add(dot, svg);
     }
     return svg;
   }
 
-  /** Lays out Figure 1 for every method and brand ahead of any dataset (they are template assets). */
-  async prepareWorkflows(methods: Iterable<MethodDescription>, brands: Iterable<Brand>): Promise<void> {
+  /**
+   * Lays out Figure 1 for every method and brand ahead of any dataset (they are template assets); resolves to them
+   * as (DOT source, SVG) pairs, for a build to carry.
+   */
+  async prepareWorkflows(
+    methods: Iterable<MethodDescription>,
+    brands: Iterable<Brand>,
+  ): Promise<[string, string][]> {
     // Listed once: an iterator would be spent on the first brand.
     const all = [...methods];
+    const laidOut: [string, string][] = [];
     for (const brand of brands) {
-      for (const method of all)
-        await this.svg(workflowDot(method.workflow, brand), this.workflows, MAX_FIGURES);
+      for (const method of all) {
+        const dot = workflowDot(method.workflow, brand);
+        laidOut.push([dot, await this.svg(dot, this.workflows)]);
+      }
     }
-  }
-
-  /** The Figure 1s laid out so far (DOT source, SVG), for a build to carry. */
-  workflowFigures(): [string, string][] {
-    return [...this.workflows];
+    return laidOut;
   }
 
   /** Forgets every dataset's Figure 2; Figure 1 stays. */
   forgetDatasets(): void {
-    this.interactions.clear();
+    this.interactions = new LRUCache({ maxSize: MAX_FIGURES });
   }
 
   async draw(model: GuideModel, brand: Brand): Promise<FigureSvgs> {
     const [workflow, interactions] = await Promise.all([
-      this.svg(workflowDot(model.figures.workflowSteps, brand), this.workflows, MAX_FIGURES),
-      this.svg(interactionsDot(model, brand), this.interactions, MAX_FIGURES),
+      this.svg(workflowDot(model.figures.workflowSteps, brand), this.workflows),
+      this.svg(interactionsDot(model, brand), this.interactions),
     ]);
     return { workflow: fitted(workflow, 260), interactions: fitted(interactions, 560) };
   }

@@ -7,10 +7,11 @@ import { RDKIT_VERSION } from '../chemistry/rdkit.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import type { Dataset } from './dataset.ts';
-import { FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
+import { UnknownBrand } from './errors.ts';
+import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
-import { forgetDocumentState, installInternals } from './internals/index.ts';
+import { forgetDocumentState, installInternals, internalsStatus } from './internals/index.ts';
 import { structureForGuide } from './structure.ts';
 import { GuideTemplates, type PrecompiledTemplates, precompileTemplates } from './templates.ts';
 
@@ -19,26 +20,25 @@ export interface RenderedGuide {
   pages: number;
 }
 
+export interface RenderOptions {
+  brand?: string;
+  /** Embed the dataset in the PDF as its source (default true; false for a lighter file). */
+  attach?: boolean;
+  /** Tagged PDF/UA with a structure tree (default true; false draws the same pages untagged, for comparison). */
+  tagged?: boolean;
+}
+
 export interface GuideRenderer {
-  render(dataset: Dataset, options?: { brand?: string }): Promise<RenderedGuide>;
+  render(dataset: Dataset, options?: RenderOptions): Promise<RenderedGuide>;
   /** sha256 hex over templates/, brand files, fonts and RENDERER_VERSION: changes when anything that shapes the PDF changes */
   readonly assetsDigest: string;
   brands(): string[];
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.1.0';
+export const RENDERER_VERSION = '1.2.0';
 
-/** An unknown brand name: the caller's mistake, not a rendering failure. */
-export class UnknownBrand extends Error {
-  constructor(
-    readonly brand: string,
-    readonly known: string[],
-  ) {
-    super(`unknown brand "${brand}" (known: ${known.join(', ')})`);
-    this.name = 'UnknownBrand';
-  }
-}
+export { UnknownBrand } from './errors.ts';
 
 /** templates/fonts/fonts.json: the family's name and its file per style (and what they draw, see glyphs.ts). */
 interface FontManifest {
@@ -94,12 +94,26 @@ export interface PreparedAssets {
   workflows: [string, string][];
 }
 
+/**
+ * The dataset as the guide embeds it: the validated dataset (strings trimmed, units in their canonical spelling, keys
+ * in schema order, the same value the fingerprint hashes), as indented JSON — itself a valid dataset file.
+ */
+export function embeddedDatasetBytes(dataset: Dataset): Buffer {
+  return Buffer.from(`${JSON.stringify(dataset, null, 2)}\n`, 'utf8');
+}
+
+function attachmentOf(dataset: Dataset): { name: string; src: string } {
+  const bytes = embeddedDatasetBytes(dataset);
+  return {
+    name: `${dataset.compound.id}.json`,
+    src: `data:application/json;base64,${bytes.toString('base64')}`,
+  };
+}
+
 /** A renderer plus what a startup snapshot needs: warm it up, then drop per-dataset state and WebAssembly. */
 export interface PreparedRenderer extends GuideRenderer {
-  /** Lays out Figure 1 for every method and brand now rather than on first use. */
-  prepareFigures(): Promise<void>;
-  /** The Figure 1s laid out so far (DOT source, SVG). */
-  workflowFigures(): [string, string][];
+  /** Lays out Figure 1 for every method and brand now rather than on first use; resolves to them (DOT, SVG). */
+  prepareFigures(): Promise<[string, string][]>;
   /** Forgets Figure 2s, parsed figure drawings and font subsets; keeps templates, fonts, Figure 1 and laid-out words. */
   forgetDatasets(): void;
   /** Lets go of Graphviz's instance; the next render starts a new one (from `next` when given). */
@@ -179,10 +193,17 @@ export function prepareRenderer(
         model,
         brand,
         figures: await figures.draw(model, brand),
+        figureText: describeFigures(model),
         structure: structure?.drawing,
         font: manifest.family,
+        attachment: renderOptions.attach === false ? undefined : attachmentOf(dataset),
       };
       const definition = templates.document(context);
+      // Tagged PDF/UA: the structure tree and marked content come from the tagging patch (internals/tagging.ts);
+      // without it (other library versions) pdfmake would only claim them, so the guide stays a plain PDF.
+      if (renderOptions.tagged !== false && internalsStatus().patched.includes('tagging')) {
+        Object.assign(definition, { tagged: true, subset: 'PDF/UA', version: '1.7' });
+      }
       let pages = 0;
       definition['header'] = (page: number, pageCount: number) =>
         templates.header({ ...context, page, pages: pageCount });
@@ -206,7 +227,6 @@ export function prepareRenderer(
         library.values(),
         brandNames.map((name) => brandOf(name)),
       ),
-    workflowFigures: () => figures.workflowFigures(),
     forgetDatasets() {
       figures.forgetDatasets();
       forgetDocumentState();
@@ -222,11 +242,11 @@ export function prepareRenderer(
  */
 export async function prepareAssetsSource(pdfmake: Pdfmake, templatesDir: string): Promise<string> {
   const renderer = prepareRenderer(pdfmake, templatesDir);
-  await renderer.prepareFigures();
+  const workflows = await renderer.prepareFigures();
   return `export const prepared = {
 assetsDigest: ${JSON.stringify(renderer.assetsDigest)},
 templates: ${precompileTemplates(templatesDir)},
-workflows: ${JSON.stringify(renderer.workflowFigures())},
+workflows: ${JSON.stringify(workflows)},
 };
 `;
 }

@@ -5,7 +5,10 @@
  * the dataset file `warm-up.json`; `withStructure` adds a SMILES (RDKit is WebAssembly, which a startup snapshot
  * cannot hold, so the snapshot's warm-up goes without).
  */
-export function warmUpDataset(methodIds: Iterable<string>, options: { withStructure?: boolean } = {}): Buffer {
+export function warmUpDataset(
+  methodIds: Iterable<string>,
+  options: { withStructure?: boolean } = {},
+): Buffer {
   const methods = [...methodIds];
   const measurement = (type: string, value: unknown, unit: string, extra: object = {}) => ({
     type,

@@ -6,9 +6,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import type { KeyVerifier, Principal, Scope } from '../auth/keys.ts';
 import { COMPOUND_ID_PATTERN, DatasetInvalid } from '../guide/dataset.ts';
-import { CompoundNotFound, type EnsuredGuide, type GuideService } from '../service/guides.ts';
-import { JOB_ID_PATTERN, type RegenerationJobs } from '../service/regenerations.ts';
-import { StorageUnavailable } from '../storage/s3.ts';
+import type { CompoundCatalog } from '../service/catalog.ts';
+import { CompoundNotFound, QueueUnavailable } from '../service/errors.ts';
+import type { EnsuredGuide, GuideService } from '../service/guides.ts';
+import type { RegenerationJobs } from '../service/regenerations.ts';
+import { InvalidStorageKey, StorageUnavailable } from '../storage/errors.ts';
+import { JOB_ID_PATTERN } from '../storage/jobs.ts';
 import { type FieldProblem, HttpProblem, problem, respondProblem } from './problems.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -20,13 +23,16 @@ export interface AppLog {
 
 export interface AppOptions {
   guides: GuideService;
+  catalog: CompoundCatalog;
   keys: KeyVerifier;
-  regenerations?: RegenerationJobs;
+  regenerations: RegenerationJobs;
   linkTtlSeconds: number;
   log: AppLog;
 }
 
 type Env = { Variables: { principal: Principal } };
+
+export type GuidesApp = Hono<Env>;
 
 const guideRequest = z.strictObject({
   force: z.boolean().optional(),
@@ -91,8 +97,8 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
   return parsed.data;
 }
 
-export function createApp(options: AppOptions): Hono<Env> {
-  const { guides, keys, linkTtlSeconds, log } = options;
+export function createApp(options: AppOptions): GuidesApp {
+  const { guides, catalog, keys, regenerations, linkTtlSeconds, log } = options;
   const app = new Hono<Env>();
 
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin', referrerPolicy: 'no-referrer' }));
@@ -142,7 +148,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   };
 
   app.get('/v1/compounds', requireScope('guides'), async (c) => {
-    const compounds = await guides.list();
+    const compounds = await catalog.list();
     return c.json({
       compounds: compounds.map(({ id, name, reviewedAt, guide }) => ({
         id,
@@ -190,10 +196,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.post('/v1/regenerations', requireScope('admin'), limit, async (c) => {
-    const jobs = options.regenerations;
-    if (!jobs) throw problem('not-found', 'Regenerations are not available here.');
     const body = parseWith(regenerationRequest, await jsonBody(c.req.raw));
-    const job = await jobs.start(
+    const job = await regenerations.start(
       'all' in body ? { all: true } : { compoundIds: body.compoundIds },
       body.force ?? false,
     );
@@ -201,14 +205,13 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.get('/v1/regenerations/:id', requireScope('admin'), async (c) => {
-    const jobs = options.regenerations;
     const jobId = c.req.param('id');
     if (!JOB_ID_PATTERN.test(jobId)) {
       throw problem('invalid-request', 'The job id is malformed.', [
         { path: 'id', message: 'must be a job id' },
       ]);
     }
-    const status = jobs ? await jobs.status(jobId) : null;
+    const status = await regenerations.status(jobId);
     if (!status) throw problem('not-found', `No regeneration job "${jobId}".`);
     return c.json(status);
   });
@@ -238,9 +241,23 @@ export function createApp(options: AppOptions): Hono<Env> {
       return respondProblem(
         c,
         problem('storage-unavailable', 'Storage is unavailable; try again shortly.').problem,
-        {
-          'retry-after': '5',
-        },
+        { 'retry-after': '5' },
+      );
+    }
+    if (error instanceof QueueUnavailable) {
+      log.error('queue unavailable', { error: error.message });
+      return respondProblem(
+        c,
+        problem('queue-unavailable', 'Regenerations cannot be queued right now; try again shortly.').problem,
+        { 'retry-after': '5' },
+      );
+    }
+    if (error instanceof InvalidStorageKey) {
+      return respondProblem(
+        c,
+        problem('invalid-request', `The ${error.part} is malformed.`, [
+          { path: 'id', message: `must be a valid ${error.part}` },
+        ]).problem,
       );
     }
     if (error instanceof HTTPException && error.status < 500) {

@@ -17,6 +17,7 @@ export interface Problem {
 
 /** An error a route raises on purpose; `problem` is safe to show to the client as it is. */
 export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
   constructor(readonly problem: Problem) {
     super(problem.detail);
   }
@@ -30,6 +31,7 @@ const TITLES: Record<string, [ContentfulStatusCode, string]> = {
   'payload-too-large': [413, 'Payload too large'],
   'invalid-dataset': [422, 'Dataset invalid'],
   'storage-unavailable': [503, 'Storage unavailable'],
+  'queue-unavailable': [503, 'Queue unavailable'],
   internal: [500, 'Internal error'],
 };
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import S3rver from '@20minutes/s3rver';
 import AWSAccount from '@20minutes/s3rver/lib/models/account.js';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { type SignatureVerdict, verifyRequestSignature } from './request-signature.ts';
+import { RequestVerifier, type SignatureVerdict } from './request-signature.ts';
 
 export interface LocalS3Options {
   host?: string;
@@ -172,7 +172,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       silent: true,
       // Treat <bucket>.localhost as a path, never as a virtual-host bucket.
       vhostBuckets: false,
-      // Signatures are checked in front of the fork by verifyRequestSignature; the fork's own
+      // Signatures are checked in front of the fork by RequestVerifier; the fork's own
       // check would refuse valid SDK requests (see request-signature.ts).
       allowMismatchedSignatures: true,
       configureBuckets: options.buckets.map((name) => ({ name })),
@@ -199,16 +199,15 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
 
     await s3rver.configureBuckets();
     const handle = s3rver.callback();
+    const verifier = new RequestVerifier(secret);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       // CORS preflights carry no credentials by design; the fork answers them from bucket CORS config.
-      if (req.method !== 'OPTIONS') {
-        const verdict = verifyRequestSignature(
-          { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers },
-          secret,
-        );
-        if (!verdict.ok) return refuse(res, req, verdict);
-      }
-      handle(req, res);
+      if (req.method === 'OPTIONS') return handle(req, res);
+      // The body waits, unread, while the signature is checked.
+      verifier.verify({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }).then(
+        (verdict) => (verdict.ok ? handle(req, res) : refuse(res, req, verdict)),
+        () => refuse(res, req, { ok: false, code: 'AccessDenied', message: 'Access Denied' }),
+      );
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

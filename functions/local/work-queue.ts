@@ -1,8 +1,8 @@
 // Local stand-in for the SQS queue: the same work items, handled in-process with bounded concurrency.
-import type { WorkItem } from '../service/events.ts';
 import type { GuideService } from '../service/guides.ts';
-import type { Dispatcher, RegenerationJobs, RegenerationMessage } from '../service/regenerations.ts';
+import type { Dispatcher, RegenerationMessage, WorkItem } from '../service/messages.ts';
 import { handleWorkItem, type WorkResult } from '../service/worker.ts';
+import type { JobStore } from '../storage/jobs.ts';
 import type { LocalLog } from './log.ts';
 
 // A transient failure is retried this many times, like SQS's maxReceiveCount before the DLQ.
@@ -15,7 +15,7 @@ export class LocalWorkQueue implements Dispatcher {
 
   constructor(
     private readonly guides: GuideService,
-    private readonly jobs: RegenerationJobs,
+    private readonly jobs: JobStore,
     private readonly log: LocalLog,
     private readonly concurrency: number,
     private readonly onResult: (result: WorkResult) => void = () => {},

@@ -1,20 +1,14 @@
 // The guide pipeline end to end: dataset from storage → validate → fingerprint → render when stale →
 // publish (immutable PDF, then pointer) → signed link. Knows nothing of HTTP, Lambda or SQS.
 import { createHash } from 'node:crypto';
+import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
 import { type Dataset, parseDataset } from '../guide/dataset.ts';
 import type { RenderedGuide } from '../guide/render.ts';
-import { mapLimited } from './map-limited.ts';
 import type { GuidePointer, GuideSource, GuideToPublish, SignedLink } from '../storage/guides.ts';
+import { CompoundNotFound } from './errors.ts';
 
 /** A hash of the dataset, the templates and brand, and the renderer version: equal means "current". */
 export type Fingerprint = string;
-
-export class CompoundNotFound extends Error {
-  constructor(readonly compoundId: string) {
-    super(`no dataset for compound "${compoundId}"`);
-    this.name = 'CompoundNotFound';
-  }
-}
 
 export interface DatasetSource {
   getWithEtag(id: string): Promise<{ bytes: Buffer; etag: string } | null>;
@@ -60,13 +54,6 @@ export interface EnsuredGuide {
 
 export type RegenerationOutcome = 'rendered' | 'skipped';
 
-export interface CompoundSummary {
-  id: string;
-  name: string;
-  reviewedAt: string;
-  guide: (GuidePointer & { current: boolean }) | null;
-}
-
 export function guideFileName(dataset: Dataset): string {
   return `${dataset.compound.name} - Technical Guide.pdf`;
 }
@@ -82,6 +69,9 @@ export function fingerprintOf(dataset: Dataset, assetsDigest: string): Fingerpri
 }
 
 const LINK_REUSE_MS = 1_000;
+// Verdicts and links are per compound (and link lifetime): these bounds cover a busy catalogue's hot set.
+const MAX_VERDICTS = 10_000;
+const MAX_LINKS = 10_000;
 
 interface Verdict {
   ensured: EnsuredGuide;
@@ -89,13 +79,14 @@ interface Verdict {
 }
 
 export class GuideService {
+  /** Renders under way, by compound and fingerprint: concurrent callers share one (single flight). */
   private readonly inflight = new Map<string, Promise<EnsuredGuide>>();
   /** How many times this service published each compound: tells a caller that its look at a pointer is old. */
   private readonly publishes = new Map<string, number>();
-  private readonly fresh = new Map<string, Verdict>();
-  private readonly links = new Map<string, { link: SignedLink; signedAt: number }>();
-  private readonly factsByEtag = new Map<string, DatasetFacts | null>();
-  private readonly pointersByEtag = new Map<string, GuidePointer | null>();
+  private readonly fresh = new LRUCache<string, Verdict>({ maxSize: MAX_VERDICTS });
+  private readonly links = new LRUCache<string, { link: SignedLink; signedAt: number }>({
+    maxSize: MAX_LINKS,
+  });
   private readonly freshnessMs: number;
   private readonly now: () => Date;
 
@@ -178,13 +169,13 @@ export class GuideService {
   }
 
   private remember(id: string, ensured: EnsuredGuide): EnsuredGuide {
-    this.fresh.set(id, { ensured, until: Date.now() + this.freshnessMs });
+    this.fresh.add(id, { ensured, until: Date.now() + this.freshnessMs });
     return ensured;
   }
 
   /** Forget what is known about a compound (its dataset changed or was deleted). */
   invalidate(id: string): void {
-    this.fresh.delete(id);
+    this.fresh.remove(id);
   }
 
   /**
@@ -245,78 +236,7 @@ export class GuideService {
       undefined,
       expiresInSeconds,
     );
-    if (this.links.size >= 10_000) this.links.clear();
-    this.links.set(key, { link, signedAt: now });
+    this.links.add(key, { link, signedAt: now });
     return link;
   }
-
-  /**
-   * Every compound with its guide, from two listings. Object contents are read only for ETags not seen
-   * before (a dataset's name, date and fingerprint; a pointer), so a repeated listing costs two requests.
-   */
-  async list(): Promise<CompoundSummary[]> {
-    const [datasetEtags, pointerEtags] = await Promise.all([
-      this.options.datasets.listEtags(),
-      this.options.guides.listPointerEtags(),
-    ]);
-    return mapLimited([...datasetEtags], 16, async ([id, etag]) => {
-      const pointerEtag = pointerEtags.get(id);
-      const [facts, pointer] = await Promise.all([
-        this.datasetFacts(id, etag),
-        pointerEtag === undefined ? null : this.pointerAt(id, pointerEtag),
-      ]);
-      return {
-        id,
-        name: facts?.name ?? id,
-        reviewedAt: facts?.reviewedAt ?? '',
-        guide: pointer ? { ...pointer, current: facts?.fingerprint === pointer.fingerprint } : null,
-      };
-    });
-  }
-
-  private async datasetFacts(id: string, etag: string): Promise<DatasetFacts | null> {
-    const key = `${id}\0${etag}`;
-    if (this.factsByEtag.has(key)) return this.factsByEtag.get(key)!;
-    const stored = await this.options.datasets.getWithEtag(id);
-    let facts: DatasetFacts | null = null;
-    try {
-      if (stored) {
-        const { dataset } = await parseDataset(stored.bytes, {
-          file: id,
-          methodIds: this.options.methodIds,
-          expectedId: id,
-        });
-        facts = {
-          name: dataset.compound.name,
-          reviewedAt: dataset.reviewedAt,
-          fingerprint: fingerprintOf(dataset, this.options.assetsDigest),
-        };
-      }
-    } catch {
-      // An invalid dataset is still listed, so an operator sees that it exists; its guide is not current.
-    }
-    // Cache under the ETag actually read, which may be newer than the listed one.
-    remember(this.factsByEtag, stored ? `${id}\0${stored.etag}` : key, facts);
-    return facts;
-  }
-
-  private async pointerAt(id: string, etag: string): Promise<GuidePointer | null> {
-    const key = `${id}\0${etag}`;
-    if (this.pointersByEtag.has(key)) return this.pointersByEtag.get(key)!;
-    const pointer = await this.options.guides.readPointer(id);
-    remember(this.pointersByEtag, key, pointer);
-    return pointer;
-  }
-}
-
-interface DatasetFacts {
-  name: string;
-  reviewedAt: string;
-  fingerprint: Fingerprint;
-}
-
-/** Bounded memo: cleared when full, which is rare and only costs re-reads. */
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  if (map.size >= 20_000) map.clear();
-  map.set(key, value);
 }

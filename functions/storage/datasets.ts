@@ -1,15 +1,14 @@
 // The datasets bucket: one JSON file per compound at datasets/<id>.json, kept as raw bytes.
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ObjectStore } from './objects.ts';
 import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
+import { keyPart } from './errors.ts';
+import { ObjectStore } from './objects.ts';
 
 const PREFIX = 'datasets/';
 const SUFFIX = '.json';
 
 export function datasetKey(id: string): string {
-  if (!COMPOUND_ID_PATTERN.test(id))
-    throw new TypeError(`invalid compound id for a storage key: ${JSON.stringify(id)}`);
-  return `${PREFIX}${id}${SUFFIX}`;
+  return `${PREFIX}${keyPart('compound id', COMPOUND_ID_PATTERN, id)}${SUFFIX}`;
 }
 
 /** The compound id of a dataset key (as in an S3 event), or null for any other key. */

@@ -1,26 +1,36 @@
 // The guides bucket: immutable guides/<id>/<fingerprint>.pdf, the current.json pointer, signed links.
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { attachmentDisposition } from './content-disposition.ts';
-import { ObjectStore } from './objects.ts';
+import { z } from 'zod';
 import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
+import { attachmentDisposition } from './content-disposition.ts';
+import { keyPart } from './errors.ts';
+import { ObjectStore } from './objects.ts';
 
-export interface GuidePointer {
-  fingerprint: string;
+// Fingerprints are our own hash, in a key of their own: guides/<id>/<fingerprint>.pdf.
+const FINGERPRINT_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** What a guide was made from (dataset ETag, renderer assets digest): lets a batch skip a current guide without reading its dataset. */
+export const guideSourceSchema = z.object({
+  datasetEtag: z.string().max(200),
+  assetsDigest: z.string().max(200),
+});
+
+/** guides/<id>/current.json: the current guide of a compound. */
+export const guidePointerSchema = z.object({
+  fingerprint: z.string().regex(FINGERPRINT_PATTERN),
   /** Hex SHA-256 of the PDF bytes. */
-  sha256: string;
-  bytes: number;
-  pages: number;
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().nonnegative(),
+  pages: z.number().int().min(1),
   /** ISO 8601 timestamp. */
-  generatedAt: string;
-  /** What the guide was made from (dataset ETag, renderer assets digest): lets a batch skip a current guide without reading its dataset. */
-  source?: GuideSource;
-}
+  generatedAt: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a timestamp'),
+  // Older pointers lack it, and one that is unreadable only costs the cheap skip.
+  source: guideSourceSchema.optional().catch(undefined),
+});
 
-export interface GuideSource {
-  datasetEtag: string;
-  assetsDigest: string;
-}
+export type GuidePointer = z.infer<typeof guidePointerSchema>;
+export type GuideSource = z.infer<typeof guideSourceSchema>;
 
 export interface GuideToPublish {
   fingerprint: string;
@@ -40,22 +50,8 @@ export interface SignedLink {
 
 export const DEFAULT_LINK_TTL_SECONDS = 900;
 
-// Ids come from the validated dataset and fingerprints from our own hash; checking them again
-// here is cheap and keeps a caller's slip from writing outside guides/<id>/.
-const FINGERPRINT_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
-function checkId(id: string): string {
-  if (!COMPOUND_ID_PATTERN.test(id))
-    throw new TypeError(`invalid compound id for a storage key: ${JSON.stringify(id)}`);
-  return id;
-}
-
-function checkFingerprint(fingerprint: string): string {
-  if (!FINGERPRINT_PATTERN.test(fingerprint)) {
-    throw new TypeError(`invalid fingerprint for a storage key: ${JSON.stringify(fingerprint)}`);
-  }
-  return fingerprint;
-}
+const checkId = (id: string) => keyPart('compound id', COMPOUND_ID_PATTERN, id);
+const checkFingerprint = (fingerprint: string) => keyPart('fingerprint', FINGERPRINT_PATTERN, fingerprint);
 
 export function guidePdfKey(id: string, fingerprint: string): string {
   return `guides/${checkId(id)}/${checkFingerprint(fingerprint)}.pdf`;
@@ -63,33 +59,6 @@ export function guidePdfKey(id: string, fingerprint: string): string {
 
 export function guidePointerKey(id: string): string {
   return `guides/${checkId(id)}/current.json`;
-}
-
-function parsePointer(value: unknown): GuidePointer {
-  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const { fingerprint, sha256, bytes, pages, generatedAt } = v;
-  if (
-    typeof fingerprint !== 'string' ||
-    !FINGERPRINT_PATTERN.test(fingerprint) ||
-    typeof sha256 !== 'string' ||
-    !/^[0-9a-f]{64}$/.test(sha256) ||
-    typeof bytes !== 'number' ||
-    !Number.isSafeInteger(bytes) ||
-    bytes < 0 ||
-    typeof pages !== 'number' ||
-    !Number.isSafeInteger(pages) ||
-    pages < 1 ||
-    typeof generatedAt !== 'string' ||
-    Number.isNaN(Date.parse(generatedAt))
-  ) {
-    throw new TypeError('malformed guide pointer');
-  }
-  const pointer: GuidePointer = { fingerprint, sha256, bytes, pages, generatedAt };
-  const source = v.source as Partial<GuideSource> | undefined;
-  if (typeof source?.datasetEtag === 'string' && typeof source.assetsDigest === 'string') {
-    pointer.source = { datasetEtag: source.datasetEtag, assetsDigest: source.assetsDigest };
-  }
-  return pointer;
 }
 
 export class GuideStore {
@@ -101,7 +70,7 @@ export class GuideStore {
 
   /** The current guide, or null when none was published (or the pointer is unreadable). */
   readPointer(id: string): Promise<GuidePointer | null> {
-    return this.objects.getJson(guidePointerKey(id), parsePointer);
+    return this.objects.getJson(guidePointerKey(id), (value) => guidePointerSchema.parse(value));
   }
 
   /** The ETag of every compound's pointer, from listing `guides/` (PDF keys are listed too and skipped). */

@@ -1,15 +1,7 @@
 // API key records as small private objects `keys/<id>.json` in the guides bucket (hashes only, never keys).
-import { z } from 'zod';
-import { type ApiKeyRecord, KEY_ID_PATTERN, type KeyRecords, SCOPES } from '../auth/keys.ts';
+import { type ApiKeyRecord, apiKeyRecordSchema, KEY_ID_PATTERN, type KeyRecords } from '../auth/keys.ts';
+import { keyPart } from './errors.ts';
 import type { ObjectStore } from './objects.ts';
-
-const recordSchema = z.object({
-  id: z.string().regex(KEY_ID_PATTERN),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  scopes: z.array(z.enum(SCOPES)),
-  createdAt: z.string(),
-  label: z.string().optional(),
-});
 
 export class S3KeyRecords implements KeyRecords {
   constructor(
@@ -18,12 +10,11 @@ export class S3KeyRecords implements KeyRecords {
   ) {}
 
   private key(id: string): string {
-    if (!KEY_ID_PATTERN.test(id)) throw new TypeError('invalid key id');
-    return `${this.prefix}${id}.json`;
+    return `${this.prefix}${keyPart('key id', KEY_ID_PATTERN, id)}.json`;
   }
 
   get(id: string): Promise<ApiKeyRecord | null> {
-    return this.objects.getJson(this.key(id), (value) => recordSchema.parse(value));
+    return this.objects.getJson(this.key(id), (value) => apiKeyRecordSchema.parse(value));
   }
 
   put(record: ApiKeyRecord): Promise<void> {

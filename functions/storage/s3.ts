@@ -1,5 +1,6 @@
 // S3 client factory and the one place where SDK and network errors become StorageUnavailable.
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { StorageUnavailable } from './errors.ts';
 
 export interface S3Credentials {
   accessKeyId: string;
@@ -26,19 +27,6 @@ export const DEFAULT_MAX_ATTEMPTS = 4;
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
 // A 1 MiB PDF to S3 from Lambda takes well under a second; 15 s only catches a stalled peer.
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-
-/** Storage could not be reached or kept failing after the SDK's retries; callers answer 503. */
-export class StorageUnavailable extends Error {
-  override readonly name = 'StorageUnavailable';
-  constructor(
-    readonly operation: string,
-    readonly key: string | undefined,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`storage unavailable: ${operation}${key === undefined ? '' : ` ${key}`}: ${detail}`, options);
-  }
-}
 
 export function createS3Client(settings: S3Settings): S3Client {
   return new S3Client({

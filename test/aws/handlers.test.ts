@@ -1,14 +1,17 @@
 // The Lambda entry points, imported as Lambda imports them (settings from the environment sst.config.ts sets),
 // invoked with real API Gateway HTTP API v2 and SQS event shapes against the local S3 server.
 import { createHash } from 'node:crypto';
-import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  httpEvent as apiGatewayEvent,
-  s3Notification as datasetNotification,
-  lambdaContext,
+  apiGatewayV2Event,
+  lambdaContext as context,
+  s3Notification,
+  s3TestEvent,
+  sqsEvent,
   sqsRecord,
 } from '../../functions/aws/lambda-events.ts';
+import { DatasetStore } from '../../functions/storage/datasets.ts';
+import { GuideStore } from '../../functions/storage/guides.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { sampleDataset } from '../support/service.ts';
 
@@ -19,7 +22,8 @@ let worker: typeof import('../../functions/worker.ts');
 
 beforeAll(async () => {
   s3 = await startTestS3();
-  Object.assign(process.env, {
+  // What sst.config.ts sets on the functions; restored after this file.
+  const environment = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: s3.server.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3.server.credentials.secretAccessKey,
@@ -30,23 +34,22 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_DEV: 'false',
-  });
-  const client = s3.client();
-  const { DatasetStore } = await import('../../functions/storage/datasets.ts');
-  const datasets = new DatasetStore(client, DATASETS_BUCKET);
+  };
+  for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
+  const datasets = new DatasetStore(s3.client(), DATASETS_BUCKET);
   await datasets.put('levomilnacipran', sampleDataset('levomilnacipran'));
   await datasets.put('duloxetine', sampleDataset('duloxetine'));
   api = await import('../../functions/api.ts');
   worker = await import('../../functions/worker.ts');
 });
-afterAll(() => s3?.stop());
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await s3?.stop();
+});
 
-const context = lambdaContext;
-// Hono's LambdaEvent type also asks for `authorizer`, which API Gateway omits without an authorizer.
-const httpEvent = (...args: Parameters<typeof apiGatewayEvent>) =>
-  apiGatewayEvent(...args) as unknown as Parameters<typeof api.handler>[0];
-const s3Notification = (eventName: string, key: string) =>
-  datasetNotification(DATASETS_BUCKET, eventName, key);
+/** API Gateway's v2 event; Hono's LambdaEvent type also asks for `authorizer`, which API Gateway omits without one. */
+const httpEvent = (...args: Parameters<typeof apiGatewayV2Event>) =>
+  apiGatewayV2Event(...args) as unknown as Parameters<typeof api.handler>[0];
 
 describe('API Lambda (API Gateway HTTP API v2 events)', () => {
   it('answers /healthz', async () => {
@@ -57,7 +60,10 @@ describe('API Lambda (API Gateway HTTP API v2 events)', () => {
 
   it('renders a guide and returns a working signed link', async () => {
     const result = await api.handler(
-      httpEvent('POST', '/v1/guides/levomilnacipran', { key: DEV_KEY, body: '{"expiresIn":300}' }),
+      httpEvent('POST', '/v1/guides/levomilnacipran', {
+        key: DEV_KEY,
+        body: '{"expiresIn":300,"force":true}',
+      }),
       context,
     );
     expect(result.statusCode).toBe(201);
@@ -90,16 +96,16 @@ describe('API Lambda (API Gateway HTTP API v2 events)', () => {
 
 describe('worker Lambda (SQS events)', () => {
   it('regenerates on dataset notifications, skips test events, and reports only the poisoned record', async () => {
-    const event: SQSEvent = {
-      Records: [
-        sqsRecord('created', s3Notification('ObjectCreated:Put', 'datasets/duloxetine.json')),
-        sqsRecord('test-event', { Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: DATASETS_BUCKET }),
-        sqsRecord('poison', 'this is not json'),
-        sqsRecord('not-a-dataset', s3Notification('ObjectCreated:Put', 'datasets/read+me.txt')),
-        sqsRecord('job-item', { compoundId: 'levomilnacipran', force: false }),
-        sqsRecord('bad-shape', { compoundId: '../etc', force: 'yes' }),
-      ],
-    };
+    const dataset = (eventName: string, key: string) =>
+      s3Notification([[eventName, key]], { bucket: DATASETS_BUCKET });
+    const event = sqsEvent(
+      sqsRecord('created', dataset('ObjectCreated:Put', 'datasets/duloxetine.json')),
+      sqsRecord('test-event', s3TestEvent(DATASETS_BUCKET)),
+      sqsRecord('poison', 'this is not json'),
+      sqsRecord('not-a-dataset', dataset('ObjectCreated:Put', 'datasets/read+me.txt')),
+      sqsRecord('job-item', { compoundId: 'levomilnacipran', force: false }),
+      sqsRecord('bad-shape', { compoundId: '../etc', force: 'yes' }),
+    );
     const result = await worker.handler(event, context);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad-shape', 'poison']);
 
@@ -109,22 +115,27 @@ describe('worker Lambda (SQS events)', () => {
   });
 
   it('keeps the guide when a delete notification arrives after a re-upload, and withdraws it once the dataset is gone', async () => {
-    const { GuideStore } = await import('../../functions/storage/guides.ts');
-    const { DatasetStore } = await import('../../functions/storage/datasets.ts');
     const guides = new GuideStore(s3.client(), GUIDES_BUCKET);
     const datasets = new DatasetStore(s3.client(), DATASETS_BUCKET);
-    const before = await guides.readPointer('duloxetine');
+    const notification = (eventName: string) =>
+      sqsEvent(
+        sqsRecord(
+          eventName,
+          s3Notification([[eventName, 'datasets/venlafaxine.json']], { bucket: DATASETS_BUCKET }),
+        ),
+      );
+    await datasets.put('venlafaxine', sampleDataset('venlafaxine'));
+    expect((await worker.handler(notification('ObjectCreated:Put'), context)).batchItemFailures).toEqual([]);
+    const before = await guides.readPointer('venlafaxine');
     expect(before).not.toBeNull();
-    const deleted = {
-      Records: [sqsRecord('deleted', s3Notification('ObjectRemoved:Delete', 'datasets/duloxetine.json'))],
-    };
+    const deleted = notification('ObjectRemoved:Delete');
 
     // The dataset is still there (re-uploaded after the delete): the late notification must not withdraw.
     expect((await worker.handler(deleted, context)).batchItemFailures).toEqual([]);
-    expect(await guides.readPointer('duloxetine')).toEqual(before);
+    expect(await guides.readPointer('venlafaxine')).toEqual(before);
 
-    await datasets.delete('duloxetine');
+    await datasets.delete('venlafaxine');
     expect((await worker.handler(deleted, context)).batchItemFailures).toEqual([]);
-    expect(await guides.readPointer('duloxetine')).toBeNull();
+    expect(await guides.readPointer('venlafaxine')).toBeNull();
   });
 });

@@ -11,19 +11,20 @@ import { promisify } from 'node:util';
 import type { APIGatewayProxyResultV2, SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../functions/auth/keys.ts';
+import { apiGatewayV2Event, s3Notification, sqsEvent, sqsRecord } from '../../functions/aws/lambda-events.ts';
 import { parseDataset } from '../../functions/guide/dataset.ts';
 import { listMethodIds } from '../../functions/guide/methods.ts';
-import { createRenderer } from '../../functions/guide/render.ts';
+import { createRenderer, embeddedDatasetBytes } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { DatasetStore } from '../../functions/storage/datasets.ts';
 import { GuideStore } from '../../functions/storage/guides.ts';
 import { S3KeyRecords } from '../../functions/storage/keys.ts';
 import { readPdf } from '../guide/pdf-text.ts';
 import { repoRoot } from '../support/cli.ts';
-import { httpEvent, s3Notification, sqsEvent, sqsRecord } from '../../functions/aws/lambda-events.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { node22 } from '../support/node22.ts';
 import { LAMBDA_MEMORY_MB, LAMBDA_NODE_FLAGS } from '../../scripts/lambda-runtime.mjs';
+import { structureReport } from '../support/pdf-structure.ts';
 import { sampleDataset } from '../support/service.ts';
 
 const invoker = join(repoRoot, 'scripts/invoke-lambda.mjs');
@@ -121,13 +122,13 @@ describe('dist/lambda/api on Node 22', () => {
     const [health, created, unauthorized, malformed] = (await invoke<APIGatewayProxyResultV2 & object>(
       'api',
       [
-        httpEvent('GET', '/healthz'),
-        httpEvent('POST', '/v1/guides/levomilnacipran', {
+        apiGatewayV2Event('GET', '/healthz'),
+        apiGatewayV2Event('POST', '/v1/guides/levomilnacipran', {
           key: apiKey,
           body: '{"force":true,"expiresIn":300}',
         }),
-        httpEvent('GET', '/v1/compounds'),
-        httpEvent('POST', '/v1/guides/Not_An_Id', { key: apiKey }),
+        apiGatewayV2Event('GET', '/v1/compounds'),
+        apiGatewayV2Event('POST', '/v1/guides/Not_An_Id', { key: apiKey }),
       ],
     )) as { statusCode: number; body: string; headers: Record<string, string> }[];
     expect(health!.statusCode).toBe(200);
@@ -145,15 +146,27 @@ describe('dist/lambda/api on Node 22', () => {
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(guide.sha256);
     // The very bytes the source renders here: the package renders as the code under test does.
     const dir = templatesDir();
-    const local = await (await createRenderer({ templatesDir: dir })).render(
-      (
-        await parseDataset(sampleDataset('levomilnacipran'), {
-          file: 'x',
-          methodIds: new Set(listMethodIds(dir)),
-        })
-      ).dataset,
-    );
+    const { dataset } = await parseDataset(sampleDataset('levomilnacipran'), {
+      file: 'x',
+      methodIds: new Set(listMethodIds(dir)),
+    });
+    const local = await (await createRenderer({ templatesDir: dir })).render(dataset);
     expect(pdf.equals(local.pdf)).toBe(true);
+    // Tagged PDF/UA as the CLI makes it (the bundle's internals took the tagging patch), its dataset inside.
+    const report = structureReport(pdf);
+    expect(report.structure?.type).toBe('StructTreeRoot');
+    expect(report.structure?.kids.length).toBeGreaterThan(0);
+    expect(report.catalog).toMatchObject({ marked: true, lang: expect.any(String) });
+    expect(report.catalog.xmp).toMatchObject({ wellFormed: true, pdfuaPart: '1' });
+    expect(report.embeddedFiles).toHaveLength(1);
+    expect(report.embeddedFiles[0]).toMatchObject({
+      name: 'levomilnacipran.json',
+      relationship: 'Source',
+      inCatalogAF: true,
+    });
+    expect(Buffer.from(report.embeddedFiles[0]!.base64, 'base64').equals(embeddedDatasetBytes(dataset))).toBe(
+      true,
+    );
     const { text } = await readPdf(pdf);
     expect(text).toContain('Levomilnacipran');
     expect(text).toContain('11–11.2 nM');
@@ -172,14 +185,14 @@ describe('dist/lambda/worker on Node 22', () => {
       sqsEvent(
         sqsRecord(
           'changed',
-          s3Notification(DATASETS_BUCKET, 'ObjectCreated:Put', 'datasets/duloxetine.json'),
+          s3Notification([['ObjectCreated:Put', 'datasets/duloxetine.json']], { bucket: DATASETS_BUCKET }),
         ),
         sqsRecord('not-json', 'this is not json'),
         sqsRecord('bad-shape', { compoundId: '../etc', force: 'yes' }),
         // An invalid dataset is recorded as failed, not retried: a redelivery cannot fix it.
         sqsRecord(
           'invalid',
-          s3Notification(DATASETS_BUCKET, 'ObjectCreated:Put', 'datasets/venlafaxine.json'),
+          s3Notification([['ObjectCreated:Put', 'datasets/venlafaxine.json']], { bucket: DATASETS_BUCKET }),
         ),
       ),
     ]);
@@ -194,6 +207,9 @@ describe('dist/lambda/worker on Node 22', () => {
     const pdf = (await guides.readPdf('duloxetine', pointer!.fingerprint))!;
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(pointer!.sha256);
     expect((await readPdf(pdf)).text).toContain('Duloxetine');
+    const report = structureReport(pdf);
+    expect(report.structure?.type).toBe('StructTreeRoot');
+    expect(report.embeddedFiles.map((file) => file.name)).toEqual(['duloxetine.json']);
     expect(await guides.readPointer('venlafaxine')).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
 // What every `guides` command owes its user (SPEC §6): --help that starts nothing, --version, unknown options in
 // our words, -o into a folder that does not exist yet, and commands that load only the packages they use.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runGuides } from '../support/cli.ts';
+import { removeTemporaryDirectories, temporaryDirectory } from '../support/temp.ts';
+
+afterAll(removeTemporaryDirectories);
 
 const COMMANDS = ['validate', 'schema', 'render', 'serve', 'regenerate', 'keys', 'import'];
 const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
@@ -49,6 +51,12 @@ describe('guides --help and --version', () => {
         expect(result.stderr).toBe('');
       }
     }
+  });
+
+  it("names render's --no-attach in its usage line and its options", async () => {
+    const result = await runGuides(['render', '--help']);
+    expect(result.stdout.split('\n')[0]).toContain('[--no-attach]');
+    expect(result.stdout).toMatch(/^ {2}--no-attach {2,}leave the dataset out of the PDF/m);
   });
 
   it('answers --help for each keys action without touching storage', async () => {
@@ -111,7 +119,7 @@ describe('usage mistakes in our words', () => {
 
 describe('output files', () => {
   it('creates the missing folders of -o and --png', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'guides-out-'));
+    const root = temporaryDirectory('guides-out-');
     const pdf = join(root, 'new', 'nested', 'levo.pdf');
     const pngs = join(root, 'pages', 'levo');
     const result = await runGuides(['render', 'levomilnacipran', '-o', pdf, '--png', pngs]);
@@ -140,12 +148,15 @@ describe('commands load only what they use', () => {
   // The built CLI beside the templates, with node_modules holding only the packages named: a command that
   // reaches for anything else fails to start.
   function installWith(packages: string[]): string {
-    const root = mkdtempSync(join(tmpdir(), 'guides-lean-'));
+    const root = temporaryDirectory('guides-lean-');
     for (const part of ['bin', 'dist', 'templates', 'data', 'package.json'])
       cpSync(join(repoRoot, part), join(root, part), { recursive: true });
     mkdirSync(join(root, 'node_modules'));
-    for (const name of packages)
+    for (const name of packages) {
+      // A scoped package's folder (node_modules/@scope/) first.
+      mkdirSync(dirname(join(root, 'node_modules', name)), { recursive: true });
       symlinkSync(join(repoRoot, 'node_modules', name), join(root, 'node_modules', name));
+    }
     return root;
   }
 
@@ -159,8 +170,9 @@ describe('commands load only what they use', () => {
     }
   });
 
-  it('validates and prints the schema with zod alone', async () => {
-    const root = installWith(['zod']);
+  it('validates with zod and RDKit (datasets with a SMILES), and prints the schema, with nothing else installed', async () => {
+    // RDKit checks a SMILES against the stated formula; Powertools' one small LRU cache remembers its readings.
+    const root = installWith(['zod', '@rdkit/rdkit', '@aws-lambda-powertools/commons']);
     const validated = await runGuides(['validate', 'data'], {
       cwd: root,
       bin: join(root, 'bin', 'guides.js'),

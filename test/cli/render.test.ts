@@ -1,20 +1,17 @@
 // `guides render` as a user runs it: the PDF written, its summary line, page PNGs, and refusals.
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDataset } from '../../functions/guide/dataset.ts';
+import { listMethodIds } from '../../functions/guide/methods.ts';
+import { embeddedDatasetBytes } from '../../functions/guide/render.ts';
+import { templatesDir } from '../../functions/paths.ts';
 import { repoRoot, runGuides } from '../support/cli.ts';
+import { removeTemporaryDirectories, temporaryDirectory } from '../support/temp.ts';
 
-const out = mkdtempSync(join(tmpdir(), 'guides-render-'));
+const out = temporaryDirectory('guides-render-');
+afterAll(removeTemporaryDirectories);
 
 describe('guides render', () => {
   it('renders a dataset file to a PDF and prints path, pages, bytes and milliseconds', async () => {
@@ -71,6 +68,32 @@ describe('guides render', () => {
     expect((await runGuides(['render', 'a', 'b'])).code).toBe(2);
   });
 
+  it('embeds the validated dataset by default, as poppler extracts it, and leaves it out with --no-attach', async () => {
+    const attached = join(out, 'attached.pdf');
+    const light = join(out, 'light.pdf');
+    expect((await runGuides(['render', 'levomilnacipran', '--attach', '-o', attached])).code).toBe(0);
+    expect((await runGuides(['render', 'levomilnacipran', '--no-attach', '-o', light])).code).toBe(0);
+    expect(execFileSync('pdfdetach', ['-list', attached], { encoding: 'utf8' })).toMatch(
+      /^1 embedded files\n1: levomilnacipran\.json$/m,
+    );
+    expect(execFileSync('pdfdetach', ['-list', light], { encoding: 'utf8' })).toMatch(/^0 embedded files/);
+    expect(statSync(light).size).toBeLessThan(statSync(attached).size);
+    // What a script pulling the data out gets: the validated dataset, which validates again to the same value.
+    const extracted = join(out, 'extracted.json');
+    execFileSync('pdfdetach', ['-save', '1', '-o', extracted, attached]);
+    const methodIds = new Set(listMethodIds(templatesDir()));
+    const source = await parseDataset(readFileSync(join(repoRoot, 'data/levomilnacipran.json')), {
+      file: 'source',
+      methodIds,
+    });
+    const embedded = await parseDataset(readFileSync(extracted), { file: 'extracted', methodIds });
+    expect(embedded.dataset).toEqual(source.dataset);
+    expect(readFileSync(extracted).equals(embeddedDatasetBytes(source.dataset))).toBe(true);
+    const both = await runGuides(['render', 'levomilnacipran', '--attach', '--no-attach', '-o', light]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--attach and --no-attach contradict each other');
+  });
+
   it('gives the same bytes from the startup snapshot (bin/guides.js) and from the plain bundle', async () => {
     const viaBin = join(out, 'bin.pdf');
     const viaBundle = join(out, 'bundle.pdf');
@@ -87,7 +110,7 @@ describe('guides render', () => {
   });
 
   it('says in one line when the snapshot does not fit this node, and renders the same bytes from the bundle', async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'guides-snapshot-'));
+    const copy = temporaryDirectory('guides-snapshot-');
     for (const part of ['bin', 'dist', 'templates', 'data', 'package.json'])
       cpSync(join(repoRoot, part), join(copy, part), { recursive: true });
     symlinkSync(join(repoRoot, 'node_modules'), join(copy, 'node_modules'));

@@ -1,15 +1,17 @@
 // `guides validate` and `guides schema` as a curator uses them: exit codes and one line per problem.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { datasetJsonSchema } from '../../functions/guide/dataset.ts';
 import { repoRoot, runGuides } from '../support/cli.ts';
+import { removeTemporaryDirectories, temporaryDirectory } from '../support/temp.ts';
+
+afterAll(removeTemporaryDirectories);
 
 const levo = readFileSync(join(repoRoot, 'data/levomilnacipran.json'), 'utf8');
 
 function tempDir(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'guides-validate-'));
+  const dir = temporaryDirectory('guides-validate-');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }

@@ -1,19 +1,19 @@
 // `npm start` as a newcomer runs it: the service comes up, the printed key and URL work, the link
 // downloads the guide, editing data/ rebuilds it, a bad edit keeps the last good guide, Ctrl-C stops it.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/cli.ts';
+import { removeTemporaryDirectories, temporaryDirectory } from '../support/temp.ts';
 
 let child: ChildProcess;
 let stdout = '';
 let stderr = '';
 let api = '';
 let key = '';
-const dataDir = mkdtempSync(join(tmpdir(), 'guides-e2e-data-'));
-const stateDir = mkdtempSync(join(tmpdir(), 'guides-e2e-state-'));
+const dataDir = temporaryDirectory('guides-e2e-data-');
+const stateDir = temporaryDirectory('guides-e2e-state-');
 
 async function until<T>(
   what: string,
@@ -70,6 +70,7 @@ afterAll(() => {
   } catch {
     // Already gone: the Ctrl-C test stopped it.
   }
+  removeTemporaryDirectories();
 });
 
 describe('npm start', () => {
@@ -82,6 +83,14 @@ describe('npm start', () => {
     const pdf = Buffer.from(await (await fetch(answer.url)).arrayBuffer());
     expect(pdf.length).toBe(answer.bytes);
     expect(pdfText(pdf)).toContain('Levomilnacipran');
+    // A tagged PDF carrying its dataset, as the service always renders it.
+    const file = join(stateDir, 'served.pdf');
+    writeFileSync(file, pdf);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/^Tagged:\s+yes$/m);
+    expect(execFileSync('pdfinfo', ['-struct', file], { encoding: 'utf8' })).toMatch(/^Document\n {2}Sect/);
+    expect(execFileSync('pdfdetach', ['-list', file], { encoding: 'utf8' })).toContain(
+      '1: levomilnacipran.json',
+    );
   });
 
   it('rebuilds a guide when its dataset is edited, and keeps the last good one on a bad edit', async () => {

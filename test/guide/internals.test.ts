@@ -97,6 +97,7 @@ describe('the patched renderer', () => {
   it('drops a patch together with the patches that build on it', () => {
     expect(allPatchesExcept('parsed-fonts')).not.toContain('shared-layouts');
     expect(allPatchesExcept('parsed-fonts')).not.toContain('shared-subsets');
+    expect(allPatchesExcept('xmp-metadata')).not.toContain('tagging');
     expect(allPatchesExcept('text-runs')).toEqual(PATCH_NAMES.filter((p) => p !== 'text-runs'));
     expect(selectPatches(['shared-subsets']).patched).toEqual(['parsed-fonts', 'shared-subsets']);
     expect(selectPatches(PATCH_NAMES).patched).toEqual([...PATCH_NAMES]);

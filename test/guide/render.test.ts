@@ -12,6 +12,7 @@ import { createRenderer, type GuideRenderer } from '../../functions/guide/render
 import { structureForGuide } from '../../functions/guide/structure.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { normalise, readPdf } from './pdf-text.ts';
+import { withSixtyTargets } from '../support/datasets.ts';
 
 const methodIds = new Set(listMethodIds(templatesDir()));
 const load = async (id: string): Promise<Dataset> =>
@@ -195,22 +196,7 @@ describe('data never breaks a template', () => {
 describe('a 60-target dataset', () => {
   it('spans pages and repeats the table header on each page of the table', async () => {
     const base = await load('levomilnacipran');
-    const targets = Array.from({ length: 60 }, (_, i) => ({
-      name: `Synthetic Receptor ${String(i + 1).padStart(2, '0')}`,
-      class: 'Synthetic class',
-      role: i < 2 ? ('primary' as const) : ('off-target' as const),
-      measurements: [
-        {
-          type: 'Ki' as const,
-          relation: '=' as const,
-          value: (i + 1) * 7.5,
-          unit: 'nM' as const,
-          assay: 'radioligand-binding',
-          refs: ['auclair2013'],
-        },
-      ],
-    }));
-    const { pdf, pages: count } = await renderer.render({ ...base, targets });
+    const { pdf, pages: count } = await renderer.render(withSixtyTargets(base));
     const { pages } = await readPdf(pdf);
     expect(count).toBeGreaterThan(3);
     const tablePages = pages.filter(

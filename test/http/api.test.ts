@@ -1,6 +1,7 @@
 // HTTP API v1 over real HTTP against the embedded S3 server: statuses, bodies, links, keys, bad input.
+// Each test sets up what it relies on (a rendered guide, its own compound), so any one can run alone.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sampleDataset, startTestService, type TestService, testRenderer } from '../support/service.ts';
 
 let svc: TestService;
@@ -18,6 +19,21 @@ afterAll(() => svc?.stop());
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
 async function json(response: Response): Promise<any> {
   return response.json();
+}
+
+/** Makes sure a current guide exists for the compound (rendering it if this is the first ask). */
+async function ensureGuide(id: string) {
+  const response = await svc.fetch(`/v1/guides/${id}`, { method: 'POST', key: guidesKey });
+  expect([200, 201]).toContain(response.status);
+  return json(response);
+}
+
+/** Stores a copy of a sample dataset under a new compound id, for the current test only. */
+async function copyOfSample(sample: string, id: string) {
+  const dataset = JSON.parse(sampleDataset(sample).toString());
+  dataset.compound.id = id;
+  await svc.wiring.datasets.put(id, Buffer.from(JSON.stringify(dataset)));
+  onTestFinished(() => svc.wiring.datasets.delete(id));
 }
 
 async function problemOf(response: Response) {
@@ -50,13 +66,14 @@ describe('health and headers', () => {
 
 describe('guides', () => {
   it('renders on first request (201), reuses afterwards (200), and the link downloads those bytes', async () => {
-    const first = await svc.fetch('/v1/guides/levomilnacipran', { method: 'POST', key: guidesKey });
+    await copyOfSample('levomilnacipran', 'first-request');
+    const first = await svc.fetch('/v1/guides/first-request', { method: 'POST', key: guidesKey });
     expect(first.status).toBe(201);
     const body = await json(first);
     expect(Object.keys(body).sort()).toEqual(
       ['bytes', 'cached', 'compoundId', 'expiresAt', 'generatedAt', 'pages', 'sha256', 'url'].sort(),
     );
-    expect(body.compoundId).toBe('levomilnacipran');
+    expect(body.compoundId).toBe('first-request');
     expect(body.cached).toBe(false);
     expect(body.pages).toBeGreaterThanOrEqual(3);
 
@@ -69,12 +86,12 @@ describe('guides', () => {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(body.sha256);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
 
-    const second = await svc.fetch('/v1/guides/levomilnacipran', { method: 'POST', key: guidesKey });
+    const second = await svc.fetch('/v1/guides/first-request', { method: 'POST', key: guidesKey });
     expect(second.status).toBe(200);
     const again = await json(second);
     expect(again.cached).toBe(true);
     expect(again.sha256).toBe(body.sha256);
-    expect(svc.renders.get('levomilnacipran')).toBe(1);
+    expect(svc.renders.get('first-request')).toBe(1);
   });
 
   it('re-renders when forced, with identical bytes for identical inputs', async () => {
@@ -90,6 +107,7 @@ describe('guides', () => {
   });
 
   it('honours expiresIn and refuses it outside 60..3600', async () => {
+    await ensureGuide('levomilnacipran');
     const started = Date.now();
     const ok = await svc.fetch('/v1/guides/levomilnacipran', {
       method: 'POST',
@@ -148,6 +166,7 @@ describe('guides', () => {
   });
 
   it('lists compounds with their guides', async () => {
+    await ensureGuide('levomilnacipran');
     const response = await svc.fetch('/v1/compounds', { key: guidesKey });
     expect(response.status).toBe(200);
     const { compounds } = await json(response);
@@ -166,27 +185,30 @@ describe('guides', () => {
     broken.compound.id = 'broken';
     broken.targets[0].measurements[0].unit = 'nm';
     await svc.wiring.datasets.put('broken', Buffer.from(JSON.stringify(broken)));
-    const invalid = await svc.fetch('/v1/guides/broken', { method: 'POST', key: guidesKey });
-    expect(invalid.status).toBe(422);
-    const problem = await problemOf(invalid);
-    expect(problem.errors).toContainEqual({
-      path: 'targets[0].measurements[0].unit',
-      message: 'unknown unit "nm" (did you mean "nM"?)',
-    });
+    try {
+      const invalid = await svc.fetch('/v1/guides/broken', { method: 'POST', key: guidesKey });
+      expect(invalid.status).toBe(422);
+      const problem = await problemOf(invalid);
+      expect(problem.errors).toContainEqual({
+        path: 'targets[0].measurements[0].unit',
+        message: 'unknown unit "nm" (did you mean "nM"?)',
+      });
 
-    // RDKit's verdict on the structure reaches API clients the same way.
-    const valence = JSON.parse(sampleDataset('levomilnacipran').toString());
-    valence.compound.id = 'broken';
-    valence.compound.smiles = 'CN(C)(C)(C)C';
-    await svc.wiring.datasets.put('broken', Buffer.from(JSON.stringify(valence)));
-    const refused = await svc.fetch('/v1/guides/broken', { method: 'POST', key: guidesKey });
-    expect(refused.status).toBe(422);
-    expect((await problemOf(refused)).errors).toContainEqual({
-      path: 'compound.smiles',
-      message:
-        'is not a valid structure (valence): explicit valence for atom # 1 N, 5, is greater than permitted (atoms numbered from 0)',
-    });
-    await svc.wiring.datasets.delete('broken');
+      // RDKit's verdict on the structure reaches API clients the same way.
+      const valence = JSON.parse(sampleDataset('levomilnacipran').toString());
+      valence.compound.id = 'broken';
+      valence.compound.smiles = 'CN(C)(C)(C)C';
+      await svc.wiring.datasets.put('broken', Buffer.from(JSON.stringify(valence)));
+      const refused = await svc.fetch('/v1/guides/broken', { method: 'POST', key: guidesKey });
+      expect(refused.status).toBe(422);
+      expect((await problemOf(refused)).errors).toContainEqual({
+        path: 'compound.smiles',
+        message:
+          'is not a valid structure (valence): explicit valence for atom # 1 N, 5, is greater than permitted (atoms numbered from 0)',
+      });
+    } finally {
+      await svc.wiring.datasets.delete('broken');
+    }
   });
 });
 
@@ -213,6 +235,7 @@ describe('bad input never yields a 5xx', () => {
   }
 
   it('refuses malformed, unknown-field, non-object and oversized bodies', async () => {
+    await ensureGuide('levomilnacipran');
     const post = (body: string, type = 'application/json') =>
       svc.fetch('/v1/guides/levomilnacipran', {
         method: 'POST',
@@ -287,6 +310,8 @@ describe('keys and scopes', () => {
 
 describe('regenerations', () => {
   it('fans out a job and counts its items', async () => {
+    await ensureGuide('levomilnacipran');
+    await ensureGuide('duloxetine');
     const response = await svc.fetch('/v1/regenerations', {
       method: 'POST',
       key: adminKey,
@@ -307,6 +332,7 @@ describe('regenerations', () => {
   });
 
   it('forces every guide with {"all":true,"force":true}', async () => {
+    const stored = (await svc.wiring.datasets.list()).length;
     const response = await svc.fetch('/v1/regenerations', {
       method: 'POST',
       key: adminKey,
@@ -315,7 +341,14 @@ describe('regenerations', () => {
     const job = await json(response);
     await svc.drain();
     const done = await json(await svc.fetch(`/v1/regenerations/${job.id}`, { key: adminKey }));
-    expect(done).toMatchObject({ total: 2, succeeded: 2, skipped: 0, failed: 0, pending: 0, errors: [] });
+    expect(done).toMatchObject({
+      total: stored,
+      succeeded: stored,
+      skipped: 0,
+      failed: 0,
+      pending: 0,
+      errors: [],
+    });
   });
 
   it('refuses bad bodies and unknown jobs', async () => {
@@ -336,9 +369,7 @@ describe('regenerations', () => {
 
 describe('concurrency', () => {
   it('renders a stale guide once for 30 concurrent requests, and all get the same guide', async () => {
-    const text = JSON.parse(sampleDataset('levomilnacipran').toString());
-    text.compound.id = 'concurrent';
-    await svc.wiring.datasets.put('concurrent', Buffer.from(JSON.stringify(text)));
+    await copyOfSample('levomilnacipran', 'concurrent');
     const answers = await Promise.all(
       Array.from({ length: 30 }, () =>
         svc.fetch('/v1/guides/concurrent', { method: 'POST', key: guidesKey }),

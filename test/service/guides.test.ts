@@ -1,6 +1,7 @@
 // The guide pipeline against the local S3 server: fingerprints decide what is current, and a listing's
-// ETag lets a batch skip a current guide without reading its dataset.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// ETag lets a batch skip a current guide without reading its dataset. Each test starts from its own empty server.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CompoundCatalog } from '../../functions/service/catalog.ts';
 import { GuideService } from '../../functions/service/guides.ts';
 import { DatasetStore } from '../../functions/storage/datasets.ts';
 import { GuideStore } from '../../functions/storage/guides.ts';
@@ -12,35 +13,50 @@ let datasets: DatasetStore;
 let guides: GuideStore;
 let reads: string[];
 
-async function service(assetsDigest?: string) {
-  const renderer = await testRenderer();
-  // Counts dataset reads, to tell a cheap skip from a full check.
-  const counting = Object.assign(Object.create(datasets) as DatasetStore, {
+const methodIds = new Set(['radioligand-binding', 'reuptake']);
+
+/** The dataset store, counting reads to tell a cheap skip from a full check. */
+function countingDatasets(): DatasetStore {
+  return Object.assign(Object.create(datasets) as DatasetStore, {
     getWithEtag: (id: string) => {
       reads.push(id);
       return datasets.getWithEtag(id);
     },
   });
+}
+
+async function service(assetsDigest?: string) {
+  const renderer = await testRenderer();
   return new GuideService({
-    datasets: counting,
+    datasets: countingDatasets(),
     guides,
     render: (d) => renderer.render(d),
     assetsDigest: assetsDigest ?? renderer.assetsDigest,
-    methodIds: new Set(['radioligand-binding', 'reuptake']),
+    methodIds,
   });
 }
 
-beforeAll(async () => {
+async function catalog() {
+  const renderer = await testRenderer();
+  return new CompoundCatalog({
+    datasets: countingDatasets(),
+    guides,
+    assetsDigest: renderer.assetsDigest,
+    methodIds,
+  });
+}
+
+beforeEach(async () => {
   s3 = await startTestS3();
   datasets = new DatasetStore(s3.client(), DATASETS_BUCKET);
   guides = new GuideStore(s3.client(), GUIDES_BUCKET);
+  reads = [];
   await datasets.put('duloxetine', sampleDataset('duloxetine'));
 });
-afterAll(() => s3?.stop());
+afterEach(() => s3?.stop());
 
 describe('GuideService', () => {
   it('records what a guide was made from, and skips on that alone', async () => {
-    reads = [];
     const svc = await service();
     expect(await svc.regenerate('duloxetine')).toBe('rendered');
     const pointer = (await guides.readPointer('duloxetine'))!;
@@ -57,6 +73,8 @@ describe('GuideService', () => {
 
   it('renders again when the dataset bytes or the assets change', async () => {
     const svc = await service();
+    expect(await svc.regenerate('duloxetine')).toBe('rendered');
+    expect(await svc.regenerate('duloxetine')).toBe('skipped');
     const edited = sampleDataset('duloxetine').toString().replace('"value": 0.8,', '"value": 0.9,');
     await datasets.put('duloxetine', Buffer.from(edited));
     const etag = (await datasets.listEtags()).get('duloxetine')!;
@@ -70,11 +88,10 @@ describe('GuideService', () => {
   });
 
   it('treats a whitespace-only edit as the same guide (the fingerprint hashes the parsed dataset)', async () => {
-    const svc = await service('another-assets-digest');
+    const svc = await service();
+    expect(await svc.regenerate('duloxetine')).toBe('rendered');
     const before = (await guides.readPointer('duloxetine'))!;
-    const reformatted = JSON.stringify(
-      JSON.parse(sampleDataset('duloxetine').toString().replace('"value": 0.8,', '"value": 0.9,')),
-    );
+    const reformatted = JSON.stringify(JSON.parse(sampleDataset('duloxetine').toString()));
     await datasets.put('duloxetine', Buffer.from(reformatted));
     const etag = (await datasets.listEtags()).get('duloxetine')!;
     expect(await svc.regenerate('duloxetine', { datasetEtag: etag })).toBe('skipped');
@@ -83,12 +100,16 @@ describe('GuideService', () => {
 
   it('lists compounds from listings, and sees edits and new guides', async () => {
     const svc = await service();
+    const compounds = await catalog();
+    expect(await compounds.list()).toEqual([
+      { id: 'duloxetine', name: 'Duloxetine', reviewedAt: expect.any(String), guide: null },
+    ]);
     await svc.regenerate('duloxetine', { force: true });
-    const [before] = await svc.list();
+    const [before] = await compounds.list();
     expect(before).toMatchObject({ id: 'duloxetine', name: 'Duloxetine', guide: { current: true } });
 
     reads = [];
-    await svc.list();
+    await compounds.list();
     expect(reads).toEqual([]);
 
     await datasets.put(
@@ -97,10 +118,10 @@ describe('GuideService', () => {
         sampleDataset('duloxetine').toString().replace('"name": "Duloxetine"', '"name": "Duloxetine HCl"'),
       ),
     );
-    const [edited] = await svc.list();
+    const [edited] = await compounds.list();
     expect(edited).toMatchObject({ name: 'Duloxetine HCl', guide: { current: false } });
     await svc.regenerate('duloxetine');
-    const [rebuilt] = await svc.list();
+    const [rebuilt] = await compounds.list();
     expect(rebuilt?.guide?.current).toBe(true);
     expect(rebuilt?.guide?.sha256).not.toBe(before?.guide?.sha256);
   });

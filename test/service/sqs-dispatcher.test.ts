@@ -1,9 +1,9 @@
 // The SQS fan-out, against a recording stand-in for SQS (AWS itself cannot run here): batches of ten,
-// entries that fail one by one are resent, a queue that keeps failing is StorageUnavailable.
+// entries that fail one by one are resent, a queue that keeps failing or is missing is QueueUnavailable.
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { SqsDispatcher } from '../../functions/aws/sqs-dispatcher.ts';
-import { StorageUnavailable } from '../../functions/storage/s3.ts';
+import { SqsDispatcher, unconfiguredQueue } from '../../functions/aws/sqs-dispatcher.ts';
+import { QueueUnavailable } from '../../functions/service/errors.ts';
 
 interface Entry {
   Id: string;
@@ -44,12 +44,19 @@ describe('SqsDispatcher', () => {
     expect(sqs.calls[1]!.map((e) => JSON.parse(e.MessageBody).compoundId)).toEqual(['c3', 'c7']);
   });
 
-  it('gives up as StorageUnavailable when the queue keeps failing', async () => {
+  it('gives up as QueueUnavailable when the queue keeps failing', async () => {
     await expect(
       new SqsDispatcher(fakeSqs(() => ['0']).client, 'q').dispatch(messages(1)),
-    ).rejects.toBeInstanceOf(StorageUnavailable);
+    ).rejects.toBeInstanceOf(QueueUnavailable);
     await expect(
       new SqsDispatcher(fakeSqs(() => 'throw').client, 'q').dispatch(messages(1)),
-    ).rejects.toBeInstanceOf(StorageUnavailable);
+    ).rejects.toBeInstanceOf(QueueUnavailable);
+  });
+
+  it('without a configured queue, refuses as QueueUnavailable', async () => {
+    await expect(unconfiguredQueue.dispatch(messages(1))).rejects.toThrow(
+      'GUIDES_REGENERATION_QUEUE_URL is not configured',
+    );
+    await expect(unconfiguredQueue.dispatch(messages(1))).rejects.toBeInstanceOf(QueueUnavailable);
   });
 });

@@ -1,6 +1,7 @@
 // DatasetStore and ObjectStore against the local S3 server, and the S3 events it emits.
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidStorageKey } from '../../functions/storage/errors.ts';
 import { DatasetStore, datasetIdFromKey, datasetKey } from '../../functions/storage/datasets.ts';
 import { ObjectStore } from '../../functions/storage/objects.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
@@ -67,7 +68,7 @@ describe('DatasetStore', () => {
     expect(datasetIdFromKey('datasets/levomilnacipran.json')).toBe('levomilnacipran');
     expect(datasetIdFromKey('datasets/a/b.json')).toBeNull();
     expect(datasetIdFromKey('guides/x/current.json')).toBeNull();
-    expect(() => datasetKey('../x')).toThrow(TypeError);
+    expect(() => datasetKey('../x')).toThrow(InvalidStorageKey);
   });
 });
 

@@ -1,6 +1,7 @@
 // GuideStore against the local S3 server: publish, pointer, signed-link downloads and refusals.
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidStorageKey } from '../../functions/storage/errors.ts';
 import { GuideStore, guidePdfKey, guidePointerKey } from '../../functions/storage/guides.ts';
 import { ObjectStore } from '../../functions/storage/objects.ts';
 import { GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
@@ -118,9 +119,9 @@ describe('publish and download', () => {
   });
 
   it('refuses ids and fingerprints that would escape guides/<id>/', () => {
-    expect(() => guidePdfKey('../etc', 'fp')).toThrow(TypeError);
-    expect(() => guidePdfKey('ok', '../../x')).toThrow(TypeError);
-    expect(() => guidePointerKey('UPPER')).toThrow(TypeError);
+    expect(() => guidePdfKey('../etc', 'fp')).toThrow(InvalidStorageKey);
+    expect(() => guidePdfKey('ok', '../../x')).toThrow(InvalidStorageKey);
+    expect(() => guidePointerKey('UPPER')).toThrow(InvalidStorageKey);
     expect(guidePdfKey('levomilnacipran', 'abc123')).toBe('guides/levomilnacipran/abc123.pdf');
   });
 });

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyRequestSignature } from '../../functions/local/request-signature.ts';
+import { RequestVerifier } from '../../functions/local/request-signature.ts';
 import { startLocalS3 } from '../../functions/local/s3server.ts';
 import { DatasetStore } from '../../functions/storage/datasets.ts';
 import { GuideStore } from '../../functions/storage/guides.ts';
@@ -105,20 +105,21 @@ describe('signed links only do what was signed', () => {
     expect((await guides.readPdf('put-attempt', 'fp'))?.toString()).toBe('%PDF-1.7 original');
   });
 
-  it('checks expiry and clock skew against the time it is given', () => {
+  it('checks expiry and clock skew against the time it is given, before any signature', async () => {
     const signedAt = new Date('2026-01-01T00:00:00Z');
     const request = {
       method: 'GET',
       url: '/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AK%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00',
       headers: { host: 'h' },
     };
-    const secret = { accessKeyId: 'AK', secretAccessKey: 's' };
-    expect(verifyRequestSignature(request, secret, new Date(signedAt.getTime() + 61_000))).toEqual({
+    const verifier = new RequestVerifier({ accessKeyId: 'AK', secretAccessKey: 's' });
+    const at = (ms: number) => new Date(signedAt.getTime() + ms);
+    expect(await verifier.verify(request, at(61_000))).toEqual({
       ok: false,
       code: 'AccessDenied',
       message: 'Request has expired',
     });
-    expect(verifyRequestSignature(request, secret, new Date(signedAt.getTime() + 30_000))).toMatchObject({
+    expect(await verifier.verify(request, at(30_000))).toMatchObject({
       ok: false,
       code: 'SignatureDoesNotMatch',
     });
@@ -132,12 +133,53 @@ describe('signed links only do what was signed', () => {
         authorization: `AWS4-HMAC-SHA256 Credential=AK/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`,
       },
     };
-    expect(
-      verifyRequestSignature(headerSigned, secret, new Date(signedAt.getTime() + 16 * 60_000)),
-    ).toMatchObject({
+    expect(await verifier.verify(headerSigned, at(16 * 60_000))).toMatchObject({
       ok: false,
       code: 'RequestTimeTooSkewed',
     });
+    const otherScope = {
+      ...headerSigned,
+      headers: {
+        ...headerSigned.headers,
+        authorization: headerSigned.headers.authorization.replace('/s3/', '/sqs/'),
+      },
+    };
+    expect(await verifier.verify(otherScope, at(0))).toMatchObject({
+      ok: false,
+      code: 'AuthorizationHeaderMalformed',
+    });
+    expect(await verifier.verify({ ...headerSigned, headers: { host: 'h' } }, at(0))).toEqual({
+      ok: false,
+      code: 'AccessDenied',
+      message: 'Access Denied',
+    });
+  });
+
+  it('accepts what the AWS SDK signs, at the time it was signed, and nothing changed', async () => {
+    const verifier = new RequestVerifier(s3.server.credentials);
+    const signedAt = new Date('2026-01-01T00:00:00Z');
+    const url = new URL(
+      await getSignedUrl(
+        s3.client(),
+        new PutObjectCommand({ Bucket: GUIDES_BUCKET, Key: 'a b/(c)!.pdf', ContentType: 'application/pdf' }),
+        { expiresIn: 60, signingDate: signedAt },
+      ),
+    );
+    const request = { method: 'PUT', url: `${url.pathname}${url.search}`, headers: { host: url.host } };
+    const at = new Date(signedAt.getTime() + 1_000);
+    expect(await verifier.verify(request, at)).toEqual({ ok: true });
+    for (const tampered of [
+      { ...request, method: 'GET' },
+      { ...request, url: request.url.replace('a%20b', 'a%20c') },
+      { ...request, url: request.url.replace('X-Amz-Expires=60', 'X-Amz-Expires=61') },
+      { ...request, url: `${request.url}&extra=1` },
+      { ...request, headers: { host: 'other:1' } },
+    ]) {
+      expect(await verifier.verify(tampered, at), tampered.url).toMatchObject({
+        ok: false,
+        code: 'SignatureDoesNotMatch',
+      });
+    }
   });
 });
 

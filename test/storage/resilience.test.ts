@@ -5,7 +5,8 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetStore } from '../../functions/storage/datasets.ts';
 import { GuideStore, type GuideToPublish } from '../../functions/storage/guides.ts';
-import { createS3Client, StorageUnavailable } from '../../functions/storage/s3.ts';
+import { StorageUnavailable } from '../../functions/storage/errors.ts';
+import { createS3Client } from '../../functions/storage/s3.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 

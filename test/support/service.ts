@@ -9,11 +9,11 @@ import { loadSettings, type Settings } from '../../functions/config.ts';
 import type { Dataset } from '../../functions/guide/dataset.ts';
 import { listMethodIds } from '../../functions/guide/methods.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
-import { createApp } from '../../functions/http/app.ts';
+import type { GuidesApp } from '../../functions/http/app.ts';
 import { templatesDir } from '../../functions/paths.ts';
-import type { RegenerationMessage } from '../../functions/service/regenerations.ts';
-import { type Wiring, wire } from '../../functions/service/wiring.ts';
+import type { RegenerationMessage } from '../../functions/service/messages.ts';
 import { handleWorkItem } from '../../functions/service/worker.ts';
+import { type Wiring, wire } from '../../functions/wiring.ts';
 import { repoRoot } from './cli.ts';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from './local-s3.ts';
@@ -33,7 +33,7 @@ export interface TestService {
   /** Present when started with `faults: true`. */
   proxy: FaultProxy | undefined;
   /** The app itself, for in-process requests (fuzzing). */
-  app: ReturnType<typeof createApp>;
+  app: GuidesApp;
   s3: TestS3;
   client: S3Client;
   wiring: Wiring;
@@ -76,13 +76,7 @@ export async function startTestService(
     keyCacheMs: options.keyCacheMs ?? 0,
     freshnessMs: options.freshnessMs ?? 0,
   });
-  const app = createApp({
-    guides: wiring.guides,
-    keys: wiring.keys,
-    regenerations: wiring.jobs,
-    linkTtlSeconds: settings.linkTtlSeconds,
-    log: { info: () => {}, error: () => {} },
-  });
+  const { app } = wiring;
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -102,7 +96,7 @@ export async function startTestService(
         const batch = dispatched.splice(0);
         await Promise.all(
           batch.map((message) =>
-            handleWorkItem({ type: 'regeneration', message }, wiring.guides, wiring.jobs).catch(
+            handleWorkItem({ type: 'regeneration', message }, wiring.guides, wiring.jobStore).catch(
               () => undefined,
             ),
           ),

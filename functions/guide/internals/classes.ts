@@ -1,5 +1,5 @@
 // The pdfmake and pdfkit classes the patches change, with just the members they touch. pdfmake's classes come from
-// its internal modules; pdfkit does not export EmbeddedFont or PDFReference, so a throwaway document shows them.
+// its internal modules; pdfkit does not export PDFReference, so a throwaway document shows it.
 import type { Font } from 'fontkit';
 import PdfmakeDocumentModule from 'pdfmake/js/PDFDocument.js';
 import RendererModule from 'pdfmake/js/Renderer.js';
@@ -13,12 +13,6 @@ export interface FontSubset {
   encode(): Uint8Array;
 }
 
-export interface GlyphRun {
-  glyphs: unknown[];
-  positions: unknown[];
-  advanceWidth: number;
-}
-
 /** pdfkit's EmbeddedFont: one document's use of a parsed font (its subset, its laid-out words). */
 export interface EmbeddedFont {
   font: Font;
@@ -26,13 +20,6 @@ export interface EmbeddedFont {
   subset?: FontSubset;
   encode(text: string): unknown;
   widthOfString(text: string, size: number): number;
-  layoutRun(text: string, features?: unknown): GlyphRun;
-  layoutCached(text: string): GlyphRun;
-  layout(
-    text: string,
-    features?: unknown,
-    onlyWidth?: boolean,
-  ): { glyphs: unknown[] | null; positions: unknown[] | null; advanceWidth: number };
 }
 
 /** pdfkit's stream object (page content, font files). */
@@ -53,7 +40,6 @@ export interface PdfmakeDocument {
   getFontType(bold: boolean, italics: boolean): string;
   provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont;
   registerFont(name: string, src: unknown): PdfmakeDocument;
-  font(src: unknown): PdfmakeDocument;
   ref(data?: object): object;
   save(): PdfmakeDocument;
   restore(): PdfmakeDocument;
@@ -141,18 +127,13 @@ export const SvgMeasureClass = interop<{ prototype: SvgMeasure }>(SvgMeasureModu
 export const StyleContextStack = interop<StyleContextStackClass>(StyleContextStackModule);
 export const TextInlinesClass = interop<{ prototype: TextInlines }>(TextInlinesModule);
 
-/** What every patch is handed: prototypes it may change, found once. */
+/** What every patch is handed: prototypes it may change that pdfkit does not export, found once. */
 export interface LibraryClasses {
-  EmbeddedFont: { prototype: EmbeddedFont };
   PdfReference: { prototype: PdfReference };
 }
 
-/** Finds pdfkit's unexported classes through a document that is never written: one font, one object. */
-export function findLibraryClasses(probeFont: Font): LibraryClasses {
+/** Finds pdfkit's unexported PDFReference through a document that is never written. */
+export function findLibraryClasses(): LibraryClasses {
   const probe = new PdfmakeDocumentClass({}, {}, {}, {}, { font: null, autoFirstPage: false });
-  const embedded = probe.font(probeFont)._font;
-  return {
-    EmbeddedFont: embedded.constructor as unknown as LibraryClasses['EmbeddedFont'],
-    PdfReference: { prototype: Object.getPrototypeOf(probe.ref()) as PdfReference },
-  };
+  return { PdfReference: { prototype: Object.getPrototypeOf(probe.ref()) as PdfReference } };
 }

@@ -3,7 +3,6 @@
 // test/guide/internals.test.ts. install() checks that the libraries are the versions the patches were written for;
 // on any other version it says so once and leaves the libraries stock (correct, only slower).
 import { findLibraryClasses, type LibraryClasses } from './classes.ts';
-import { fastLayoutPatch } from './fast-layout.ts';
 import { figureDrawingPatch } from './figure-drawing.ts';
 import { parseFonts, parsedFontsPatch } from './parsed-fonts.ts';
 import { PATCH_NAMES, type Patch, type PatchName } from './patch.ts';
@@ -11,8 +10,10 @@ import { pdfStreamsPatch } from './pdf-streams.ts';
 import { sharedLayoutsPatch } from './shared-layouts.ts';
 import { sharedSubsetsPatch } from './shared-subsets.ts';
 import { styleLookupPatch } from './style-lookup.ts';
+import { taggingPatch } from './tagging.ts';
 import { textRunsPatch } from './text-runs.ts';
 import { installedVersions, versionMismatch } from './versions.ts';
+import { xmpMetadataPatch } from './xmp-metadata.ts';
 
 export { PATCH_NAMES, type PatchName } from './patch.ts';
 export { installedVersions, WRITTEN_FOR } from './versions.ts';
@@ -21,12 +22,13 @@ export { installedVersions, WRITTEN_FOR } from './versions.ts';
 const PATCHES: readonly Patch[] = [
   parsedFontsPatch,
   sharedLayoutsPatch,
-  fastLayoutPatch,
   sharedSubsetsPatch,
   pdfStreamsPatch,
   textRunsPatch,
   styleLookupPatch,
   figureDrawingPatch,
+  xmpMetadataPatch,
+  taggingPatch,
 ];
 
 export interface InternalsStatus {
@@ -80,10 +82,9 @@ export function installInternals(fontFiles: readonly string[]): InternalsStatus 
       return status();
     }
   }
-  const probe = parseFonts(fontFiles);
+  parseFonts(fontFiles);
   if (!state) {
-    if (!probe) throw new Error('installInternals needs at least one font file');
-    state = { kind: 'patched', classes: findLibraryClasses(probe), selected: [], undo: [] };
+    state = { kind: 'patched', classes: findLibraryClasses(), selected: [], undo: [] };
     selectPatches(PATCH_NAMES);
   }
   return status();

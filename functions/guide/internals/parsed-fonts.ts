@@ -12,16 +12,13 @@ import type { Patch } from './patch.ts';
 const parsedByPath = new Map<string, Font>();
 const parsedFonts = new WeakSet<Font>();
 
-/** Parses these font files (once per call) and returns the first, for finding pdfkit's classes. */
-export function parseFonts(paths: readonly string[]): Font | undefined {
-  let first: Font | undefined;
+/** Parses these font files (once per call); documents get them from then on. */
+export function parseFonts(paths: readonly string[]): void {
   for (const path of paths) {
     const font = create(readFileSync(path));
     parsedByPath.set(path, font);
     parsedFonts.add(font);
-    first ??= font;
   }
-  return first;
 }
 
 /** Called once for every EmbeddedFont a document makes around a shared parsed font (other patches adopt it). */

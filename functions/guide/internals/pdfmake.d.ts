@@ -32,3 +32,23 @@ declare module 'fontkit' {
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;
 }
+
+declare module 'pdfmake/js/LayoutBuilder.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/ElementWriter.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/TextDecorator.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/Line.js' {
+  const module: unknown;
+  export default module;
+}

@@ -1,0 +1,92 @@
+// The catalogue (GET /v1/compounds): every stored compound with its guide and whether that guide is current, from
+// two listings. Object contents are read only for ETags not seen before, so a repeated listing costs two requests.
+import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
+import { DatasetInvalid, parseDataset } from '../guide/dataset.ts';
+import { mapLimited } from '../map-limited.ts';
+import type { GuidePointer } from '../storage/guides.ts';
+import { type DatasetSource, type Fingerprint, fingerprintOf, type GuidePublisher } from './guides.ts';
+
+export interface CompoundSummary {
+  id: string;
+  name: string;
+  reviewedAt: string;
+  guide: (GuidePointer & { current: boolean }) | null;
+}
+
+export interface CatalogOptions {
+  datasets: DatasetSource;
+  guides: Pick<GuidePublisher, 'readPointer' | 'listPointerEtags'>;
+  assetsDigest: string;
+  methodIds: ReadonlySet<string>;
+}
+
+interface DatasetFacts {
+  name: string;
+  reviewedAt: string;
+  fingerprint: Fingerprint;
+}
+
+// Entries are small (a name, a date, a pointer) and keyed by ETag: enough for a large catalogue.
+const MAX_ENTRIES = 20_000;
+
+export class CompoundCatalog {
+  private readonly factsByEtag = new LRUCache<string, DatasetFacts | null>({ maxSize: MAX_ENTRIES });
+  private readonly pointersByEtag = new LRUCache<string, GuidePointer | null>({ maxSize: MAX_ENTRIES });
+
+  constructor(private readonly options: CatalogOptions) {}
+
+  async list(): Promise<CompoundSummary[]> {
+    const [datasetEtags, pointerEtags] = await Promise.all([
+      this.options.datasets.listEtags(),
+      this.options.guides.listPointerEtags(),
+    ]);
+    return mapLimited([...datasetEtags], 16, async ([id, etag]) => {
+      const pointerEtag = pointerEtags.get(id);
+      const [facts, pointer] = await Promise.all([
+        this.datasetFacts(id, etag),
+        pointerEtag === undefined ? null : this.pointerAt(id, pointerEtag),
+      ]);
+      return {
+        id,
+        name: facts?.name ?? id,
+        reviewedAt: facts?.reviewedAt ?? '',
+        guide: pointer ? { ...pointer, current: facts?.fingerprint === pointer.fingerprint } : null,
+      };
+    });
+  }
+
+  private async datasetFacts(id: string, etag: string): Promise<DatasetFacts | null> {
+    const key = `${id}\0${etag}`;
+    if (this.factsByEtag.has(key)) return this.factsByEtag.get(key)!;
+    const stored = await this.options.datasets.getWithEtag(id);
+    let facts: DatasetFacts | null = null;
+    try {
+      if (stored) {
+        const { dataset } = await parseDataset(stored.bytes, {
+          file: id,
+          methodIds: this.options.methodIds,
+          expectedId: id,
+        });
+        facts = {
+          name: dataset.compound.name,
+          reviewedAt: dataset.reviewedAt,
+          fingerprint: fingerprintOf(dataset, this.options.assetsDigest),
+        };
+      }
+    } catch (error) {
+      // An invalid dataset is still listed, so an operator sees that it exists; its guide is not current.
+      if (!(error instanceof DatasetInvalid)) throw error;
+    }
+    // Cache under the ETag actually read, which may be newer than the listed one.
+    this.factsByEtag.add(stored ? `${id}\0${stored.etag}` : key, facts);
+    return facts;
+  }
+
+  private async pointerAt(id: string, etag: string): Promise<GuidePointer | null> {
+    const key = `${id}\0${etag}`;
+    if (this.pointersByEtag.has(key)) return this.pointersByEtag.get(key)!;
+    const pointer = await this.options.guides.readPointer(id);
+    this.pointersByEtag.add(key, pointer);
+    return pointer;
+  }
+}
