@@ -1,8 +1,8 @@
 // `lambda.cold` (SPEC §8): a fresh Node 22 process, started with the flags Lambda's bootstrap passes, importing
 // dist/lambda/api/index.mjs from a copy with nothing around it and answering one API Gateway v2 `POST
 // /v1/guides/levomilnacipran` with force (render and S3 writes included; the S3 server is its own process), timed
-// from spawn to exit. In the same run and turn about, Chromium printing the equivalent HTML page cold (a fresh
-// profile each time): the ratio is Chromium's median over ours.
+// from spawn to exit. In the same run and turn about: the same compound without its SMILES (no RDKit), and Chromium
+// printing the equivalent HTML page cold (a fresh profile each time): the ratio is Chromium's median over ours.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ import { CREDENTIALS, startS3Process } from './s3-process.ts';
 
 const RUNS = Number(process.env.BENCH_LAMBDA_RUNS ?? 5);
 const COMPOUND = 'levomilnacipran';
+const PLAIN = 'levomilnacipran-without-structure';
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? 'chromium';
 const exec = promisify(execFile);
 const repo = new URL('../..', import.meta.url).pathname;
@@ -94,18 +95,30 @@ export async function run() {
       forcePathStyle: true,
     });
     const datasetFile = join(repo, 'data', `${COMPOUND}.json`);
-    await new DatasetStore(client, 'bench-datasets').put(COMPOUND, readFileSync(datasetFile));
+    const datasets = new DatasetStore(client, 'bench-datasets');
+    await datasets.put(COMPOUND, readFileSync(datasetFile));
+    // The same compound without its SMILES: what RDKit (started only for a structure) adds to a cold start.
+    const plain = JSON.parse(readFileSync(datasetFile, 'utf8'));
+    delete plain.compound.smiles;
+    plain.compound.id = PLAIN;
+    await datasets.put(PLAIN, Buffer.from(JSON.stringify(plain)));
     const { key, record } = createApiKey(['guides'], new Date(), 'lambda.cold');
     await new S3KeyRecords(new GuideStore(client, 'bench-guides').objects).put(record);
     client.destroy();
 
     const task = join(work, 'task');
     cpSync(join(repo, 'dist/lambda/api'), task, { recursive: true });
-    const eventsFile = join(work, 'events.json');
-    writeFileSync(
-      eventsFile,
-      JSON.stringify([apiGatewayV2Event('POST', `/v1/guides/${COMPOUND}`, { key, body: '{"force":true}' })]),
-    );
+    const eventsFile = (compound: string) => {
+      const file = join(work, `${compound}-events.json`);
+      writeFileSync(
+        file,
+        JSON.stringify([
+          apiGatewayV2Event('POST', `/v1/guides/${compound}`, { key, body: '{"force":true}' }),
+        ]),
+      );
+      return file;
+    };
+    const events: Record<string, string> = { [COMPOUND]: eventsFile(COMPOUND), [PLAIN]: eventsFile(PLAIN) };
     const env = {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
@@ -119,11 +132,11 @@ export async function run() {
       POWERTOOLS_METRICS_DISABLED: 'true',
     };
     const resultsFile = join(work, 'results.json');
-    const lambdaOnce = async () => {
+    const lambdaOnce = async (compound = COMPOUND) => {
       const started = performance.now();
       const { stderr } = await exec(
         node22,
-        [...LAMBDA_NODE_FLAGS, join(repo, 'scripts/invoke-lambda.mjs'), task, eventsFile, resultsFile],
+        [...LAMBDA_NODE_FLAGS, join(repo, 'scripts/invoke-lambda.mjs'), task, events[compound]!, resultsFile],
         { cwd: task, env },
       );
       const ms = performance.now() - started;
@@ -138,12 +151,14 @@ export async function run() {
     writeFileSync(page, guideHtml(definition, templatesDir(), pages));
 
     const lambda: Awaited<ReturnType<typeof lambdaOnce>>[] = [];
+    const withoutStructure: number[] = [];
     const chromium: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       lambda.push(await lambdaOnce());
+      withoutStructure.push((await lambdaOnce(PLAIN)).ms);
       chromium.push(await chromiumOnce(page, join(work, 'chromium.pdf')));
       process.stderr.write(
-        `lambda.cold: run ${i + 1}/${RUNS} lambda ${Math.round(lambda[i]!.ms)} ms, chromium ${Math.round(chromium[i]!)} ms\n`,
+        `lambda.cold: run ${i + 1}/${RUNS} lambda ${Math.round(lambda[i]!.ms)} ms (without the SMILES ${Math.round(withoutStructure[i]!)} ms), chromium ${Math.round(chromium[i]!)} ms\n`,
       );
     }
     // The loader's one line when the code cache does not fit this node (see functions/aws/lambda-loader.ts).
@@ -155,6 +170,7 @@ export async function run() {
         name: 'lambda.cold',
         ms: Math.round(ms),
         answered_ms: Math.round(median(lambda.map((r) => r.answeredMs))),
+        without_structure_ms: Math.round(median(withoutStructure)),
         chromium_ms: Math.round(chromiumMs),
         ratio: Math.round((chromiumMs / ms) * 100) / 100,
         code_cache: cacheRefused ? 'refused' : 'used',
