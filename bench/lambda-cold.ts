@@ -143,7 +143,13 @@ export async function run() {
       const out = JSON.parse(readFileSync(resultsFile, 'utf8'));
       if (out.results[0]?.statusCode !== 201)
         throw new Error(`the function answered ${JSON.stringify(out.results[0])}`);
-      return { ms, stderr, answeredMs: out.answeredMs as number, peakRssMb: out.peakRssMb as number };
+      return {
+        ms,
+        stderr,
+        answeredMs: out.answeredMs as number,
+        cpuMs: out.cpuMs as number,
+        peakRssMb: out.peakRssMb as number,
+      };
     };
 
     const page = join(work, 'guide.html');
@@ -151,14 +157,14 @@ export async function run() {
     writeFileSync(page, guideHtml(definition, templatesDir(), pages));
 
     const lambda: Awaited<ReturnType<typeof lambdaOnce>>[] = [];
-    const withoutStructure: number[] = [];
+    const withoutStructure: Awaited<ReturnType<typeof lambdaOnce>>[] = [];
     const chromium: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       lambda.push(await lambdaOnce());
-      withoutStructure.push((await lambdaOnce(PLAIN)).ms);
+      withoutStructure.push(await lambdaOnce(PLAIN));
       chromium.push(await chromiumOnce(page, join(work, 'chromium.pdf')));
       process.stderr.write(
-        `lambda.cold: run ${i + 1}/${RUNS} lambda ${Math.round(lambda[i]!.ms)} ms (without the SMILES ${Math.round(withoutStructure[i]!)} ms), chromium ${Math.round(chromium[i]!)} ms\n`,
+        `lambda.cold: run ${i + 1}/${RUNS} lambda ${Math.round(lambda[i]!.ms)} ms (without the SMILES ${Math.round(withoutStructure[i]!.ms)} ms), chromium ${Math.round(chromium[i]!)} ms\n`,
       );
     }
     // The loader's one line when the code cache does not fit this node (see functions/aws/lambda-loader.ts).
@@ -170,7 +176,9 @@ export async function run() {
         name: 'lambda.cold',
         ms: Math.round(ms),
         answered_ms: Math.round(median(lambda.map((r) => r.answeredMs))),
-        without_structure_ms: Math.round(median(withoutStructure)),
+        cpu_ms: median(lambda.map((r) => r.cpuMs)),
+        without_structure_ms: Math.round(median(withoutStructure.map((r) => r.ms))),
+        without_structure_cpu_ms: median(withoutStructure.map((r) => r.cpuMs)),
         chromium_ms: Math.round(chromiumMs),
         ratio: Math.round((chromiumMs / ms) * 100) / 100,
         code_cache: cacheRefused ? 'refused' : 'used',

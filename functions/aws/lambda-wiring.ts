@@ -3,6 +3,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { rdkitSession } from '../chemistry/rdkit.ts';
 import { loadSettings } from '../config.ts';
 import { listMethodIds } from '../guide/methods.ts';
 import { prepared } from '../guide/prepared.ts';
@@ -18,6 +19,10 @@ export const metrics = new Metrics({ namespace: 'TechnicalGuides', serviceName: 
 export const settings = loadSettings();
 
 async function build(): Promise<Wiring> {
+  // A compound with a SMILES needs RDKit (about a quarter of a cold request, see lambda.cold): started with the
+  // container, its WebAssembly compiles on V8's background threads while the bundle loads and the request's S3 reads
+  // run. A failed start is retried, and reported, by the request that needs it.
+  rdkitSession().catch(() => {});
   const templates = templatesDir(settings.templatesDir);
   const renderer = await createRenderer({ templatesDir: templates, prepared });
   const s3 = createS3Client({
