@@ -44,7 +44,7 @@ export const importCommand: Command = {
       { COMPOUND_ID_PATTERN },
       { listMethodIds },
       { DraftBuilder },
-      { ImportFailed },
+      { ImportFailed, MoleculeNotFound },
       { IMPORTERS },
       { templatesDir },
     ] = await Promise.all([
@@ -84,7 +84,10 @@ export const importCommand: Command = {
       draft = await builder.finish();
     } catch (error) {
       if (error instanceof ImportFailed || isFileError(error)) {
-        if (builder.currentReport.rowsRead > 0) writeReport(source, file, builder.currentReport);
+        // A report of a molecule nobody chose (or of none) would read as an import that happened.
+        if (!(error instanceof MoleculeNotFound) && builder.currentReport.rowsRead > 0) {
+          writeReport(source, file, builder.currentReport);
+        }
         const reason = error instanceof ImportFailed ? error.message : describeFileError(error);
         process.stderr.write(`guides import: ${reason}\nnothing was written\n`);
         return 1;
