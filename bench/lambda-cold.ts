@@ -13,7 +13,7 @@ import { findNode22, LAMBDA_MEMORY_MB, LAMBDA_NODE_FLAGS } from '../scripts/lamb
 import { createApiKey } from '../functions/auth/keys.ts';
 import { apiGatewayV2Event } from '../functions/aws/lambda-events.ts';
 import { parseDataset } from '../functions/guide/dataset.ts';
-import { listMethodIds } from '../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../functions/guide/methods.ts';
 import { createRenderer } from '../functions/guide/render.ts';
 import { templatesDir } from '../functions/paths.ts';
 import { DatasetStore } from '../functions/storage/datasets.ts';
@@ -42,7 +42,7 @@ async function guideDefinition(
   const dir = templatesDir();
   const { dataset } = await parseDataset(readFileSync(datasetFile), {
     file: datasetFile,
-    methodIds: new Set(listMethodIds(dir)),
+    methods: loadMethodCatalogue(dir),
   });
   let definition: Record<string, unknown> | undefined;
   const createPdf = pdfmake.createPdf.bind(pdfmake);

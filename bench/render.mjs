@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   createRenderer,
   internalsStatus,
-  listMethodIds,
+  loadMethodCatalogue,
   PATCH_NAMES,
   parseDataset,
   templatesDir,
@@ -34,7 +34,7 @@ export async function run() {
   const file = new URL('../data/levomilnacipran.json', import.meta.url);
   const { dataset } = await parseDataset(readFileSync(file), {
     file: 'data/levomilnacipran.json',
-    methodIds: new Set(listMethodIds(templatesDir())),
+    methods: loadMethodCatalogue(templatesDir()),
   });
   const renderer = await createRenderer();
   let peak = process.memoryUsage().rss;

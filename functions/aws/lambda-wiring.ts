@@ -5,7 +5,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { rdkitSession } from '../chemistry/rdkit.ts';
 import { loadSettings } from '../config.ts';
-import { listMethodIds } from '../guide/methods.ts';
+import { loadMethodCatalogue } from '../guide/methods.ts';
 import { prepared } from '../guide/prepared.ts';
 import { createRenderer } from '../guide/render.ts';
 import { templatesDir } from '../paths.ts';
@@ -48,7 +48,7 @@ async function build(): Promise<Wiring> {
       return rendered;
     },
     assetsDigest: renderer.assetsDigest,
-    methodIds: new Set(listMethodIds(templates)),
+    methods: loadMethodCatalogue(templates),
     log: { info: (message, details) => logger.info(message, details), error: (m, d) => logger.error(m, d) },
   });
 }

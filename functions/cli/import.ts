@@ -42,7 +42,7 @@ export const importCommand: Command = {
     const [
       { loadSettings },
       { COMPOUND_ID_PATTERN },
-      { listMethodIds },
+      { loadMethodCatalogue },
       { DraftBuilder },
       { ImportFailed, MoleculeNotFound },
       { IMPORTERS },
@@ -71,7 +71,7 @@ export const importCommand: Command = {
       primary: values.primary ?? [],
       includeFlagged: values['include-flagged'] ?? false,
       today: new Date().toISOString().slice(0, 10),
-      methodIds: new Set(listMethodIds(templatesDir(loadSettings().templatesDir))),
+      methods: loadMethodCatalogue(templatesDir(loadSettings().templatesDir)),
     });
     const progress = process.stderr.isTTY ? progressLine(file) : undefined;
     let draft: Draft;

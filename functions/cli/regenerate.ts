@@ -42,7 +42,7 @@ options:
 
     const [
       { loadSettings },
-      { listMethodIds },
+      { loadMethodCatalogue },
       { RenderPool },
       { renderWorkerScript, templatesDir },
       { CompoundNotFound },
@@ -78,7 +78,7 @@ options:
         s3: target.client,
         render: (dataset) => pool.render(dataset),
         assetsDigest: pool.assetsDigest,
-        methodIds: new Set(listMethodIds(templates)),
+        methods: loadMethodCatalogue(templates),
         dispatcher: { dispatch: async () => {} },
       });
       // With --all, listings tell which guides exist and which datasets changed, saving a request or two each.

@@ -13,7 +13,7 @@ import Handlebars from 'handlebars';
 import pdfmake from 'pdfmake';
 import { parseDataset } from '../guide/dataset.ts';
 import type { Graphviz } from '../guide/figures.ts';
-import { listMethodIds } from '../guide/methods.ts';
+import { loadMethodCatalogue } from '../guide/methods.ts';
 import { warmUpDataset } from '../guide/warm-up.ts';
 import { createRenderer, digestOf, loadGraphviz, prepareRenderer } from '../guide/render.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
@@ -24,7 +24,7 @@ import { renderCommandWith } from './render.ts';
 const STALE = 3;
 
 const dir = findTemplatesDir();
-const methodIds = new Set(listMethodIds(dir));
+const methods = loadMethodCatalogue(dir);
 // Graphviz's layouts for the warm-up, recorded by a plain run of this bundle, DOT source to SVG.
 const layoutsFile = join(__dirname, 'render-snapshot-layouts.json');
 
@@ -64,7 +64,7 @@ const renderer = prepareRenderer(
 
 async function warmUp(): Promise<void> {
   await renderer.prepareFigures();
-  const { dataset } = await parseDataset(warmUpDataset(methodIds), { file: 'warm-up', methodIds });
+  const { dataset } = await parseDataset(warmUpDataset(methods.keys()), { file: 'warm-up', methods });
   for (const brand of renderer.brands()) await renderer.render(dataset, { brand });
   // Keeps Figure 1 and the laid-out words (the templates' text); drops Figure 2 and the font subsets.
   renderer.forgetDatasets();

@@ -54,7 +54,7 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
   const [
     { DatasetInvalid, formatIssueLine },
     { readDatasetFile },
-    { listMethodIds },
+    { loadMethodCatalogue },
     { loadSettings },
     paths,
     { UnknownBrand },
@@ -73,7 +73,7 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
   const dir = paths.templatesDir(settings.templatesDir);
   let dataset: Awaited<ReturnType<typeof readDatasetFile>>['dataset'];
   try {
-    const parsed = await readDatasetFile(file, new Set(listMethodIds(dir)));
+    const parsed = await readDatasetFile(file, loadMethodCatalogue(dir));
     for (const issue of parsed.warnings) process.stderr.write(`warning: ${formatIssueLine(file, issue)}\n`);
     dataset = parsed.dataset;
   } catch (error) {

@@ -27,7 +27,7 @@ options:
     const [
       { DatasetInvalid, formatIssueLine },
       files,
-      { listMethodIds },
+      { loadMethodCatalogue },
       { loadSettings },
       { templatesDir },
     ] = await Promise.all([
@@ -37,7 +37,7 @@ options:
       import('../config.ts'),
       import('../paths.ts'),
     ]);
-    const methodIds = new Set(listMethodIds(templatesDir(loadSettings().templatesDir)));
+    const methods = loadMethodCatalogue(templatesDir(loadSettings().templatesDir));
     const expanded = await files.expandDatasetPaths(positionals);
     const reports: FileReport[] = expanded.errors.map((e) => ({
       file: e.file,
@@ -47,7 +47,7 @@ options:
     }));
     for (const file of expanded.files) {
       try {
-        const { warnings } = await files.readDatasetFile(file, methodIds);
+        const { warnings } = await files.readDatasetFile(file, methods);
         reports.push({ file, valid: true, errors: [], warnings });
       } catch (error) {
         if (!(error instanceof DatasetInvalid)) throw error;

@@ -2,6 +2,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { DatasetInvalid, MAX_DATASET_BYTES, type ParsedDataset, parseDataset } from './dataset.ts';
+import type { MethodCatalogue } from './methods.ts';
 
 /** Expands files and folders into dataset files (a folder's `*.json`, sorted). Missing paths become errors. */
 export async function expandDatasetPaths(
@@ -59,6 +60,6 @@ export async function readDatasetBytes(file: string): Promise<Buffer> {
 }
 
 /** Reads and parses one dataset file; every failure (missing, too large, unreadable) is a DatasetInvalid. */
-export async function readDatasetFile(file: string, methodIds: ReadonlySet<string>): Promise<ParsedDataset> {
-  return parseDataset(await readDatasetBytes(file), { file, methodIds, expectedId: stemOf(file) });
+export async function readDatasetFile(file: string, methods: MethodCatalogue): Promise<ParsedDataset> {
+  return parseDataset(await readDatasetBytes(file), { file, methods, expectedId: stemOf(file) });
 }

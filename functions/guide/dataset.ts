@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import { STATED_FORMULA } from '../chemistry/formula.ts';
 import { undrawableText } from './glyphs.ts';
+import type { MethodCatalogue } from './methods.ts';
+import { scienceWarnings } from './science/warnings.ts';
 import { checkStructure } from './structure.ts';
-import { type ConcentrationUnit, parseUnit, suggestUnit, toMolar } from './units.ts';
+import { type ConcentrationUnit, parseUnit, suggestUnit } from './units.ts';
 
 export const MAX_DATASET_BYTES = 1024 * 1024;
 export const COMPOUND_ID_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -82,12 +84,6 @@ const unit = z
   });
 
 const quantity = z.strictObject({ value: positive, unit });
-
-/** A stated affinity range; a single value has min === max. */
-export interface AffinityRange {
-  min: number;
-  max: number;
-}
 
 const range = z
   .strictObject({ min: positive, max: positive })
@@ -312,12 +308,8 @@ export function datasetJsonSchema(): object {
   };
 }
 
-export function rangeOf(value: AffinityValue): AffinityRange {
-  return typeof value === 'number' ? { min: value, max: value } : value;
-}
-
 /** Rules across fields that a per-field schema cannot see. */
-function crossCheck(dataset: Dataset, methodIds: ReadonlySet<string>, expectedId: string | undefined) {
+function crossCheck(dataset: Dataset, methods: MethodCatalogue, expectedId: string | undefined) {
   const errors: DatasetIssue[] = [];
   const warnings: DatasetIssue[] = [];
 
@@ -341,10 +333,10 @@ function crossCheck(dataset: Dataset, methodIds: ReadonlySet<string>, expectedId
 
   const listed = new Map<string, number>();
   dataset.methods.forEach((id, i) => {
-    if (!methodIds.has(id)) {
+    if (!methods.has(id)) {
       errors.push({
         path: `methods[${i}]`,
-        message: `unknown method "${id}" (known: ${[...methodIds].join(', ')})`,
+        message: `unknown method "${id}" (known: ${[...methods.keys()].join(', ')})`,
       });
     }
     if (listed.has(id)) errors.push({ path: `methods[${i}]`, message: `"${id}" is listed twice` });
@@ -377,33 +369,15 @@ function crossCheck(dataset: Dataset, methodIds: ReadonlySet<string>, expectedId
       }
       checkRefs(m.refs, `${at}.refs`);
     });
-    warnings.push(...chengPrusoffContradictions(t, i));
   });
   if (dataset.panel) checkRefs(dataset.panel.refs, 'panel.refs');
+  warnings.push(...scienceWarnings(dataset, methods));
 
   dataset.references.forEach((ref, i) => {
     if (!cited.has(ref.key))
       warnings.push({ path: `references[${i}]`, message: `reference "${ref.key}" is never cited` });
   });
   return { errors, warnings };
-}
-
-/** IC50 = Ki·(1 + [L]/Kd) ≥ Ki, so an IC50 wholly below a Ki from the same binding assay is suspect. */
-function chengPrusoffContradictions(t: Target, index: number): DatasetIssue[] {
-  const found: DatasetIssue[] = [];
-  t.measurements.forEach((ic50, j) => {
-    if (ic50.type !== 'IC50' || ic50.relation !== '=') return;
-    t.measurements.forEach((ki, k) => {
-      if (ki.type !== 'Ki' || ki.relation !== '=' || ki.assay !== ic50.assay) return;
-      if (toMolar(rangeOf(ic50.value).max, ic50.unit) < toMolar(rangeOf(ki.value).min, ki.unit)) {
-        found.push({
-          path: `targets[${index}].measurements[${j}]`,
-          message: `IC50 is below the Ki at measurements[${k}] in the same assay "${ki.assay}" (contradicts Cheng–Prusoff)`,
-        });
-      }
-    });
-  });
-  return found;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -461,8 +435,8 @@ export interface ParsedDataset {
 export interface ParseOptions {
   /** How the file is named in messages, e.g. `data/levomilnacipran.json`. */
   file: string;
-  /** Method ids of the library; every `methods` entry must be one of them. */
-  methodIds: ReadonlySet<string>;
+  /** The method library's ids and kinds; every `methods` entry must be one of them. */
+  methods: MethodCatalogue;
   /** When set, `compound.id` must equal it (the file's stem). */
   expectedId?: string;
 }
@@ -506,7 +480,7 @@ export async function parseDataset(
 
   const result = datasetShape.safeParse(json, { reportInput: true });
   if (!result.success) throw new DatasetInvalid(options.file, issuesFromZod(result.error));
-  const { errors, warnings } = crossCheck(result.data, options.methodIds, options.expectedId);
+  const { errors, warnings } = crossCheck(result.data, options.methods, options.expectedId);
   // Every string may reach the PDF: a character the fonts lack would print as a blank box (SPEC §1.1).
   errors.push(...undrawableText(result.data));
   errors.push(...(await checkStructure(result.data.compound)));

@@ -1,12 +1,14 @@
 // The guide's Handlebars templates, compiled once. They emit a pdfmake document definition as JSON, and the only
 // way to print a value is `{{json value}}`: every string is JSON-encoded, so data can never become template syntax.
+// Sections are partials under guide/sections/, sentences under guide/prose/ (`{{> prose/abstract}}`). Besides the
+// built-in block helpers, two choose without printing: `{{#is a "b"}}` (equality) and `{{#plural n}}` (n ≠ 1).
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 
 type Ast = hbs.AST.Node & Record<string, unknown>;
 
-const BLOCK_HELPERS = new Set(['each', 'if', 'unless', 'with']);
+const BLOCK_HELPERS = new Set(['each', 'if', 'unless', 'with', 'is', 'plural']);
 
 /** Refuses any mustache that would print a value without JSON encoding (`{{x}}`, `{{{x}}}`, unknown helpers). */
 function checkTemplate(file: string, source: string): void {
@@ -27,6 +29,10 @@ function checkTemplate(file: string, source: string): void {
         throw new Error(`${file}: unknown block helper "${path.original}"`);
       }
     }
+    if (n.type === 'SubExpression') {
+      const line = (n.loc as hbs.AST.SourceLocation).start.line;
+      throw new Error(`${file}:${line}: no subexpressions; choose with block helpers`);
+    }
     for (const value of Object.values(n)) {
       if (Array.isArray(value)) value.forEach(visit);
       else if (value && typeof value === 'object' && 'type' in value) visit(value);
@@ -38,10 +44,17 @@ function checkTemplate(file: string, source: string): void {
 export type TemplateContext = Record<string, unknown>;
 
 // The same for compiling here and precompiling at build time, so that both give the same template functions.
-const COMPILE_OPTIONS: CompileOptions = { knownHelpers: { json: true }, preventIndent: true };
+const COMPILE_OPTIONS: CompileOptions = {
+  knownHelpers: { json: true, is: true, plural: true },
+  knownHelpersOnly: true,
+  preventIndent: true,
+};
 const MAIN_TEMPLATES = ['document', 'header', 'footer'] as const;
 
-/** The guide's template sources, checked: partials (sections/*.hbs) by name, and the three main templates. */
+/**
+ * The guide's template sources, checked: partials by name (sections/*.hbs by their own, prose/*.hbs as `prose/…`),
+ * and the three main templates.
+ */
 function readSources(templatesDir: string): {
   partials: Record<string, string>;
   main: Record<string, string>;
@@ -52,12 +65,16 @@ function readSources(templatesDir: string): {
     checkTemplate(file, source);
     return source;
   };
-  const sections = join(dir, 'sections');
   const partials: Record<string, string> = {};
-  for (const name of readdirSync(sections)
-    .filter((f) => f.endsWith('.hbs'))
-    .sort())
-    partials[basename(name, '.hbs')] = read(join(sections, name));
+  for (const [folder, prefix] of [
+    ['sections', ''],
+    ['prose', 'prose/'],
+  ] as const) {
+    for (const name of readdirSync(join(dir, folder))
+      .filter((f) => f.endsWith('.hbs'))
+      .sort())
+      partials[prefix + basename(name, '.hbs')] = read(join(dir, folder, name));
+  }
   const main = Object.fromEntries(MAIN_TEMPLATES.map((name) => [name, read(join(dir, `${name}.hbs`))]));
   return { partials, main };
 }
@@ -84,6 +101,15 @@ export function precompileTemplates(templatesDir: string): string {
 function environment(): typeof Handlebars {
   const env = Handlebars.create();
   env.registerHelper('json', (value: unknown) => new env.SafeString(JSON.stringify(value ?? null)));
+  env.registerHelper(
+    'is',
+    function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
+      return a === b ? options.fn(this) : options.inverse(this);
+    },
+  );
+  env.registerHelper('plural', function (this: unknown, n: unknown, options: Handlebars.HelperOptions) {
+    return n !== 1 ? options.fn(this) : options.inverse(this);
+  });
   return env;
 }
 
@@ -131,11 +157,41 @@ export class GuideTemplates {
   }
 }
 
+/**
+ * Joins neighbouring plain strings of every `text` array, as sentences assembled from partials arrive in pieces:
+ * pdfmake measures and styles each piece of a text array on its own, so fewer pieces lay out faster, same output.
+ */
+function joinTextRuns(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) joinTextRuns(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'text' && Array.isArray(value)) {
+      const runs: unknown[] = [];
+      for (const item of value) {
+        const last = runs.length - 1;
+        if (typeof item === 'string' && typeof runs[last] === 'string') runs[last] += item;
+        else {
+          joinTextRuns(item);
+          runs.push(item);
+        }
+      }
+      record[key] = runs.length === 1 && typeof runs[0] === 'string' ? runs[0] : runs;
+    } else if (value && typeof value === 'object' && key !== 'svg') joinTextRuns(value);
+  }
+}
+
 function parse(name: string, json: string): Record<string, unknown> {
+  let definition: Record<string, unknown>;
   try {
-    return JSON.parse(json);
+    definition = JSON.parse(json);
   } catch (error) {
     // Only a template mistake can get here: values are JSON-encoded, so the fix is always in templates/.
     throw new Error(`templates/guide ${name} produced invalid JSON: ${(error as Error).message}`);
   }
+  joinTextRuns(definition);
+  return definition;
 }

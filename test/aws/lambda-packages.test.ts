@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../functions/auth/keys.ts';
 import { apiGatewayV2Event, s3Notification, sqsEvent, sqsRecord } from '../../functions/aws/lambda-events.ts';
 import { parseDataset } from '../../functions/guide/dataset.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer, embeddedDatasetBytes } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { DatasetStore } from '../../functions/storage/datasets.ts';
@@ -148,7 +148,7 @@ describe('dist/lambda/api on Node 22', () => {
     const dir = templatesDir();
     const { dataset } = await parseDataset(sampleDataset('levomilnacipran'), {
       file: 'x',
-      methodIds: new Set(listMethodIds(dir)),
+      methods: loadMethodCatalogue(dir),
     });
     const local = await (await createRenderer({ templatesDir: dir })).render(dataset);
     expect(pdf.equals(local.pdf)).toBe(true);

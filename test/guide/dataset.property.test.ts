@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DatasetInvalid, parseDataset } from '../../functions/guide/dataset.ts';
 
-const methodIds = new Set(['radioligand-binding', 'reuptake']);
+const methods = new Map([
+  ['radioligand-binding', 'binding'],
+  ['reuptake', 'functional'],
+] as const);
 
 const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ()α-ωµ,.'-]{0,40}[A-Za-z0-9)]$/);
 const positive = fc.double({ min: 1e-6, max: 1e6, noNaN: true, noDefaultInfinity: true });
@@ -51,7 +54,7 @@ const validDataset = fc
   }));
 
 function parse(input: unknown) {
-  return parseDataset(JSON.stringify(input), { file: 'data/x.json', methodIds });
+  return parseDataset(JSON.stringify(input), { file: 'data/x.json', methods });
 }
 
 // A field of a valid dataset and a way to put a value there.

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import pdfmake from 'pdfmake';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { listMethodIds, loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer, type PreparedAssets, prepareAssetsSource } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 
@@ -18,7 +18,7 @@ let prepared: PreparedAssets;
 beforeAll(async () => {
   ({ dataset } = await parseDataset(readFileSync('data/levomilnacipran.json'), {
     file: 'levomilnacipran',
-    methodIds: new Set(listMethodIds(dir)),
+    methods: loadMethodCatalogue(dir),
   }));
   const module = join(mkdtempSync(join(tmpdir(), 'guides-prepared-')), 'prepared.mjs');
   writeFileSync(module, await prepareAssetsSource(pdfmake, dir));
