@@ -23,6 +23,8 @@ export interface Settings {
   templatesDir: string | undefined;
   /** Where keys are looked up (a prefix of the guides bucket). */
   keysPrefix: string;
+  /** Where RDKit's answers are kept on Lambda (a prefix of the guides bucket; locally, files under stateDir). */
+  structureCachePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** AWS credentials are configured (env keys, a profile, or a Lambda/container role). */
   awsCredentialsConfigured: boolean;
@@ -81,6 +83,7 @@ export function loadSettings(env: Environment = process.env): Settings {
     regenerationQueueUrl: e.GUIDES_REGENERATION_QUEUE_URL,
     templatesDir: e.GUIDES_TEMPLATES_DIR,
     keysPrefix: 'keys/',
+    structureCachePrefix: 'cache/structures/',
     logLevel: e.GUIDES_LOG_LEVEL,
     awsCredentialsConfigured: [
       'AWS_ACCESS_KEY_ID',

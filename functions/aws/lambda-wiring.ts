@@ -3,13 +3,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { rdkitSession } from '../chemistry/rdkit.ts';
+import { useStructureCache } from '../chemistry/structure-cache.ts';
 import { loadSettings } from '../config.ts';
 import { loadMethodCatalogue } from '../guide/methods.ts';
 import { prepared } from '../guide/prepared.ts';
 import { createRenderer } from '../guide/render.ts';
 import { templatesDir } from '../paths.ts';
+import { ObjectStore } from '../storage/objects.ts';
 import { createS3Client } from '../storage/s3.ts';
+import { S3StructureCache } from '../storage/structure-cache.ts';
 import { type Wiring, wire } from '../wiring.ts';
 import { SqsDispatcher, unconfiguredQueue } from './sqs-dispatcher.ts';
 
@@ -19,16 +21,21 @@ export const metrics = new Metrics({ namespace: 'TechnicalGuides', serviceName: 
 export const settings = loadSettings();
 
 async function build(): Promise<Wiring> {
-  // A compound with a SMILES needs RDKit (about a quarter of a cold request, see lambda.cold): started with the
-  // container, its WebAssembly compiles on V8's background threads while the bundle loads and the request's S3 reads
-  // run. A failed start is retried, and reported, by the request that needs it.
-  rdkitSession().catch(() => {});
   const templates = templatesDir(settings.templatesDir);
   const renderer = await createRenderer({ templatesDir: templates, prepared });
   const s3 = createS3Client({
     region: settings.region,
     ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint, forcePathStyle: true } : {}),
   });
+  // RDKit's answers for a SMILES, kept in the guides bucket: a container that finds them there never starts RDKit
+  // (about a quarter of a cold request, see lambda.cold), which starts only on a miss.
+  useStructureCache(
+    new S3StructureCache(new ObjectStore(s3, settings.guidesBucket), settings.structureCachePrefix),
+    {
+      onError: (operation, key, error) =>
+        logger.warn('structure cache unavailable; RDKit answers', { operation, key, error: String(error) }),
+    },
+  );
   const dispatcher = settings.regenerationQueueUrl
     ? new SqsDispatcher(new SQSClient({ region: settings.region }), settings.regenerationQueueUrl)
     : unconfiguredQueue;

@@ -1,8 +1,10 @@
 // A compound's identity from its SMILES, computed by RDKit: Hill formula, average molecular weight, InChIKey, and the
-// 2D drawing as SVG. Both are remembered per SMILES: the same few compounds are validated and rendered again and again.
+// 2D drawing as SVG. Both are remembered per SMILES: the same few compounds are validated and rendered again and again,
+// in memory and, when the door set one, in the structure cache (structure-cache.ts), consulted before RDKit starts.
 import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
 import { addAtoms, elementSymbol, emptyFormula, type Formula } from './formula.ts';
 import { discardRdkitSession, type RdkitSession, rdkitSession, webAssembly } from './rdkit.ts';
+import { keepDrawing, keepReading, keptDrawing, keptReading } from './structure-cache.ts';
 
 /** What RDKit computes from a SMILES; salts (dot-separated fragments) count as a whole, as sold. */
 export interface CompoundStructure {
@@ -159,13 +161,17 @@ export async function readStructure(smiles: string): Promise<StructureReading> {
       },
     };
   }
+  const kept = await keptReading(smiles);
+  if (kept) return remember(readings, smiles, kept);
   const session = await rdkitSession();
   let reading: StructureReading;
   try {
     reading = read(session, smiles);
   } catch (error) {
-    reading = failed(error);
+    // A trap is not RDKit's answer about the SMILES: remembered by this process only.
+    return remember(readings, smiles, failed(error));
   }
+  await keepReading(smiles, reading);
   return remember(readings, smiles, reading);
 }
 
@@ -234,6 +240,8 @@ export async function drawStructure(
   const cacheKey = `${options}\n${smiles}`;
   const known = drawings.get(cacheKey);
   if (known) return known;
+  const kept = await keptDrawing(smiles, options);
+  if (kept) return remember(drawings, cacheKey, kept);
   const session = await rdkitSession();
   let svg: string;
   try {
@@ -252,7 +260,9 @@ export async function drawStructure(
     throw error;
   }
   session.takeLog();
-  return remember(drawings, cacheKey, compactSvg(svg));
+  const compact = compactSvg(svg);
+  await keepDrawing(smiles, options, compact);
+  return remember(drawings, cacheKey, compact);
 }
 
 /**

@@ -49,6 +49,7 @@ options:
       { mapLimited },
       { wire },
       { storageTarget },
+      { structureCacheFolder, useStructureCacheFolder },
     ] = await Promise.all([
       import('../config.ts'),
       import('../guide/methods.ts'),
@@ -58,6 +59,7 @@ options:
       import('../map-limited.ts'),
       import('../wiring.ts'),
       import('./storage-target.ts'),
+      import('../chemistry/structure-cache-files.ts'),
     ]);
     const describeFailure = (error: unknown): string => {
       if (error instanceof CompoundNotFound) return 'no such dataset';
@@ -68,9 +70,12 @@ options:
     const settings = loadSettings();
     const target = await storageTarget(settings);
     const templates = templatesDir(settings.templatesDir);
+    const structures = structureCacheFolder(settings.stateDir);
+    useStructureCacheFolder(structures);
     const pool = await RenderPool.start({
       workerScript: renderWorkerScript(),
       templatesDir: templates,
+      structureCacheFolder: structures,
       size: Math.min(concurrency, availableParallelism()),
     });
     try {

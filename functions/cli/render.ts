@@ -57,6 +57,7 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
     { loadMethodCatalogue },
     { loadSettings },
     paths,
+    { structureCacheFolder, useStructureCacheFolder },
     { UnknownBrand },
   ] = await Promise.all([
     import('../guide/dataset.ts'),
@@ -64,9 +65,11 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
     import('../guide/methods.ts'),
     import('../config.ts'),
     import('../paths.ts'),
+    import('../chemistry/structure-cache-files.ts'),
     import('../guide/errors.ts'),
   ]);
   const settings = loadSettings();
+  useStructureCacheFolder(structureCacheFolder(settings.stateDir));
   const arg = positionals[0]!;
   // A bare id (`levomilnacipran`) names <GUIDES_DATA_DIR>/<id>.json; anything with a slash or `.json` is a path.
   const file = /^[a-z0-9-]+$/.test(arg) ? join(settings.dataDir, `${arg}.json`) : arg;

@@ -30,14 +30,18 @@ options:
       { loadMethodCatalogue },
       { loadSettings },
       { templatesDir },
+      { structureCacheFolder, useStructureCacheFolder },
     ] = await Promise.all([
       import('../guide/dataset.ts'),
       import('../guide/dataset-files.ts'),
       import('../guide/methods.ts'),
       import('../config.ts'),
       import('../paths.ts'),
+      import('../chemistry/structure-cache-files.ts'),
     ]);
-    const methods = loadMethodCatalogue(templatesDir(loadSettings().templatesDir));
+    const settings = loadSettings();
+    const methods = loadMethodCatalogue(templatesDir(settings.templatesDir));
+    useStructureCacheFolder(structureCacheFolder(settings.stateDir));
     const expanded = await files.expandDatasetPaths(positionals);
     const reports: FileReport[] = expanded.errors.map((e) => ({
       file: e.file,

@@ -26,6 +26,8 @@ export interface RenderPoolOptions {
   /** The built worker script (dist/render-worker.js). */
   workerScript: string;
   templatesDir: string;
+  /** Each thread keeps RDKit's answers in this folder (structureCacheFolder); none kept when omitted. */
+  structureCacheFolder?: string;
   size?: number;
 }
 
@@ -131,7 +133,7 @@ export class RenderPool {
 function spawnWorker(options: RenderPoolOptions): Promise<{ worker: Worker; digest: string }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(options.workerScript, {
-      workerData: { templatesDir: options.templatesDir },
+      workerData: { templatesDir: options.templatesDir, structureCacheFolder: options.structureCacheFolder },
       // Rendering churns through garbage; without a cap V8 lets each thread's heap grow to hundreds of MB
       // before collecting. 96 MB old space holds a 500-target, 94-page guide with room to spare.
       resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },

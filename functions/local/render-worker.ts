@@ -1,13 +1,14 @@
 // Entry point of one render thread (bundled to dist/render-worker.js): one renderer, many renders.
 import { parentPort, workerData } from 'node:worker_threads';
+import { useStructureCacheFolder } from '../chemistry/structure-cache-files.ts';
 import { createRenderer } from '../guide/render.ts';
 import type { RenderRequest, RenderResponse, WorkerReady } from './render-protocol.ts';
 
 const port = parentPort!;
+const data = workerData as { templatesDir: string; structureCacheFolder?: string };
+if (data.structureCacheFolder !== undefined) useStructureCacheFolder(data.structureCacheFolder);
 try {
-  const renderer = await createRenderer({
-    templatesDir: (workerData as { templatesDir: string }).templatesDir,
-  });
+  const renderer = await createRenderer({ templatesDir: data.templatesDir });
   port.on('message', async (request: RenderRequest) => {
     let response: RenderResponse;
     try {

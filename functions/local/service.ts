@@ -7,6 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { serve } from '@hono/node-server';
 import type { Settings } from '../config.ts';
 import { loadMethodCatalogue } from '../guide/methods.ts';
+import { structureCacheFolder, useStructureCacheFolder } from '../chemistry/structure-cache-files.ts';
 import { renderWorkerScript, templatesDir } from '../paths.ts';
 import { parseS3Notification } from '../service/messages.ts';
 import type { WorkResult } from '../service/worker.ts';
@@ -49,6 +50,9 @@ export async function startLocalService(
   const effective: Settings = { ...settings, devApiKey };
   const templates = templatesDir(settings.templatesDir);
   const methods = loadMethodCatalogue(templates);
+  // RDKit's answers kept under the state folder, for this thread (validation) and the render threads.
+  const structures = structureCacheFolder(settings.stateDir);
+  useStructureCacheFolder(structures);
 
   const credentials = await localCredentials(settings.stateDir);
   const s3 = await startLocalS3({
@@ -75,6 +79,7 @@ export async function startLocalService(
     const pool = await RenderPool.start({
       workerScript: renderWorkerScript(),
       templatesDir: templates,
+      structureCacheFolder: structures,
       ...(options.renderThreads === undefined ? {} : { size: options.renderThreads }),
     });
     cleanups.push(() => pool.close());
