@@ -101,6 +101,8 @@ export default $config({
           actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
           resources: [objects(guides, 'jobs/')],
         },
+        // RDKit's answers per structure (functions/chemistry/structure-cache.ts; the prefix is config.ts's).
+        { actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(guides, 'cache/structures/')] },
         list(guides),
         // SendMessageBatch is authorised as sqs:SendMessage.
         { actions: ['sqs:SendMessage'], resources: [regenerations.arn] },
@@ -128,6 +130,7 @@ export default $config({
             actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
             resources: [objects(guides, 'jobs/')],
           },
+          { actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(guides, 'cache/structures/')] },
           list(guides),
         ],
       },
