@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import type { APIGatewayProxyResultV2, SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../functions/auth/keys.ts';
+import { structureCacheKey } from '../../functions/chemistry/structure-cache.ts';
 import { apiGatewayV2Event, s3Notification, sqsEvent, sqsRecord } from '../../functions/aws/lambda-events.ts';
 import { parseDataset } from '../../functions/guide/dataset.ts';
 import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
@@ -20,6 +21,7 @@ import { DatasetStore } from '../../functions/storage/datasets.ts';
 import { GuideStore } from '../../functions/storage/guides.ts';
 import { S3KeyRecords } from '../../functions/storage/keys.ts';
 import { readPdf } from '../guide/pdf-text.ts';
+import { startFaultProxy } from '../support/fault-proxy.ts';
 import { repoRoot } from '../support/cli.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { node22 } from '../support/node22.ts';
@@ -68,9 +70,19 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Invokes the package's handler once per event in a fresh Node 22 process, as a cold Lambda container would. */
-async function invoke<R>(name: 'api' | 'worker', events: unknown[]): Promise<R[]> {
-  const dir = packages[name];
+/** What the last invocation logged (Powertools JSON lines, warnings on stderr). */
+let lastLog = '';
+
+/**
+ * Invokes the package's handler once per event in a fresh Node 22 process, as a cold Lambda container would; `dir`
+ * is another copy of the package, `endpoint` another way to the S3 server (a fault proxy).
+ */
+async function invoke<R>(
+  name: 'api' | 'worker',
+  events: unknown[],
+  options: { dir?: string; endpoint?: string } = {},
+): Promise<R[]> {
+  const dir = options.dir ?? packages[name];
   const io = mkdtempSync(join(scratch, 'io-'));
   writeFileSync(join(io, 'events.json'), JSON.stringify(events));
   // What Lambda sets (the role's credentials as environment variables), plus what sst.config.ts sets.
@@ -86,7 +98,7 @@ async function invoke<R>(name: 'api' | 'worker', events: unknown[]): Promise<R[]
     TZ: ':UTC',
     GUIDES_DATASETS_BUCKET: DATASETS_BUCKET,
     GUIDES_GUIDES_BUCKET: GUIDES_BUCKET,
-    GUIDES_S3_ENDPOINT: s3.server.endpoint,
+    GUIDES_S3_ENDPOINT: options.endpoint ?? s3.server.endpoint,
     POWERTOOLS_METRICS_DISABLED: 'true',
   };
   // Asynchronously: the S3 server answering the function lives in this process.
@@ -95,6 +107,7 @@ async function invoke<R>(name: 'api' | 'worker', events: unknown[]): Promise<R[]
     [...LAMBDA_NODE_FLAGS, invoker, dir, join(io, 'events.json'), join(io, 'results.json')],
     { cwd: dir, env },
   );
+  lastLog = `${stdout}${stderr}`;
   expect(stdout).not.toMatch(/"level":"ERROR"/);
   // The build's code cache fits Lambda's node and flags (else the loader says so and compiles from source).
   expect(stderr).not.toMatch(/code cache|compiling the bundle from source/);
@@ -211,5 +224,61 @@ describe('dist/lambda/worker on Node 22', () => {
     expect(report.structure?.type).toBe('StructTreeRoot');
     expect(report.embeddedFiles.map((file) => file.name)).toEqual(['duloxetine.json']);
     expect(await guides.readPointer('venlafaxine')).toBeNull();
+  });
+});
+
+describe('the structure cache in the guides bucket (cache/structures/)', () => {
+  const PREFIX = 'cache/structures/';
+  const smiles: string = JSON.parse(sampleDataset('levomilnacipran').toString()).compound.smiles;
+  const readingKey = `${PREFIX}${structureCacheKey('reading', smiles)}.json`;
+  const objects = () => new GuideStore(s3.client(), GUIDES_BUCKET).objects;
+
+  /** A forced render of levomilnacipran by a cold container: the PDF's SHA-256. */
+  async function render(options: { dir?: string; endpoint?: string } = {}): Promise<string> {
+    const [answer] = (await invoke(
+      'api',
+      [apiGatewayV2Event('POST', '/v1/guides/levomilnacipran', { key: apiKey, body: '{"force":true}' })],
+      options,
+    )) as { statusCode: number; body: string }[];
+    expect(answer!.statusCode, answer!.body).toBe(201);
+    return JSON.parse(answer!.body).sha256;
+  }
+
+  it('is written by a cold cache; a warm one renders the same bytes with no RDKit at all; corrupt entries are redone', async () => {
+    for (const key of await objects().listKeys(PREFIX)) await objects().deleteObject(key);
+    const cold = await render();
+    const kept = await objects().listKeys(PREFIX);
+    expect(kept).toHaveLength(2); // the reading and the drawing in the default brand's colours
+    expect(kept).toContain(readingKey);
+    const good = (await objects().getBytes(readingKey))!;
+    expect(JSON.parse(good.toString())).toMatchObject({ kind: 'reading', smiles });
+
+    // A copy of the package without RDKit's WebAssembly can only answer from the cache.
+    const withoutRdkit = join(scratch, 'api-without-rdkit');
+    cpSync(packages.api, withoutRdkit, { recursive: true });
+    rmSync(join(withoutRdkit, 'RDKit_minimal.wasm'));
+    expect(await render({ dir: withoutRdkit })).toBe(cold);
+
+    // A corrupt entry is a miss: RDKit answers the same, and the entry is written again.
+    await objects().putBytes(readingKey, Buffer.from('{"format":1,"rdkit":'), {
+      contentType: 'application/json',
+    });
+    expect(await render()).toBe(cold);
+    expect((await objects().getBytes(readingKey))!.equals(good)).toBe(true);
+  });
+
+  it('never fails a request when S3 fails on the cache: RDKit answers, and the failure is logged', async () => {
+    const proxy = await startFaultProxy(s3.server.endpoint);
+    try {
+      const expected = await render();
+      proxy.inject({ key: /^cache\/structures\//, fault: { kind: 'internal-error' } });
+      expect(await render({ endpoint: proxy.endpoint })).toBe(expected);
+      const cacheRequests = proxy.log.filter((r) => r.key.startsWith(PREFIX));
+      expect(cacheRequests.map((r) => r.method)).toEqual(expect.arrayContaining(['GET']));
+      expect(cacheRequests.every((r) => r.fault === 'internal-error')).toBe(true);
+      expect(lastLog).toMatch(/"level":"WARN".*structure cache unavailable/);
+    } finally {
+      await proxy.close();
+    }
   });
 });
