@@ -318,7 +318,8 @@ function points(t: Json, exactOnly: boolean): number[] {
 
 /** Three significant figures as the guide prints folds: thousands grouped, trailing zeros dropped. */
 const foldText = (log: number) => {
-  const x = Number((10 ** log).toPrecision(3));
+  // Decimal-safe: 9.374999999999998 (7.5 / 0.8 through logarithms) is 9.375 and rounds to 9.38.
+  const x = Number(Number((10 ** log).toPrecision(12)).toPrecision(3));
   return x.toLocaleString('en-US', { maximumFractionDigits: 3 });
 };
 
@@ -437,7 +438,7 @@ describe('generated guides', () => {
             const matching = ratios.filter((d) => {
               const factor = Math.abs(d);
               const shown = fold[2]
-                ? Number((10 ** factor).toPrecision(3))
+                ? Number(Number((10 ** factor).toPrecision(12)).toPrecision(3))
                 : Number(foldText(factor).replaceAll(',', ''));
               return (
                 Math.abs(shown - Number(printed)) <= Number(printed) * 1e-9 &&
