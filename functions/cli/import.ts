@@ -94,7 +94,7 @@ export const importCommand: Command = {
         if (!(error instanceof MoleculeNotFound) && builder.currentReport.rowsRead > 0) {
           writeReport(source, file, builder.currentReport);
         }
-        process.stderr.write(`guides import: ${describeFailure(error)}\nnothing was written\n`);
+        process.stderr.write(`guides import: ${describeFailure(error, file)}\nnothing was written\n`);
         return 1;
       }
       throw error;
@@ -113,16 +113,23 @@ export const importCommand: Command = {
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' || code === 'Z_DATA_ERROR';
+  return (
+    code === 'ENOENT' ||
+    code === 'EISDIR' ||
+    code === 'EACCES' ||
+    code === 'Z_DATA_ERROR' ||
+    code === 'Z_BUF_ERROR'
+  );
 }
 
-function describeFailure(error: unknown): string {
+function describeFailure(error: unknown, file: string): string {
   if (error instanceof ImportFailed) return error.message;
   const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return `no such file: ${e.path ?? ''}`;
-  if (e.code === 'EISDIR') return `${e.path ?? 'the path'} is a folder, not an export file`;
-  if (e.code === 'EACCES') return `cannot read ${e.path ?? 'the file'} (permission denied)`;
-  return `the gzip stream is corrupt (${e.message})`;
+  if (e.code === 'ENOENT') return `no such file: ${file}`;
+  if (e.code === 'EISDIR') return `${file} is a folder, not an export file`;
+  if (e.code === 'EACCES') return `cannot read ${file} (permission denied)`;
+  if (e.code === 'Z_BUF_ERROR') return `${file}: the gzip stream ends early (a truncated download?)`;
+  return `${file}: the gzip stream is corrupt (${e.message})`;
 }
 
 /** Writes beside the target and renames, so a reader never sees half a file and a failure leaves nothing. */
