@@ -252,8 +252,8 @@ export interface GuideModel {
     groups: { role: Target['role']; rows: TableRow[]; keep?: RowMarker }[];
     panel?: { count: number; label: string; threshold?: string; refs: string; keep?: RowMarker };
     hasCalculated: boolean;
-    /** Whether any measurement states radioligand conditions, printed with [L] (defined in the note). */
-    hasConditions: boolean;
+    /** Whether any measurement states [L] or the radioligand's Kd (Table A1 prints them; its caption defines them). */
+    hasRadioligandInputs: boolean;
     /** Which kinds of data the table holds, for its caption. */
     kinds: { binding: boolean; functional: boolean };
     typesetting: TableTypesetting;
@@ -856,7 +856,12 @@ export function buildModel(
       groups,
       ...(table1Panel ? { panel: table1Panel } : {}),
       hasCalculated,
-      hasConditions: profile.targets.some((t) => t.values.some((v) => v.measurement.conditions)),
+      hasRadioligandInputs: profile.targets.some((t) =>
+        t.values.some(
+          (v) =>
+            v.measurement.conditions?.radioligandConcentration || v.measurement.conditions?.radioligandKd,
+        ),
+      ),
       kinds: {
         binding: profile.targets.some((t) => t.values.some((v) => v.kind === 'binding')),
         functional: profile.targets.some((t) => t.values.some((v) => v.kind === 'functional')),

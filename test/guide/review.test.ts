@@ -124,6 +124,8 @@ describe('the bounds example', () => {
     expect(keywords).toContain('Ki');
     expect(keywords).not.toMatch(/IC50|Kd/);
     expect(read.text).not.toMatch(/\bthe Receptor (Alpha|Beta|Gamma)/);
+    // No radioligand input is printed, so none is defined.
+    expect(read.text).not.toContain('[L]: radioligand concentration');
   });
 
   it('keeps the conclusion’s findings paragraph on one page (C17)', () => {
