@@ -1,6 +1,6 @@
 // A pharmacologist's review of rendered guides, as tests: each case is a dataset the reviewer read (or the smallest one
 // that shows the point) and what the rendered PDF must then say, read back with pdf.js.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDataset } from '../../functions/guide/dataset.ts';
 import { significant } from '../../functions/guide/format.ts';
 import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
@@ -99,7 +99,7 @@ describe('a functional-only guide (A1)', () => {
 
 describe('the bounds example', () => {
   let read: PdfReadout;
-  it('renders', async () => {
+  beforeAll(async () => {
     read = await render(BOUNDS);
   }, 60_000);
 
@@ -136,7 +136,7 @@ describe('the bounds example', () => {
 
 describe('the Kd example', () => {
   let read: PdfReadout;
-  it('renders', async () => {
+  beforeAll(async () => {
     read = await render(KD);
   }, 60_000);
 
