@@ -16,7 +16,8 @@ const processor = new BatchProcessor(EventType.SQS, {
 });
 
 async function recordHandler(record: ParsedRecord<SQSRecord, QueueMessage>): Promise<void> {
-  const results = await handleWorkItem(workItemOf(record.body), wiring.guides, wiring.jobStore);
+  const { guides, jobStore } = await wiring;
+  const results = await handleWorkItem(workItemOf(record.body), guides, jobStore);
   for (const result of results) {
     logger.info('regeneration item done', { ...result, messageId: record.messageId });
     metrics.addMetric(`Guides_${result.outcome}`, 'Count', 1);

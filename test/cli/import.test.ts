@@ -408,7 +408,10 @@ describe('guides import: mistakes and bad files', () => {
   it('names usage mistakes in its own words (exit 2)', async () => {
     const file = fixture('chembl-activities.csv');
     const cases: [string[], string][] = [
-      [['import', 'chembl', file, '--molcule', 'x'], 'guides import: unknown option --molcule (see --help)'],
+      [
+        ['import', 'chembl', file, '--molcule', 'x'],
+        'guides import: unknown option --molcule\nrun `guides import --help` for usage',
+      ],
       [
         ['import', 'drugbank', file],
         'guides import: unknown source "drugbank" (one of chembl, gtopdb, bindingdb, pdsp)',
