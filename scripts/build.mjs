@@ -53,6 +53,8 @@ try {
     minifyWhitespace: true,
     minifySyntax: true,
     define: { 'import.meta.url': '__snapshotModuleUrl' },
+    // jsonc-parser's main entry is a UMD wrapper whose require() calls esbuild cannot follow; its ES build bundles.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     banner: { js: "const __snapshotModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [
       {

@@ -26,9 +26,9 @@ export const validateCommand: Command = {
       errors: e.issues,
       warnings: [],
     }));
-    for (const file of files) {
+    for (const { file, within } of files) {
       try {
-        const { warnings } = await readDatasetFile(file, methodIds);
+        const { warnings } = await readDatasetFile(file, methodIds, within === undefined ? {} : { within });
         reports.push({ file, valid: true, errors: [], warnings });
       } catch (error) {
         if (!(error instanceof DatasetInvalid)) throw error;
