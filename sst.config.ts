@@ -12,6 +12,8 @@ const QUEUE_VISIBILITY_SECONDS = 6 * WORKER_TIMEOUT_SECONDS;
 // Ceiling on parallel workers for one queue (event source mapping scaling, not reserved concurrency:
 // it reserves nothing from the account pool, and messages wait in the queue instead of being throttled).
 const WORKER_MAX_CONCURRENCY = 50;
+// Deliveries before a message is dead-lettered; the worker records the last one's failure as final.
+const QUEUE_MAX_RECEIVES = 5;
 
 export default $config({
   app(input) {
@@ -54,7 +56,7 @@ export default $config({
     });
     const regenerations = new sst.aws.Queue('Regenerations', {
       visibilityTimeout: `${QUEUE_VISIBILITY_SECONDS} seconds`,
-      dlq: { queue: deadLetters.arn, retry: 5 },
+      dlq: { queue: deadLetters.arn, retry: QUEUE_MAX_RECEIVES },
     });
 
     // IAM for each function, per key prefix (SPEC §3). Deliberately no `link: [bucket]`: a linked
@@ -123,7 +125,7 @@ export default $config({
         ...functionDefaults,
         handler: 'functions/worker.handler',
         timeout: `${WORKER_TIMEOUT_SECONDS} seconds`,
-        environment,
+        environment: { ...environment, GUIDES_QUEUE_MAX_RECEIVES: String(QUEUE_MAX_RECEIVES) },
         // The subscription itself adds sqs:ReceiveMessage/DeleteMessage/… on this queue.
         permissions: [
           { actions: ['s3:GetObject'], resources: [objects(datasets, 'datasets/')] },

@@ -18,6 +18,7 @@ import { watchDataFolder } from './data-watcher.ts';
 import type { LocalLog } from './log.ts';
 import { RenderPool } from './render-pool.ts';
 import { type LocalS3, startLocalS3 } from './s3server.ts';
+import { WorkJournal } from './work-journal.ts';
 import { LocalWorkQueue } from './work-queue.ts';
 
 export interface LocalService {
@@ -89,12 +90,17 @@ export async function startLocalService(
       dispatcher: { dispatch: (messages) => queue!.dispatch(messages) },
       log,
     });
-    queue = new LocalWorkQueue(wiring.guides, wiring.jobStore, log, pool.size * 2, options.onResult);
+    const journal = await WorkJournal.open(join(settings.stateDir, 'queue'));
+    queue = new LocalWorkQueue(wiring.guides, wiring.jobStore, log, pool.size * 2, options.onResult, journal);
     const workQueue = queue;
 
     s3.onEvent((event) => {
       for (const change of parseS3Notification(event)) workQueue.push({ type: 'dataset', changes: [change] });
     });
+
+    // Job items a crash interrupted run again: each ends succeeded, skipped or failed with a reason.
+    const resumed = await workQueue.resume();
+    if (resumed > 0) log.info('unfinished job items resumed', { items: resumed });
 
     const folder: DataFolder = { dir: settings.dataDir, datasets: wiring.datasets, methodIds, log };
     const uploaded = await syncDataFolder(folder);
