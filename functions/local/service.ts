@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { serve } from '@hono/node-server';
 import type { Settings } from '../config.ts';
 import { listMethodIds } from '../guide/methods.ts';
 import { renderWorkerScript, templatesDir } from '../paths.ts';
@@ -15,6 +14,7 @@ import { type Wiring, wire } from '../wiring.ts';
 import { localCredentials } from './credentials.ts';
 import { type DataFolder, syncDataFolder } from './data-sync.ts';
 import { watchDataFolder } from './data-watcher.ts';
+import { serveApi } from './http-server.ts';
 import type { LocalLog } from './log.ts';
 import { RenderPool } from './render-pool.ts';
 import { type LocalS3, startLocalS3 } from './s3server.ts';
@@ -111,11 +111,7 @@ export async function startLocalService(
       workQueue.push({ type: 'regeneration', message: { compoundId, force: false, datasetEtag } });
     }
 
-    const server = serve({ fetch: wiring.app.fetch, port: settings.port, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
+    const server = await serveApi(wiring.app, { port: settings.port, hostname: '127.0.0.1' });
     // Cleanups run last-added first: the watcher stops, HTTP stops taking requests (those in flight get up to
     // 1.5 s), queued work gets up to 2 s, then the render pool, the S3 client and the S3 server close.
     cleanups.push(() => Promise.race([workQueue.idle(), new Promise((r) => setTimeout(r, 2_000).unref())]));

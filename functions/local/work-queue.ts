@@ -34,7 +34,8 @@ export class LocalWorkQueue implements Dispatcher {
   /** Queues job items; resolves once each is journaled, so an accepted job survives a crash. */
   async dispatch(messages: RegenerationMessage[]): Promise<void> {
     const entries = await Promise.all(messages.map((message) => this.journal?.add(message)));
-    messages.forEach((message, i) => this.push({ type: 'regeneration', message }, 1, entries[i]));
+    for (const [i, message] of messages.entries())
+      this.push({ type: 'regeneration', message }, 1, entries[i]);
   }
 
   /** Queues again the job items a previous run left unfinished; resolves with how many. */
