@@ -76,6 +76,7 @@ export async function startTestService(
     keyCacheMs: options.keyCacheMs ?? 0,
     ...(options.log ? { log: options.log } : {}),
     freshnessMs: options.freshnessMs ?? 0,
+    catalogMs: 0,
   });
   const { app } = wiring;
   const server = await serveApi(app, { port: 0, hostname: '127.0.0.1' });
