@@ -7,7 +7,7 @@ import { loadSettings } from '../config.ts';
 import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
 import { listMethodIds } from '../guide/methods.ts';
 import { type Draft, DraftBuilder, type ImportReport } from '../import/draft.ts';
-import { ImportFailed } from '../import/errors.ts';
+import { ImportFailed, MoleculeNotFound } from '../import/errors.ts';
 import { IMPORTERS } from '../import/importers.ts';
 import { templatesDir } from '../paths.ts';
 import { CliUsageError, type Command } from './command.ts';
@@ -90,7 +90,10 @@ export const importCommand: Command = {
       draft = await builder.finish();
     } catch (error) {
       if (error instanceof ImportFailed || isFileError(error)) {
-        if (builder.currentReport.rowsRead > 0) writeReport(source, file, builder.currentReport);
+        // A report of a molecule nobody chose (or of none) would read as an import that happened.
+        if (!(error instanceof MoleculeNotFound) && builder.currentReport.rowsRead > 0) {
+          writeReport(source, file, builder.currentReport);
+        }
         process.stderr.write(`guides import: ${describeFailure(error)}\nnothing was written\n`);
         return 1;
       }
