@@ -37,6 +37,22 @@ export default $config({
       ...bucketArgs,
       // Regeneration job progress (jobs/<id>/…) is only interesting for a while.
       lifecycle: [{ id: 'expire-jobs', prefix: 'jobs/', expiresIn: '30 days' }],
+      transform: {
+        ...bucketArgs.transform,
+        // A PDF replaced by a newer guide is tagged when the pointer moves (storage/guides.ts); a day later every
+        // signed link to it (an hour at most) is long expired. SST's lifecycle rules filter by prefix only.
+        lifecycle: (args) => {
+          args.rules = $output(args.rules).apply((rules) => [
+            ...(rules ?? []),
+            {
+              id: 'expire-superseded-guides',
+              status: 'Enabled',
+              filter: { and: { prefix: 'guides/', tags: { 'guides-superseded': 'true' } } },
+              expiration: { days: 1 },
+            },
+          ]);
+        },
+      },
     });
     // S3 encrypts new objects with SSE-S3 anyway; declaring it keeps that true if account defaults change.
     // AES256 rather than KMS: signed links then need no kms:Decrypt on the API role.
@@ -103,7 +119,10 @@ export default $config({
         { actions: ['s3:GetObject'], resources: [objects(datasets, 'datasets/')] },
         list(datasets),
         // Presigned links are signed with this role: it needs GetObject on what it signs.
-        { actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(guides, 'guides/')] },
+        {
+          actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'],
+          resources: [objects(guides, 'guides/')],
+        },
         // API-key hashes (created and revoked by the CLI with operator credentials; read-only here).
         { actions: ['s3:GetObject'], resources: [objects(guides, 'keys/')] },
         {
@@ -131,7 +150,10 @@ export default $config({
           { actions: ['s3:GetObject'], resources: [objects(datasets, 'datasets/')] },
           list(datasets),
           // guides/: write the PDF and pointer; delete only pointers (when a dataset is deleted), never a PDF.
-          { actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(guides, 'guides/')] },
+          {
+            actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'],
+            resources: [objects(guides, 'guides/')],
+          },
           { actions: ['s3:DeleteObject'], resources: [$interpolate`${guides.arn}/guides/*/current.json`] },
           {
             actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],

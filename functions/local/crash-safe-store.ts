@@ -157,6 +157,8 @@ export function makeStoreCrashSafe(store: FilesystemStore): void {
     await unlink(store.getResourcePath(bucket, key, 'object')).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
+    // The fork leaves an object's tags behind when it deletes the object.
+    await rm(store.getResourcePath(bucket, key, 'tagging.xml'), { force: true });
     await deleteObject(bucket, key);
   };
 }

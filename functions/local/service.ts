@@ -21,6 +21,10 @@ import { type LocalS3, startLocalS3 } from './s3server.ts';
 import { WorkJournal } from './work-journal.ts';
 import { LocalWorkQueue } from './work-queue.ts';
 
+// Signed links live at most an hour (SPEC §4): a PDF superseded longer ago than that has no link left.
+const SUPERSEDED_GRACE_MS = 3_600_000;
+const SWEEP_INTERVAL_MS = 600_000;
+
 export interface LocalService {
   apiUrl: string;
   devApiKey: string;
@@ -110,6 +114,19 @@ export async function startLocalService(
       if (uploaded.has(compoundId)) continue;
       workQueue.push({ type: 'regeneration', message: { compoundId, force: false, datasetEtag } });
     }
+
+    // Superseded PDFs go once every link to them has expired, as the lifecycle rule does on AWS.
+    const sweep = () =>
+      wiring.guideStore.removeSuperseded(SUPERSEDED_GRACE_MS).then(
+        (removed) => removed > 0 && log.info('superseded guides removed', { pdfs: removed }),
+        (error: unknown) =>
+          log.warn('superseded guides not removed', {
+            error: error instanceof Error ? error.message : error,
+          }),
+      );
+    void sweep();
+    const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+    cleanups.push(async () => clearInterval(sweeper));
 
     const server = await serveApi(wiring.app, { port: settings.port, hostname: '127.0.0.1' });
     // Cleanups run last-added first: the watcher stops, HTTP stops taking requests (those in flight get up to
