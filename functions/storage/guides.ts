@@ -100,7 +100,6 @@ export class GuideStore {
       generatedAt: guide.generatedAt,
       ...(guide.source ? { source: guide.source } : {}),
     };
-    const previous = await this.readPointer(id);
     await this.objects.putBytes(guidePdfKey(id, guide.fingerprint), guide.pdf, {
       contentType: 'application/pdf',
       contentDisposition: attachmentDisposition(guide.fileName),
@@ -108,6 +107,7 @@ export class GuideStore {
       cacheControl: 'private, max-age=31536000, immutable',
       metadata: { sha256: pointer.sha256 },
     });
+    const previous = await this.readPointer(id);
     await this.objects.putJson(guidePointerKey(id), pointer);
     if (previous && previous.fingerprint !== pointer.fingerprint) {
       // The bucket's lifecycle rule expires superseded PDFs a day later, when every link to them has expired. A tag
