@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/cli.ts';
 import { removeTemporaryDirectories, temporaryDirectory } from '../support/temp.ts';
+import { until } from '../support/until.ts';
 
 const dataDir = temporaryDirectory('guides-crash-data-');
 const stateDir = temporaryDirectory('guides-crash-state-');
@@ -23,19 +24,8 @@ interface Running {
 
 const started: ChildProcess[] = [];
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined) =>
+  until(what, probe, { ms: 60_000, every: 50 });
 
 async function start(): Promise<Running> {
   let output = '';
@@ -54,7 +44,7 @@ async function start(): Promise<Running> {
   started.push(child);
   child.stdout!.setEncoding('utf8').on('data', (chunk) => (output += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-  const api = await until(
+  const api = await waitFor(
     `the API to open\n${output}`,
     () => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1],
   );
@@ -110,7 +100,7 @@ describe('local mode after kill -9 mid-batch, with a FIFO and escaping links in 
       await get(first.api, '/v1/regenerations', { method: 'POST', body: '{"all":true,"force":true}' })
     ).json()) as { id: string; queued: number };
     expect(job.queued).toBe(COMPOUNDS);
-    const midway = await until('the batch to be part done', async () => {
+    const midway = await waitFor('the batch to be part done', async () => {
       const status = (await (await get(first.api, `/v1/regenerations/${job.id}`)).json()) as JobStatus;
       return status.succeeded >= 2 ? status : undefined;
     });
@@ -123,7 +113,7 @@ describe('local mode after kill -9 mid-batch, with a FIFO and escaping links in 
     const second = await start();
     const catalogue = await get(second.api, '/v1/compounds');
     expect(catalogue.status).toBe(200);
-    const ended = await until('the interrupted job to end', async () => {
+    const ended = await waitFor('the interrupted job to end', async () => {
       const status = (await (await get(second.api, `/v1/regenerations/${job.id}`)).json()) as JobStatus;
       return status.pending === 0 ? status : undefined;
     });
