@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings } from '../functions/config.ts';
-import { listMethodIds } from '../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../functions/guide/methods.ts';
 import { RenderPool } from '../functions/local/render-pool.ts';
 import { renderWorkerScript, templatesDir } from '../functions/paths.ts';
 import { mapLimited } from '../functions/map-limited.ts';
@@ -44,7 +44,7 @@ export async function run() {
   const directory = mkdtempSync(join(tmpdir(), 'guides-bench-batch-'));
   const { child, endpoint } = await startS3Process(directory);
   const templates = templatesDir();
-  const methodIds = new Set(listMethodIds(templates));
+  const methods = loadMethodCatalogue(templates);
   const settings = loadSettings({
     GUIDES_DATASETS_BUCKET: 'bench-datasets',
     GUIDES_GUIDES_BUCKET: 'bench-guides',
@@ -70,7 +70,7 @@ export async function run() {
       s3: client,
       render: (dataset) => pool.render(dataset),
       assetsDigest: pool.assetsDigest,
-      methodIds,
+      methods,
       dispatcher: { dispatch: async () => {} },
     });
   const files = Array.from({ length: COUNT }, (_, i) => syntheticDataset(i));

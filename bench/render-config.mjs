@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import {
   createRenderer,
-  listMethodIds,
+  loadMethodCatalogue,
   PATCH_NAMES,
   parseDataset,
   selectPatches,
@@ -24,7 +24,7 @@ const [choice = 'all'] = process.argv.slice(2);
 const file = new URL('../data/levomilnacipran.json', import.meta.url);
 const { dataset } = await parseDataset(readFileSync(file), {
   file: 'data/levomilnacipran.json',
-  methodIds: new Set(listMethodIds(templatesDir())),
+  methods: loadMethodCatalogue(templatesDir()),
 });
 const renderer = await createRenderer();
 selectPatches(choice === 'all' ? [...PATCH_NAMES] : choice === 'none' ? [] : choice.split(','));

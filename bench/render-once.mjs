@@ -1,11 +1,11 @@
 // One cold render: a fresh process loads the guide bundle, renders levomilnacipran and reports the PDF's size.
 import { readFileSync } from 'node:fs';
-import { createRenderer, listMethodIds, parseDataset, templatesDir } from '../dist/guide.js';
+import { createRenderer, loadMethodCatalogue, parseDataset, templatesDir } from '../dist/guide.js';
 
 const file = new URL('../data/levomilnacipran.json', import.meta.url);
 const { dataset } = await parseDataset(readFileSync(file), {
   file: 'data/levomilnacipran.json',
-  methodIds: new Set(listMethodIds(templatesDir())),
+  methods: loadMethodCatalogue(templatesDir()),
 });
 const renderer = await createRenderer();
 const { pdf, pages } = await renderer.render(dataset);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import {
   createRenderer,
   internalsStatus,
-  listMethodIds,
+  loadMethodCatalogue,
   PATCH_NAMES,
   parseDataset,
   templatesDir,
@@ -32,7 +32,7 @@ export async function run() {
   const file = new URL('../data/levomilnacipran.json', import.meta.url);
   const { dataset } = await parseDataset(readFileSync(file), {
     file: 'data/levomilnacipran.json',
-    methodIds: new Set(listMethodIds(templatesDir())),
+    methods: loadMethodCatalogue(templatesDir()),
   });
   const renderer = await createRenderer();
   let peak = process.memoryUsage().rss;

@@ -4,6 +4,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { KeyVerifier } from './auth/keys.ts';
 import type { Settings } from './config.ts';
+import type { MethodCatalogue } from './guide/methods.ts';
 import { type AppLog, createApp, type GuidesApp } from './http/app.ts';
 import { CompoundCatalog } from './service/catalog.ts';
 import { GuideService, type RenderGuide } from './service/guides.ts';
@@ -31,7 +32,7 @@ export interface WiringParts {
   s3: S3Client;
   render: RenderGuide;
   assetsDigest: string;
-  methodIds: ReadonlySet<string>;
+  methods: MethodCatalogue;
   dispatcher: Dispatcher;
   /** Where the app reports requests it could not answer; silent when omitted. */
   log?: AppLog;
@@ -57,7 +58,7 @@ export function wire(settings: Settings, parts: WiringParts): Wiring {
     guides: guideStore,
     render: parts.render,
     assetsDigest: parts.assetsDigest,
-    methodIds: parts.methodIds,
+    methods: parts.methods,
     ...(parts.freshnessMs === undefined ? {} : { freshnessMs: parts.freshnessMs }),
   });
   const catalog = new CompoundCatalog({
@@ -65,7 +66,7 @@ export function wire(settings: Settings, parts: WiringParts): Wiring {
     datasets,
     guides: guideStore,
     assetsDigest: parts.assetsDigest,
-    methodIds: parts.methodIds,
+    methods: parts.methods,
   });
   const jobStore = new JobStore(guideStore.objects);
   const regenerations = new RegenerationJobs(jobStore, datasets, parts.dispatcher);

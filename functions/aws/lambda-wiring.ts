@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadSettings } from '../config.ts';
-import { listMethodIds } from '../guide/methods.ts';
+import { loadMethodCatalogue } from '../guide/methods.ts';
 import { createRenderer } from '../guide/render.ts';
 import { templatesDir } from '../paths.ts';
 import { createS3Client } from '../storage/s3.ts';
@@ -41,7 +41,7 @@ async function build(): Promise<Wiring> {
       return rendered;
     },
     assetsDigest: renderer.assetsDigest,
-    methodIds: new Set(listMethodIds(templates)),
+    methods: loadMethodCatalogue(templates),
     log: { info: (message, details) => logger.info(message, details), error: (m, d) => logger.error(m, d) },
   });
 }

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSettings } from '../config.ts';
 import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
-import { listMethodIds } from '../guide/methods.ts';
+import { loadMethodCatalogue } from '../guide/methods.ts';
 import { type Draft, DraftBuilder, type ImportReport } from '../import/draft.ts';
 import { ImportFailed, MoleculeNotFound } from '../import/errors.ts';
 import { IMPORTERS } from '../import/importers.ts';
@@ -77,7 +77,7 @@ export const importCommand: Command = {
       primary: values.primary ?? [],
       includeFlagged: values['include-flagged'] ?? false,
       today: new Date().toISOString().slice(0, 10),
-      methodIds: new Set(listMethodIds(templatesDir(loadSettings().templatesDir))),
+      methods: loadMethodCatalogue(templatesDir(loadSettings().templatesDir)),
     });
     const progress = process.stderr.isTTY ? progressLine(file) : undefined;
     let draft: Draft;

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { loadSettings } from '../config.ts';
 import { COMPOUND_ID_PATTERN, DatasetInvalid } from '../guide/dataset.ts';
-import { listMethodIds } from '../guide/methods.ts';
+import { loadMethodCatalogue } from '../guide/methods.ts';
 import { RenderPool } from '../local/render-pool.ts';
 import { renderWorkerScript, templatesDir } from '../paths.ts';
 import { CompoundNotFound } from '../service/errors.ts';
@@ -54,7 +54,7 @@ export const regenerateCommand: Command = {
         s3: target.client,
         render: (dataset) => pool.render(dataset),
         assetsDigest: pool.assetsDigest,
-        methodIds: new Set(listMethodIds(templates)),
+        methods: loadMethodCatalogue(templates),
         dispatcher: { dispatch: async () => {} },
       });
       // With --all, listings tell which guides exist and which datasets changed, saving a request or two each.

@@ -6,7 +6,7 @@ import { loadSettings } from '../config.ts';
 import { DatasetInvalid, formatIssueLine } from '../guide/dataset.ts';
 import { readDatasetFile } from '../guide/dataset-files.ts';
 import { UnknownBrand } from '../guide/errors.ts';
-import { listMethodIds } from '../guide/methods.ts';
+import { loadMethodCatalogue } from '../guide/methods.ts';
 import { templatesDir } from '../paths.ts';
 import type { GuideRenderer } from '../guide/render.ts';
 import { CliUsageError, type Command, parseCommandArgs } from './command.ts';
@@ -45,7 +45,7 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
   const dir = templatesDir(loadSettings().templatesDir);
   let dataset: Awaited<ReturnType<typeof readDatasetFile>>['dataset'];
   try {
-    const parsed = await readDatasetFile(file, new Set(listMethodIds(dir)));
+    const parsed = await readDatasetFile(file, loadMethodCatalogue(dir));
     for (const issue of parsed.warnings) process.stderr.write(`warning: ${formatIssueLine(file, issue)}\n`);
     dataset = parsed.dataset;
   } catch (error) {

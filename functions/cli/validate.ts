@@ -1,7 +1,7 @@
 // `guides validate <file|dir>… [--json]` — exit 0 when every dataset is valid, 1 otherwise, 2 on usage errors.
 import { type DatasetIssue, DatasetInvalid, formatIssueLine } from '../guide/dataset.ts';
 import { expandDatasetPaths, readDatasetFile } from '../guide/dataset-files.ts';
-import { listMethodIds } from '../guide/methods.ts';
+import { loadMethodCatalogue } from '../guide/methods.ts';
 import { loadSettings } from '../config.ts';
 import { templatesDir } from '../paths.ts';
 import { CliUsageError, type Command, parseCommandArgs } from './command.ts';
@@ -18,7 +18,7 @@ export const validateCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length === 0) throw new CliUsageError('name at least one dataset file or folder');
 
-    const methodIds = new Set(listMethodIds(templatesDir(loadSettings().templatesDir)));
+    const methods = loadMethodCatalogue(templatesDir(loadSettings().templatesDir));
     const { files, errors } = await expandDatasetPaths(positionals);
     const reports: FileReport[] = errors.map((e) => ({
       file: e.file,
@@ -28,7 +28,7 @@ export const validateCommand: Command = {
     }));
     for (const { file, within } of files) {
       try {
-        const { warnings } = await readDatasetFile(file, methodIds, within === undefined ? {} : { within });
+        const { warnings } = await readDatasetFile(file, methods, within === undefined ? {} : { within });
         reports.push({ file, valid: true, errors: [], warnings });
       } catch (error) {
         if (!(error instanceof DatasetInvalid)) throw error;

@@ -3,6 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative } from 'node:path';
 import { DatasetInvalid, MAX_DATASET_BYTES, type ParsedDataset, parseDataset } from './dataset.ts';
+import type { MethodCatalogue } from './methods.ts';
 
 /** A dataset file to read, with the folder it was found in (read it with `{ within }`). */
 export interface DatasetPath {
@@ -118,8 +119,8 @@ export async function readDatasetBytes(file: string, options: ReadOptions = {}):
 /** Reads and parses one dataset file; every failure (missing, too large, unreadable) is a DatasetInvalid. */
 export async function readDatasetFile(
   file: string,
-  methodIds: ReadonlySet<string>,
+  methods: MethodCatalogue,
   options: ReadOptions = {},
 ): Promise<ParsedDataset> {
-  return parseDataset(await readDatasetBytes(file, options), { file, methodIds, expectedId: stemOf(file) });
+  return parseDataset(await readDatasetBytes(file, options), { file, methods, expectedId: stemOf(file) });
 }

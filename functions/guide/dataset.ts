@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { STATED_FORMULA } from '../chemistry/formula.ts';
 import { undrawableText } from './glyphs.ts';
 import { formatJsonPath, parseJsonText } from './json-text.ts';
+import type { MethodCatalogue } from './methods.ts';
+import { scienceWarnings } from './science/warnings.ts';
 import { checkStructure } from './structure.ts';
-import { type ConcentrationUnit, parseUnit, suggestUnit, toMolar } from './units.ts';
+import { type ConcentrationUnit, log10Molar, parseUnit, suggestUnit } from './units.ts';
 
 export const MAX_DATASET_BYTES = 1024 * 1024;
 export const COMPOUND_ID_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -98,25 +100,19 @@ const unit = z
 
 // Below 1 fM or above 1 M no binding constant or concentration is physical: such a value is a slip of unit or
 // exponent, and derived figures (p-values, folds) would print as nonsense ("Infinity-fold").
-const MIN_MOLAR = 1e-15;
-const MAX_MOLAR = 1;
+const MIN_LOG10_MOLAR = -15;
+const MAX_LOG10_MOLAR = 0;
 
 function outsideMolarRange(value: number, unit: ConcentrationUnit): string | undefined {
-  const molar = toMolar(value, unit);
-  if (molar >= MIN_MOLAR && molar <= MAX_MOLAR) return undefined;
-  return `${value} ${unit} is ${molar < MIN_MOLAR ? 'below 1 fM' : 'above 1 M'}: outside the physically meaningful range (1 fM to 1 M)`;
+  const exponent = log10Molar(value, unit);
+  if (exponent >= MIN_LOG10_MOLAR && exponent <= MAX_LOG10_MOLAR) return undefined;
+  return `${value} ${unit} is ${exponent < MIN_LOG10_MOLAR ? 'below 1 fM' : 'above 1 M'}: outside the physically meaningful range (1 fM to 1 M)`;
 }
 
 const quantity = z.strictObject({ value: positive, unit }).superRefine((q, ctx) => {
   const message = outsideMolarRange(q.value, q.unit);
   if (message) ctx.addIssue({ code: 'custom', path: ['value'], message });
 });
-
-/** A stated affinity range; a single value has min === max. */
-export interface AffinityRange {
-  min: number;
-  max: number;
-}
 
 const range = z
   .strictObject({ min: positive, max: positive })
@@ -352,12 +348,8 @@ export function datasetJsonSchema(): object {
   };
 }
 
-export function rangeOf(value: AffinityValue): AffinityRange {
-  return typeof value === 'number' ? { min: value, max: value } : value;
-}
-
 /** Rules across fields that a per-field schema cannot see. */
-function crossCheck(dataset: Dataset, methodIds: ReadonlySet<string>, expectedId: string | undefined) {
+function crossCheck(dataset: Dataset, methods: MethodCatalogue, expectedId: string | undefined) {
   const errors: DatasetIssue[] = [];
   const warnings: DatasetIssue[] = [];
 
@@ -381,10 +373,10 @@ function crossCheck(dataset: Dataset, methodIds: ReadonlySet<string>, expectedId
 
   const listed = new Map<string, number>();
   dataset.methods.forEach((id, i) => {
-    if (!methodIds.has(id)) {
+    if (!methods.has(id)) {
       errors.push({
         path: `methods[${i}]`,
-        message: `unknown method "${id}" (known: ${[...methodIds].join(', ')})`,
+        message: `unknown method "${id}" (known: ${[...methods.keys()].join(', ')})`,
       });
     }
     if (listed.has(id)) errors.push({ path: `methods[${i}]`, message: `"${id}" is listed twice` });
@@ -417,33 +409,15 @@ function crossCheck(dataset: Dataset, methodIds: ReadonlySet<string>, expectedId
       }
       checkRefs(m.refs, `${at}.refs`);
     });
-    warnings.push(...chengPrusoffContradictions(t, i));
   });
   if (dataset.panel) checkRefs(dataset.panel.refs, 'panel.refs');
+  warnings.push(...scienceWarnings(dataset, methods));
 
   dataset.references.forEach((ref, i) => {
     if (!cited.has(ref.key))
       warnings.push({ path: `references[${i}]`, message: `reference "${ref.key}" is never cited` });
   });
   return { errors, warnings };
-}
-
-/** IC50 = Ki·(1 + [L]/Kd) ≥ Ki, so an IC50 wholly below a Ki from the same binding assay is suspect. */
-function chengPrusoffContradictions(t: Target, index: number): DatasetIssue[] {
-  const found: DatasetIssue[] = [];
-  t.measurements.forEach((ic50, j) => {
-    if (ic50.type !== 'IC50' || ic50.relation !== '=') return;
-    t.measurements.forEach((ki, k) => {
-      if (ki.type !== 'Ki' || ki.relation !== '=' || ki.assay !== ic50.assay) return;
-      if (toMolar(rangeOf(ic50.value).max, ic50.unit) < toMolar(rangeOf(ki.value).min, ki.unit)) {
-        found.push({
-          path: `targets[${index}].measurements[${j}]`,
-          message: `IC50 is below the Ki at measurements[${k}] in the same assay "${ki.assay}" (contradicts Cheng–Prusoff)`,
-        });
-      }
-    });
-  });
-  return found;
 }
 
 function issuesFromZod(error: z.ZodError): DatasetIssue[] {
@@ -492,8 +466,8 @@ export interface ParsedDataset {
 export interface ParseOptions {
   /** How the file is named in messages, e.g. `data/levomilnacipran.json`. */
   file: string;
-  /** Method ids of the library; every `methods` entry must be one of them. */
-  methodIds: ReadonlySet<string>;
+  /** The method library's ids and kinds; every `methods` entry must be one of them. */
+  methods: MethodCatalogue;
   /** When set, `compound.id` must equal it (the file's stem). */
   expectedId?: string;
 }
@@ -534,7 +508,7 @@ export async function parseDataset(
 
   const result = datasetShape.safeParse(json, { reportInput: true });
   if (!result.success) throw new DatasetInvalid(options.file, issuesFromZod(result.error));
-  const { errors, warnings } = crossCheck(result.data, options.methodIds, options.expectedId);
+  const { errors, warnings } = crossCheck(result.data, options.methods, options.expectedId);
   // Every string may reach the PDF: a character the fonts lack would print as a blank box (SPEC §1.1).
   errors.push(...undrawableText(result.data));
   errors.push(...(await checkStructure(result.data.compound)));

@@ -4,7 +4,8 @@ import type { Viz } from '@viz-js/viz';
 import type { MethodDescription } from './method-library.ts';
 import type { Brand } from './brand.ts';
 import { FigureFailed } from './errors.ts';
-import type { AffinityClass, GuideModel } from './model.ts';
+import type { GuideModel } from './model.ts';
+import type { AffinityClass } from './science/profile.ts';
 
 /** An SVG with the width (pt) it is printed at: its natural size, shrunk to fit the box but never enlarged. */
 export interface Figure {
@@ -15,6 +16,8 @@ export interface Figure {
 export interface FigureSvgs {
   workflow: Figure;
   interactions: Figure;
+  /** Figure 2's key: one sample edge per class present, drawn by Graphviz with the figure's own styles. */
+  legend: Figure;
 }
 
 const TEXT_WIDTH = 495;
@@ -26,9 +29,12 @@ function fitted(svg: string, maxHeight: number): Figure {
   return { svg, width: Math.round(width * scale * 100) / 100 };
 }
 
-/** Text inside Graphviz HTML-like labels: XML-escaped, so no label text can become DOT or markup. */
+/**
+ * Text inside Graphviz HTML-like labels: XML-escaped, so no label text can become DOT or markup, and backslashes
+ * doubled, as Graphviz reads `\N`, `\G`, `\L` in labels as escapes (node name, graph name, …) even in HTML labels.
+ */
 function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replaceAll('\\', '\\\\');
 }
 
 /** Wraps a label at word boundaries to about `width` characters; lines joined with <br/>. */
@@ -49,12 +55,46 @@ function wrap(text: string, width: number): string {
 // slightly wider, so nodes get extra margin.
 const FONT = 'fontname="Helvetica"';
 
+// By binding constant: line weight and dash fall with affinity. Values that set no class get a thin line and their
+// own arrowhead: open for a bound, a circle for functional data only, a bar for binding data without a constant.
 const EDGE_STYLE: Record<AffinityClass, string> = {
   high: 'style=solid, penwidth=2.6',
   moderate: 'style=solid, penwidth=1.3',
   low: 'style=dashed, penwidth=1.3',
-  none: 'style=dotted, penwidth=1.3',
+  weak: 'style=dotted, penwidth=1.3',
+  bound: 'style=dashed, penwidth=0.9, arrowhead=empty',
+  functional: 'style=dotted, penwidth=0.9, arrowhead=odot',
+  'no-constant': 'style=dotted, penwidth=0.9, arrowhead=tee',
 };
+
+const LEGEND_TEXT: Record<AffinityClass, string> = {
+  high: '< 100 nM',
+  moderate: '100 nM \u2013 1 \u00b5M',
+  low: '1 \u2013 10 \u00b5M',
+  weak: '\u2265 10 \u00b5M',
+  bound: 'bound (< or >): class not determined',
+  functional: 'functional data only',
+  'no-constant': 'no Ki or Kd',
+};
+
+/** Figure 2's key: a column of sample edges, each with what it means. */
+export function legendDot(model: GuideModel, brand: Brand): string {
+  const { colours } = brand;
+  const rows = model.figures.legend.map(
+    ({ affinityClass }, i) =>
+      `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<${xml(LEGEND_TEXT[affinityClass])}>];\n  a${i} -> b${i} [${EDGE_STYLE[affinityClass]}, color="${colours.text}"];`,
+  );
+  // An invisible chain within one rank keeps the rows in the order given, top to bottom.
+  const order =
+    rows.length > 1 ? `  { rank=same; ${rows.map((_, i) => `a${i}`).join(' -> ')} [style=invis]; }` : '';
+  return `digraph legend {
+  graph [rankdir=LR, nodesep=0.04, ranksep=0.45, pad=0.02, bgcolor="transparent"];
+  node [${FONT}, fontsize=9, fontcolor="${colours.text}", margin="0.04,0.01", height=0.18];
+  edge [arrowsize=0.7];
+${rows.join('\n')}
+${order}
+}`;
+}
 
 /** Figure 1 depends only on the method's workflow and the brand: the same for every compound. */
 export function workflowDot(steps: readonly string[], brand: Brand): string {
@@ -101,18 +141,29 @@ ${extra}
   const panel = model.figures.panelNode
     ? `    panel [label=<${xml(model.figures.panelNode)}<br/><font point-size="8.5" color="${colours.muted}">no significant affinity</font>>, style="rounded,dashed", fillcolor="white"];`
     : '';
+  const omitted = model.figures.omitted
+    ? `    omitted [label=<${xml(model.figures.omitted)}>, style="rounded,dashed", fillcolor="white"];`
+    : '';
   const lines = [...primary, ...off].map(({ e, id }) => {
     const colour = e.role === 'primary' ? colours.primary : colours.accent;
     return `  compound -> ${id} [${EDGE_STYLE[e.affinityClass]}, color="${colour}"];`;
   });
-  if (panel) lines.push(`  compound -> panel [${EDGE_STYLE.none}, color="${colours.muted}"];`);
+  for (const [present, id] of [
+    [omitted, 'omitted'],
+    [panel, 'panel'],
+  ] as const) {
+    if (present)
+      lines.push(
+        `  compound -> ${id} [style=dotted, penwidth=0.9, arrowhead=none, color="${colours.muted}"];`,
+      );
+  }
   return `digraph interactions {
   graph [rankdir=LR, nodesep=0.18, ranksep=0.9, pad=0.05, bgcolor="transparent", ${FONT}];
   node [shape=box, style="rounded,filled", fillcolor="white", color="${colours.primary}", penwidth=1, ${FONT}, fontsize=10, fontcolor="${colours.text}", margin="0.14,0.06"];
   edge [arrowsize=0.7];
   compound [label=<<b>${xml(model.compoundName)}</b>>, fillcolor="${colours.primary}", fontcolor="white", fontsize=12, margin="0.2,0.12"];
 ${cluster('primary', 'Primary targets', primary)}
-${cluster('off', 'Off-target receptors', off, panel)}
+${cluster('off', 'Off-target receptors', off, [omitted, panel].filter(Boolean).join('\n'))}
 ${lines.join('\n')}
 }`;
 }
@@ -124,11 +175,32 @@ export interface FigureDescriptions {
     compound: string;
     groups: {
       primary: boolean;
-      edges: { target: string; value: string; affinity: Record<AffinityClass, boolean>; last: boolean }[];
+      edges: {
+        target: string;
+        value: string;
+        /** The value's p-value, unless the value as labelled already is one. */
+        p?: string;
+        affinity: Record<AffinityClass, boolean>;
+        last: boolean;
+      }[];
     }[];
+    /** Targets not drawn, which one node stands for. */
+    omitted?: number;
     panel?: string;
   };
+  /** Figure 2's key: the classes drawn, in the key's order. */
+  legend: { affinity: Record<AffinityClass, boolean>; last: boolean }[];
 }
+
+const NO_CLASS: Record<AffinityClass, boolean> = {
+  high: false,
+  moderate: false,
+  low: false,
+  weak: false,
+  bound: false,
+  functional: false,
+  'no-constant': false,
+};
 
 export function describeFigures(model: GuideModel): FigureDescriptions {
   const steps = model.figures.workflowSteps;
@@ -138,10 +210,12 @@ export function describeFigures(model: GuideModel): FigureDescriptions {
     return members.map((e, i) => ({
       target: e.target,
       value: e.label,
-      affinity: { high: false, moderate: false, low: false, none: false, [e.affinityClass]: true },
+      ...(e.label.includes(e.p) ? {} : { p: e.p }),
+      affinity: { ...NO_CLASS, [e.affinityClass]: true },
       last: i === members.length - 1,
     }));
   };
+  const legend = model.figures.legend;
   return {
     workflow: {
       method: model.methods[0]?.title ?? '',
@@ -153,8 +227,13 @@ export function describeFigures(model: GuideModel): FigureDescriptions {
         { primary: true, edges: group('primary') },
         { primary: false, edges: group('off-target') },
       ].filter((g) => g.edges.length > 0),
+      ...(model.figures.omittedCount ? { omitted: model.figures.omittedCount } : {}),
       ...(model.figures.panelNode ? { panel: model.figures.panelNode } : {}),
     },
+    legend: legend.map((entry, i) => ({
+      affinity: { ...NO_CLASS, [entry.affinityClass]: true },
+      last: i === legend.length - 1,
+    })),
   };
 }
 
@@ -224,10 +303,16 @@ export class FigureRenderer {
   }
 
   async draw(model: GuideModel, brand: Brand): Promise<FigureSvgs> {
-    const [workflow, interactions] = await Promise.all([
+    const [workflow, interactions, legend] = await Promise.all([
       this.svg(workflowDot(model.figures.workflowSteps, brand), this.workflows),
       this.svg(interactionsDot(model, brand), this.interactions),
+      // A handful of class combinations per brand: kept with Figure 1, which outlives datasets.
+      this.svg(legendDot(model, brand), this.workflows),
     ]);
-    return { workflow: fitted(workflow, 260), interactions: fitted(interactions, 560) };
+    return {
+      workflow: fitted(workflow, 260),
+      interactions: fitted(interactions, 500),
+      legend: fitted(legend, 120),
+    };
   }
 }

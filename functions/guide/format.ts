@@ -35,19 +35,67 @@ export function formatQuantity(q: { value: number; unit: string }): string {
   return `${plainNumber(q.value)} ${q.unit}`;
 }
 
-/** A derived number (calculated Ki) to three significant figures, still in plain notation. */
-export function formatDerived(n: number): string {
-  return plainNumber(Number(n.toPrecision(3)));
+/**
+ * A derived number as printed: `text`, times ten to `exponent` when one is given (printed as a superscript). Plain
+ * decimals from 0.001 up to a million; beyond that, mantissa and exponent, so no magnitude prints as a wall of zeros.
+ */
+export interface NumberText {
+  text: string;
+  exponent?: string;
 }
 
-/** A fold-difference: one decimal below 10, whole numbers above. */
-export function formatFold(n: number): string {
-  return n < 10 ? n.toFixed(1) : plainNumber(Math.round(n));
+const MINUS = '\u2212';
+
+function groupThousands(digits: string): string {
+  const [whole, fraction] = digits.split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
-/** pKi with two decimals (−log10 of the molar Ki). */
-export function formatPKi(n: number): string {
-  return n.toFixed(2);
+/**
+ * A positive number given by its log10, to `digits` significant figures. `trim` drops trailing zeros after the
+ * point (folds: `8.3`, `1`); without it the figures stay (a calculated Ki of `10.0 nM`). `group` adds thousands commas.
+ */
+export function significant(
+  log10: number,
+  digits: number,
+  options: { trim?: boolean; group?: boolean } = {},
+): NumberText {
+  let exponent = Math.floor(log10);
+  let mantissa = Math.round(10 ** (log10 - exponent + digits - 1));
+  if (mantissa >= 10 ** digits) {
+    mantissa /= 10;
+    exponent += 1;
+  }
+  const figures = String(mantissa);
+  const trim = (t: string) => (options.trim && t.includes('.') ? t.replace(/\.?0+$/, '') : t);
+  if (exponent < -3 || exponent >= 6) {
+    const text = trim(digits > 1 ? `${figures[0]}.${figures.slice(1)}` : figures);
+    return { text, exponent: exponent < 0 ? `${MINUS}${-exponent}` : String(exponent) };
+  }
+  const shift = exponent - digits + 1;
+  let text: string;
+  if (shift >= 0) text = figures + '0'.repeat(shift);
+  else {
+    const padded = figures.padStart(1 - shift, '0');
+    text = `${padded.slice(0, shift)}.${padded.slice(shift)}`;
+  }
+  text = trim(text);
+  return { text: options.group ? groupThousands(text) : text };
+}
+
+/** A p-value to two decimals with its qualifier: `pKi 7.95`, `pKi > 5.70`, `pKd ~ 8.00`. */
+export function formatPValue(p: { type: string; value: number; relation: string }): string {
+  const fixed = p.value.toFixed(2);
+  const value = fixed === '-0.00' ? '0.00' : fixed;
+  return `${p.type} ${p.relation === '=' ? '' : `${p.relation} `}${value}`;
+}
+
+const COUNT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+/** A count in running text: words up to nine, digits from 10 (one style everywhere). */
+export function formatCount(n: number): string {
+  return COUNT_WORDS[n] ?? String(n);
 }
 
 const MONTHS = [

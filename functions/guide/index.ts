@@ -1,6 +1,6 @@
 // The guide pipeline's public surface, one import for bundles (bench, workers): parse a dataset, render it.
 export { type Dataset, DatasetInvalid, parseDataset } from './dataset.ts';
-export { listMethodIds } from './methods.ts';
+export { loadMethodCatalogue } from './methods.ts';
 export { createRenderer, type GuideRenderer, RENDERER_VERSION, type RenderedGuide } from './render.ts';
 export { templatesDir } from '../paths.ts';
 export {

@@ -2,16 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { listMethodIds } from './methods.ts';
+import { listMethodIds, type MethodCatalogue, methodKind } from './methods.ts';
 
 const methodShape = z.strictObject({
   id: z.string(),
-  /** Binding or functional (SPEC §1.1); optional until every library file states it. */
-  kind: z.enum(['binding', 'functional']).optional(),
   title: z.string(),
+  kind: methodKind,
   intro: z.string(),
-  steps: z.array(z.strictObject({ lead: z.string(), text: z.string() })).min(1),
-  /** Whether IC50s from this assay are competition-binding IC50s that Cheng–Prusoff converts to Ki. */
+  // A step is set as one block (never split across pages): short enough to surely fit.
+  steps: z.array(z.strictObject({ lead: z.string().max(80), text: z.string().max(600) })).min(1),
+  /** Whether the protocol shows the Cheng–Prusoff equation (the conversion itself applies to every binding method). */
   chengPrusoff: z.boolean(),
   workflow: z.array(z.string()).min(1),
 });
@@ -32,4 +32,9 @@ export function loadMethodLibrary(templatesDir: string): Map<string, MethodDescr
 /** Method text with the compound's name in place of `{compound}` (a plain placeholder, not a template). */
 export function withCompound(text: string, compound: string): string {
   return text.replaceAll('{compound}', compound);
+}
+
+/** The kinds of a loaded library, as validation and the science module want them. */
+export function catalogueOf(library: ReadonlyMap<string, MethodDescription>): MethodCatalogue {
+  return new Map([...library].map(([id, method]) => [id, method.kind]));
 }

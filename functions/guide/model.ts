@@ -1,34 +1,219 @@
-// The guide's view model: everything the templates print, already worded and formatted. Pure: data in, strings out.
+// The guide's view model: the science module's results and the dataset's values, formatted for printing. Pure: data
+// in, values out. Sentences are the templates' (templates/guide/prose/); this module decides no wording, only values
+// and the typed facts the templates choose sentences by.
 import type { Brand } from './brand.ts';
 import { Citations } from './citations.ts';
-import { type Dataset, type Measurement, rangeOf, type Target } from './dataset.ts';
+import type { Dataset, Measurement, Target } from './dataset.ts';
 import {
-  formatDerived,
-  formatFold,
+  formatCount,
   formatLongDate,
   formatMeasurement,
-  formatPKi,
+  formatPValue,
   formatQuantity,
-  joinList,
+  type NumberText,
+  plainNumber,
+  significant,
 } from './format.ts';
-import { type MethodDescription, withCompound } from './method-library.ts';
+import { catalogueOf, type MethodDescription, withCompound } from './method-library.ts';
+import {
+  type CellEstimate,
+  type FollowerMarker,
+  type HeadingBlock,
+  type KeepNextMarker,
+  keepNextMarkers,
+  paragraphFitsWithHeading,
+  type RowEstimate,
+  type RowMarker,
+  type TableTypesetting,
+  type TextPiece,
+  typesetTable,
+} from './page-breaks.ts';
+import {
+  type AffinityClass,
+  type BindingConstant,
+  type Fold,
+  type MeasuredValue,
+  profileOf,
+  type Ranking,
+  type TargetProfile,
+} from './science/profile.ts';
+import type { ChengPrusoffKi, LogConcentration } from './science/values.ts';
+import { CONCENTRATION_UNITS, type ConcentrationUnit, UNIT_EXPONENT } from './units.ts';
 import type { CompoundStructure } from '../chemistry/structure.ts';
 import { type StructureFacts, structureFacts } from './structure.ts';
-import { geometricMean, type Relation, type SelectivityRow, selectivityOf } from './selectivity.ts';
-import { toMolar } from './units.ts';
 
-export interface TableTargetRow {
-  name: string;
-  ki: string;
-  ic50: string;
-  targetClass: string;
-  refs: string;
+/** How many targets a sentence names before it says "and N more". */
+const LIST_CAP = 4;
+/** How many targets Figure 2 draws: more would shrink every label past reading on a page. */
+const FIGURE_TARGETS = 16;
+/** How many of a panel's target names the guide prints (a panel may list thousands). */
+const PANEL_TARGETS_SHOWN = 60;
+
+// Column widths (pt) of the guide's tables: the templates print these, and page-breaks.ts estimates heights by them.
+// Font sizes and line heights below are those of document.hbs's styles (cell, meta, acell, th, small).
+const TABLE1_WIDTHS: (number | '*')[] = ['*', 98, 90, 92, 40];
+const TABLE2_WIDTHS: (number | '*')[] = ['*', 50, 104, 58, 62, 74];
+const APPENDIX_WIDTHS: (number | '*')[] = [90, 96, '*', 110, 40];
+const REFERENCE_WIDTHS: (number | '*')[] = [16, '*'];
+const cellText = (text: string): TextPiece => ({ text, fontSize: 8.5, lineHeight: 1.2 });
+// The meta style's bottom margin (2 pt) folded into its line height.
+const metaText = (text: string): TextPiece => ({ text, fontSize: 7.5, lineHeight: 1.35 });
+const headText = (text: string): TextPiece => ({ text, fontSize: 8.5, lineHeight: 1.3 });
+const smallText = (text: string): TextPiece => ({ text, fontSize: 7.5, lineHeight: 1.15 });
+const cell = (...pieces: TextPiece[]): CellEstimate => ({ pieces });
+
+/** A Table 1 cell's measurements, as measurement-lines.hbs sets them. */
+/** The lines of a cell as printed: those present, one per line. */
+const lines = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('\n');
+
+function measurementPieces(ms: MeasurementView[]): TextPiece[] {
+  if (ms.length === 0) return [cellText('\u2014')];
+  return ms.flatMap((m) => [
+    cellText(`${m.type} ${m.value}`),
+    metaText(m.context ? `${m.p} \u00b7 ${m.context}` : m.p),
+    ...(m.calculated
+      ? [
+          cellText(`Ki ${m.calculated.value.text ?? '0'.repeat(24)} (calculated)`),
+          metaText(`${m.calculated.p} \u00b7 from ${m.conditions.join('; ')}`),
+        ]
+      : []),
+  ]);
 }
 
-export interface SelectivityView {
-  referenceName: string;
-  rows: { name: string; role: string; basis: string; affinity: string; pKi: string; fold: string }[];
-  hasCalculated: boolean;
+/** A section written by the dataset: its paragraphs, and how its heading keeps with the first. */
+export interface Narrative {
+  first: string;
+  rest: string[];
+  /** Heading and first paragraph as one block (it surely fits); else the page-break rules keep them together. */
+  keep: boolean;
+  marker?: KeepNextMarker;
+  follower?: FollowerMarker;
+}
+
+export interface TargetName {
+  /** `Human Serotonin Transporter (SERT)`, `NMDA Receptor (dizocilpine site)`. */
+  label: string;
+  /** The abbreviation when there is one, else the name. */
+  short: string;
+}
+
+/** A concentration as printed. `text` when it prints as one plain string; otherwise the parts. */
+export interface QuantityView {
+  text?: string;
+  qualifier: string;
+  low: NumberText;
+  high?: NumberText;
+  unit: string;
+}
+
+/** A Ki calculated by Cheng–Prusoff; its inputs are the measurement's `conditions`. */
+export interface CalculatedView {
+  value: QuantityView;
+  p: string;
+}
+
+/** One stated measurement and what is derived from it. */
+export interface MeasurementView {
+  type: Measurement['type'];
+  /** As stated: `11–11.2 nM`, `> 10 µM`. */
+  value: string;
+  p: string;
+  kind: 'binding' | 'functional';
+  method: string;
+  action?: string;
+  species?: string;
+  system?: string;
+  /** Species and system joined for a compact line. */
+  context?: string;
+  /** `n = 3`, `±0.4 nM SEM`. */
+  replicates: string[];
+  /** As stated: the radioligand, `[L] 1 nM`, `Kd 1.5 nM`. */
+  conditions: string[];
+  calculated?: CalculatedView;
+  refs: string;
+  source?: string;
+}
+
+export interface TableRow {
+  name: string;
+  targetClass: string;
+  refs: string;
+  binding: MeasurementView[];
+  functional: MeasurementView[];
+  /** Typesetting (page-breaks.ts). */
+  keep?: RowMarker;
+}
+
+/** A binding constant used for selectivity. */
+export interface ConstantView {
+  name: TargetName;
+  basis: BindingConstant['basis'];
+  /** `Ki` or `Kd`: a calculated Ki is a Ki. */
+  type: 'Ki' | 'Kd';
+  value: QuantityView;
+  p: string;
+  bound: boolean;
+  species?: string;
+}
+
+/** A fold versus the reference, as a ratio for tables and as a factor (≥ 1) with a direction for sentences. */
+export interface FoldView {
+  ratio: { qualifier: string; number: NumberText };
+  factor: NumberText;
+  /** `at-most`: the bound leaves the direction open (e.g. Ki < 50 nM against a 10 nM reference). */
+  bound: 'exact' | 'about' | 'more-than' | 'at-most';
+  direction: 'weaker' | 'stronger' | 'similar';
+  species?: { target: string; reference: string };
+}
+
+export interface SelectivityRow {
+  constant: ConstantView;
+  role: Target['role'];
+  isReference: boolean;
+  fold?: FoldView;
+  keep?: RowMarker;
+}
+
+export type RankingView =
+  | {
+      decided: true;
+      leader: ConstantView;
+      fold?: FoldView;
+      /** How many targets were compared (1: the only one with a binding constant). */
+      among: number;
+      acrossSpecies: boolean;
+    }
+  | {
+      decided: false;
+      candidates: ConstantView[];
+      more?: string;
+      among: number;
+      acrossSpecies: boolean;
+    };
+
+export interface PrimaryView {
+  name: TargetName;
+  constant?: ConstantView;
+}
+
+export interface AppendixRow extends MeasurementView {
+  target: string;
+  role: Target['role'];
+  keep?: RowMarker;
+}
+
+export interface LegendEntry {
+  affinityClass: AffinityClass;
+}
+
+export interface InteractionEdge {
+  target: string;
+  role: Target['role'];
+  /** `Ki 1.7 µM`, `Ki (calc.) 2.31 µM`, `IC50 16–19 nM`. */
+  label: string;
+  /** The p-value of the labelled value: `pKi 8.77`, `pIC50 > 5.00`. */
+  p: string;
+  affinityClass: AffinityClass;
 }
 
 export interface GuideModel {
@@ -41,43 +226,83 @@ export interface GuideModel {
   date: string;
   reviewedAt: string;
   year: string;
-  abstract: string[];
-  tableIntro: string;
-  groups: { label: string; rows: TableTargetRow[] }[];
-  panel?: { label: string; note: string; refs: string };
-  panelText?: string;
-  tableCaption: string;
-  selectivity?: SelectivityView;
+  /** Paragraphs given by the dataset in place of the generated text. */
+  narrative: { abstract?: Narrative; conclusion?: Narrative };
+  counts: { targets: number; targetsWord: string; primaryWord: string };
+  primaries: { items: PrimaryView[]; more?: string };
+  /** Functional values at the primary targets, each with its target. */
+  primaryFunctional: { items: { name: TargetName; value: MeasurementView }[]; more?: string };
+  reference?: {
+    name: TargetName;
+    constant: ConstantView;
+    mostPotent: boolean;
+  };
+  primaryRanking?: RankingView;
+  offTargetRanking?: RankingView;
+  /** Off-targets without a binding constant (functional-only or binding IC50 without conditions). */
+  offTargetsUnranked: { items: TargetName[]; more?: string };
+  table1: {
+    groups: { role: Target['role']; rows: TableRow[]; keep?: RowMarker }[];
+    panel?: { count: number; label: string; threshold?: string; refs: string; keep?: RowMarker };
+    hasCalculated: boolean;
+    typesetting: TableTypesetting;
+  };
+  panel?: {
+    count: number;
+    countWord: string;
+    families: string[];
+    targets: string[];
+    /** The first PANEL_TARGETS_SHOWN of `targets`, and how many more there are. */
+    shownTargets: string[];
+    moreTargets?: string;
+    threshold?: string;
+    testConcentration?: string;
+    overlap: string[];
+    refs: string;
+  };
+  selectivity: {
+    rows: SelectivityRow[];
+    typesetting: TableTypesetting;
+    unranked: TargetName[];
+    hasCalculated: boolean;
+    hasBound: boolean;
+    acrossSpecies: boolean;
+    functionalOnly: boolean;
+  };
+  appendix: { rows: AppendixRow[]; typesetting: TableTypesetting };
   methods: {
     title: string;
+    kind: 'binding' | 'functional';
     intro: string;
     steps: { lead: string; text: string }[];
+    /** Heading, intro and steps as one block (no step split across pages), when they surely fit half a page. */
+    keepSteps: boolean;
+    /** Otherwise the page-break rules keep the heading block with the first step. */
+    marker?: KeepNextMarker;
+    follower?: FollowerMarker;
     chengPrusoff: boolean;
-    chengPrusoffConditions?: string;
   }[];
-  methodsIntro: string;
-  conclusion: string[];
-  references: { number: string; title: string; detail: string; url?: string }[];
+  methodCount: { n: number; word: string };
+  /** Whether any Ki was calculated from an IC50 in this dataset. */
+  hasCalculated: boolean;
+  references: { number: string; title: string; detail: string; url?: string; keep?: RowMarker }[];
+  referencesTypesetting: TableTypesetting;
+  /** Whether a table is not set whole, so the page-break rules of page-breaks.ts must run. */
+  pageBreakRules: boolean;
   citation: string;
   keywords: string;
   subject: string;
-  /** Figure inputs, drawn by figures.ts; captions live here with the words. */
+  /** Figure inputs, drawn by figures.ts. */
   figures: {
-    workflowCaption: string;
-    interactionsCaption: string;
+    workflowTitle: string;
     workflowSteps: string[];
     interactions: InteractionEdge[];
     panelNode?: string;
+    /** When only the first FIGURE_TARGETS targets are drawn: the node standing for the rest, and how many. */
+    omitted?: string;
+    omittedCount?: number;
+    legend: LegendEntry[];
   };
-}
-
-export type AffinityClass = 'high' | 'moderate' | 'low' | 'none';
-
-export interface InteractionEdge {
-  target: string;
-  role: Target['role'];
-  label: string;
-  affinityClass: AffinityClass;
 }
 
 /** Name as printed: `Human Serotonin Transporter (SERT)`, `NMDA Receptor (dizocilpine site)`. */
@@ -86,47 +311,202 @@ export function targetLabel(t: Target): string {
   return extra ? `${t.name} (${extra})` : t.name;
 }
 
-function shortLabel(t: Target): string {
-  return t.abbreviation ?? t.name;
+function nameOf(t: Target): TargetName {
+  return { label: targetLabel(t), short: t.abbreviation ?? t.name };
 }
 
-function measurementLines(ms: Measurement[], types: Measurement['type'][]): string {
-  return ms
-    .filter((m) => types.includes(m.type))
-    .map((m) => (m.type === types[0] ? formatMeasurement(m) : `${m.type} ${formatMeasurement(m)}`))
-    .join('\n');
+/** Typesets a table and gives each body row its marker (rows in print order, as `estimates`). */
+function typeset(
+  table: string,
+  widths: (number | '*')[],
+  padding: number,
+  header: string[],
+  rows: { keep?: RowMarker }[],
+  estimates: RowEstimate[],
+  heading: HeadingBlock,
+  tail: boolean,
+): TableTypesetting {
+  const result = typesetTable(
+    table,
+    widths,
+    padding,
+    header.map((h) => cell(headText(h))),
+    estimates,
+    heading,
+    tail,
+  );
+  result.rows.forEach((marker, i) => {
+    if (marker) rows[i]!.keep = marker;
+  });
+  return result.typesetting;
 }
 
-/** A qualifier seen from the other side of −log10: Ki > x means pKi < −log10 x. */
-function invert(relation: Relation): string {
-  if (relation === '>') return '< ';
-  if (relation === '<') return '> ';
-  if (relation === '~') return '~ ';
-  return '';
+function capped<T>(items: T[]): { items: T[]; more?: string } {
+  return items.length > LIST_CAP + 1
+    ? { items: items.slice(0, LIST_CAP), more: formatCount(items.length - LIST_CAP) }
+    : { items };
 }
 
-function qualifier(relation: Relation): string {
+function qualifierOf(relation: Measurement['relation']): string {
   return relation === '=' ? '' : `${relation} `;
 }
 
-/** Affinity classes for Figure 2's edges, by the molar affinity. */
-export function affinityClassOf(molar: number | undefined): AffinityClass {
-  if (molar === undefined) return 'none';
-  if (molar < 100e-9) return 'high';
-  if (molar < 1e-6) return 'moderate';
-  if (molar < 10e-6) return 'low';
-  return 'none';
+function statedQuantity(m: Measurement): QuantityView {
+  const low = typeof m.value === 'number' ? m.value : m.value.min;
+  const high = typeof m.value === 'number' || m.value.min === m.value.max ? undefined : m.value.max;
+  return {
+    text: formatMeasurement(m),
+    qualifier: qualifierOf(m.relation),
+    low: { text: plainNumber(low) },
+    ...(high === undefined ? {} : { high: { text: plainNumber(high) } }),
+    unit: m.unit,
+  };
 }
 
-function affinityText(row: SelectivityRow): string {
-  const a = row.affinity!;
-  if (a.calculated) {
-    const { min, max, unit } = a.calculated;
-    const value = min === max ? formatDerived(min) : `${formatDerived(min)}\u2013${formatDerived(max)}`;
-    return `${qualifier(a.relation)}${value} ${unit}`;
-  }
-  return formatMeasurement(a.source);
+/**
+ * A calculated concentration to three significant figures, in `preferred` (the IC50's unit, so it reads beside it)
+ * unless the figure would need a power of ten there; then in the unit that puts it between 1 and 1000.
+ */
+function calculatedQuantity(c: LogConcentration, preferred: ConcentrationUnit): QuantityView {
+  const fits = (u: ConcentrationUnit) => {
+    const e = Math.floor(c.log - UNIT_EXPONENT[u]);
+    return e >= -3 && e < 6;
+  };
+  const unit = fits(preferred)
+    ? preferred
+    : (CONCENTRATION_UNITS.find((u) => c.log - UNIT_EXPONENT[u] >= 0 && c.log - UNIT_EXPONENT[u] < 3) ??
+      (c.log < UNIT_EXPONENT.pM ? 'pM' : 'M'));
+  const at = (log: number) => significant(log - UNIT_EXPONENT[unit], 3);
+  const point = c.relation === '<' ? c.interval.hi : c.relation === '>' ? c.interval.lo : undefined;
+  const low = at(point ?? c.interval.lo);
+  const high = point === undefined && c.interval.hi !== c.interval.lo ? at(c.interval.hi) : undefined;
+  const qualifier = qualifierOf(c.relation);
+  const plain = !low.exponent && !high?.exponent;
+  return {
+    ...(plain ? { text: `${qualifier}${low.text}${high ? `\u2013${high.text}` : ''} ${unit}` } : {}),
+    qualifier,
+    low,
+    ...(high ? { high } : {}),
+    unit,
+  };
 }
+
+function calculatedView(cp: ChengPrusoffKi): CalculatedView {
+  return { value: calculatedQuantity(cp.ki, cp.unit), p: formatPValue(cp.p) };
+}
+
+function measurementView(
+  v: MeasuredValue,
+  methods: ReadonlyMap<string, MethodDescription>,
+  citations: Citations,
+): MeasurementView {
+  const m = v.measurement;
+  const c = m.conditions;
+  const context = [m.species, m.system].filter(Boolean).join(', ');
+  return {
+    type: m.type,
+    value: formatMeasurement(m),
+    p: formatPValue(v.p),
+    kind: v.kind,
+    method: methods.get(m.assay)!.title,
+    ...(m.action ? { action: m.action } : {}),
+    ...(m.species ? { species: m.species } : {}),
+    ...(m.system ? { system: m.system } : {}),
+    ...(context ? { context } : {}),
+    replicates: [
+      ...(m.n === undefined ? [] : [`n = ${m.n}`]),
+      ...(m.spread ? [`\u00b1${plainNumber(m.spread.value)} ${m.unit} ${m.spread.kind}`] : []),
+    ],
+    conditions: [
+      ...(c?.radioligand ? [c.radioligand] : []),
+      ...(c?.radioligandConcentration ? [`[L] ${formatQuantity(c.radioligandConcentration)}`] : []),
+      ...(c?.radioligandKd ? [`Kd ${formatQuantity(c.radioligandKd)}`] : []),
+    ],
+    ...(v.calculated ? { calculated: calculatedView(v.calculated) } : {}),
+    refs: citations.marks(m.refs),
+    ...(m.source ? { source: `${m.source.database} ${m.source.id}` } : {}),
+  };
+}
+
+function constantView(t: TargetProfile): ConstantView | undefined {
+  const b = t.binding;
+  if (!b) return undefined;
+  const value =
+    b.basis === 'calculated Ki'
+      ? calculatedQuantity(b.concentration, b.from.calculated!.unit)
+      : statedQuantity(b.from.measurement);
+  const species = b.from.measurement.species;
+  return {
+    name: nameOf(t.target),
+    basis: b.basis,
+    type: b.basis === 'Kd' ? 'Kd' : 'Ki',
+    value,
+    p: formatPValue(b.p),
+    bound: b.concentration.relation === '<' || b.concentration.relation === '>',
+    ...(species ? { species } : {}),
+  };
+}
+
+function foldView(f: Fold): FoldView {
+  const ratio = significant(f.log, 3, { trim: true, group: true });
+  const factor = significant(Math.abs(f.log), 3, { trim: true, group: true });
+  const r = f.relation;
+  let bound: FoldView['bound'];
+  if (r === '=') bound = 'exact';
+  else if (r === '~') bound = 'about';
+  else bound = f.direction === 'undetermined' ? 'at-most' : 'more-than';
+  const direction: FoldView['direction'] =
+    f.direction === 'similar' ? 'similar' : f.log > 0 ? 'weaker' : f.log < 0 ? 'stronger' : 'similar';
+  return {
+    ratio: { qualifier: qualifierOf(r), number: ratio },
+    factor,
+    bound,
+    direction,
+    ...(f.species ? { species: f.species } : {}),
+  };
+}
+
+function rankingView(r: Ranking): RankingView {
+  if (r.decided) {
+    return {
+      decided: true,
+      leader: constantView(r.leader)!,
+      ...(r.leader.fold ? { fold: foldView(r.leader.fold) } : {}),
+      among: r.among,
+      acrossSpecies: r.acrossSpecies,
+    };
+  }
+  const list = capped(r.candidates.map((c) => constantView(c)!));
+  return {
+    decided: false,
+    candidates: list.items,
+    ...(list.more ? { more: list.more } : {}),
+    among: r.among,
+    acrossSpecies: r.acrossSpecies,
+  };
+}
+
+/** Figure 2's edge label: the value that sets the class, or the first functional or binding value. */
+function edgeLabel(t: TargetProfile): string {
+  const b = t.binding;
+  if (b?.basis === 'calculated Ki') {
+    const value = calculatedQuantity(b.concentration, b.from.calculated!.unit);
+    // A power of ten cannot be set in a Graphviz label here; the pKi says the same.
+    return value.text ? `Ki (calc.) ${value.text}` : `Ki (calc.), ${formatPValue(b.p)}`;
+  }
+  const m = b ? b.from.measurement : t.values[0]!.measurement;
+  return `${m.type} ${formatMeasurement(m)}`;
+}
+
+const LEGEND_ORDER: readonly AffinityClass[] = [
+  'high',
+  'moderate',
+  'low',
+  'weak',
+  'bound',
+  'functional',
+  'no-constant',
+];
 
 export function buildModel(
   dataset: Dataset,
@@ -137,106 +517,178 @@ export function buildModel(
   const { compound } = dataset;
   const name = compound.name;
   const citations = new Citations(dataset.references);
-  const primary = dataset.targets.filter((t) => t.role === 'primary');
-  const offTarget = dataset.targets.filter((t) => t.role === 'off-target');
-  const ordered = [...primary, ...offTarget];
+  const profile = profileOf(dataset, catalogueOf(library));
+  const byRole = (role: Target['role']) => profile.targets.filter((t) => t.target.role === role);
+  const primaries = byRole('primary');
+  const offTargets = byRole('off-target');
 
-  // Citations are numbered as the reader meets them: table rows in order, then the panel.
-  const row = (t: Target): TableTargetRow => ({
-    name: targetLabel(t),
-    ki: measurementLines(t.measurements, ['Ki', 'Kd']) || '\u2014',
-    ic50: measurementLines(t.measurements, ['IC50', 'EC50']) || '\u2014',
-    targetClass: t.class,
-    refs: citations.marks(t.measurements.flatMap((m) => m.refs)),
-  });
+  // Citations are numbered as the reader meets them: Table 1's rows in order, then the panel.
+  const views = new Map<TargetProfile, MeasurementView[]>();
   const groups = [
-    { label: 'Primary targets', rows: primary.map(row) },
-    { label: 'Off-target receptors', rows: offTarget.map(row) },
-  ].filter((g) => g.rows.length > 0);
+    { role: 'primary' as const, members: primaries },
+    { role: 'off-target' as const, members: offTargets },
+  ]
+    .filter((g) => g.members.length > 0)
+    .map(({ role, members }): { role: Target['role']; rows: TableRow[]; keep?: RowMarker } => ({
+      role,
+      rows: members.map((t): TableRow => {
+        const measured = t.values.map((v) => measurementView(v, library, citations));
+        views.set(t, measured);
+        return {
+          name: targetLabel(t.target),
+          targetClass: t.target.class,
+          refs: citations.marks(t.target.measurements.flatMap((m) => m.refs)),
+          binding: measured.filter((m) => m.kind === 'binding'),
+          functional: measured.filter((m) => m.kind === 'functional'),
+        };
+      }),
+    }));
 
   const panel = dataset.panel;
   const panelRefs = panel ? citations.marks(panel.refs) : '';
-  const threshold = panel?.threshold ? ` at concentrations up to ${formatQuantity(panel.threshold)}` : '';
-  const panelView = panel && {
+  const threshold = panel?.threshold && formatQuantity(panel.threshold);
+  const testConcentration = panel?.testConcentration && formatQuantity(panel.testConcentration);
+  const table1Panel: GuideModel['table1']['panel'] = panel && {
+    count: panel.count,
     label: `Various other receptors (n = ${panel.count})`,
-    note: `\u2014 no significant affinity${panel.threshold ? ` (\u2265 ${formatQuantity(panel.threshold)})` : ''}`,
+    ...(threshold ? { threshold } : {}),
     refs: panelRefs,
   };
-  const families = panel?.families?.length ? `, including ${joinList(panel.families)} receptor subtypes` : '';
-  const panelText =
-    panel &&
-    `${name} showed no significant affinity for a panel of ${panel.count} other receptors${families}${threshold}.${panelRefs}`;
-
-  const cpAssays = new Set([...library.values()].filter((m) => m.chengPrusoff).map((m) => m.id));
-  const selectivity = selectivityOf(ordered, cpAssays);
-  const reference = selectivity.reference;
-  const selectivityView: SelectivityView | undefined = reference && {
-    referenceName: targetLabel(reference.target),
-    rows: selectivity.rows.map((r) => ({
-      name: targetLabel(r.target),
-      role: r.target.role === 'primary' ? 'Primary' : 'Off-target',
-      basis: r.affinity?.basis ?? 'no Ki or Kd',
-      affinity: r.affinity ? affinityText(r) : '\u2014',
-      pKi: r.pKi === undefined ? '\u2014' : `${invert(r.affinity!.relation)}${formatPKi(r.pKi)}`,
-      fold:
-        r === reference
-          ? '1 (reference)'
-          : r.fold === undefined
-            ? '\u2014'
-            : `${qualifier(r.foldRelation)}${formatFold(r.fold)}`,
-    })),
-    hasCalculated: selectivity.rows.some((r) => r.affinity?.calculated),
+  const table1Rows: { keep?: RowMarker }[] = [
+    ...groups.flatMap((g) => [g, ...g.rows]),
+    ...(table1Panel ? [table1Panel] : []),
+  ];
+  const table1Typesetting = typeset(
+    'table1',
+    TABLE1_WIDTHS,
+    5,
+    ['Target receptor / transporter', 'Binding assays', 'Functional assays', 'Receptor class', 'Refs.'],
+    table1Rows,
+    [
+      ...groups.flatMap((g) => [
+        { group: true, cells: [{ pieces: [headText('Off-target receptors')], span: 5 }] },
+        ...g.rows.map((r) => ({
+          group: false,
+          cells: [
+            cell(cellText(r.name)),
+            cell(...measurementPieces(r.binding)),
+            cell(...measurementPieces(r.functional)),
+            cell(cellText(r.targetClass)),
+            cell(cellText(r.refs)),
+          ],
+        })),
+      ]),
+      ...(table1Panel
+        ? [
+            {
+              group: false,
+              cells: [
+                {
+                  pieces: [
+                    cellText(
+                      `${table1Panel.label} \u2014 no significant affinity (threshold ${threshold ?? ''})`,
+                    ),
+                  ],
+                  span: 3,
+                },
+                cell(cellText('Various')),
+                cell(cellText(table1Panel.refs)),
+              ],
+            },
+          ]
+        : []),
+    ],
+    'section',
+    true,
+  );
+  const panelView = panel && {
+    count: panel.count,
+    countWord: formatCount(panel.count),
+    families: panel.families ?? [],
+    targets: panel.targets ?? [],
+    shownTargets: (panel.targets ?? []).slice(0, PANEL_TARGETS_SHOWN),
+    ...((panel.targets?.length ?? 0) > PANEL_TARGETS_SHOWN
+      ? { moreTargets: formatCount(panel.targets!.length - PANEL_TARGETS_SHOWN) }
+      : {}),
+    ...(threshold ? { threshold } : {}),
+    ...(testConcentration ? { testConcentration } : {}),
+    overlap: profile.panelOverlap,
+    refs: panelRefs,
   };
 
-  const primaryPhrases = primary.map((t) => {
-    const ki = t.measurements.find((m) => m.type === 'Ki' || m.type === 'Kd');
-    const any = ki ?? t.measurements[0]!;
-    return `the ${targetLabel(t)} (${any.type} ${formatMeasurement(any)})`;
-  });
-  const offRows = selectivity.rows.filter((r) => r.target.role === 'off-target' && r.fold !== undefined);
-  const strongest = offRows.sort((a, b) => a.affinity!.molar - b.affinity!.molar)[0];
-  const strongestSentence =
-    strongest && reference
-      ? `The strongest off-target interaction measured is at the ${targetLabel(strongest.target)} (${strongest.affinity!.basis} ${affinityText(strongest)}), ${qualifier(strongest.foldRelation)}${formatFold(strongest.fold!)}-fold weaker than at the ${shortLabel(reference.target)}.`
-      : offTarget.length > 0
-        ? `Off-target data are reported for ${joinList(offTarget.map(targetLabel))}.`
-        : '';
-  const panelSentence = panel
-    ? `A panel of ${panel.count} further receptors showed no significant affinity${threshold}.`
-    : '';
+  const reference = profile.reference;
+  const referenceConstant = reference && constantView(reference.profile)!;
+  const ranked = profile.targets
+    .filter((t) => t.binding)
+    // Sorted by p-value, most potent first: stated values keep their units (they print as stated), so the p-value
+    // is the one scale every row shares; a bound sorts by its stated end.
+    .sort((a, b) => a.binding!.concentration.log - b.binding!.concentration.log);
+  const selectivityRows = ranked.map(
+    (t): SelectivityRow => ({
+      constant: constantView(t)!,
+      role: t.target.role,
+      isReference: t === reference?.profile,
+      ...(t.fold ? { fold: foldView(t.fold) } : {}),
+    }),
+  );
+  const selectivityTypesetting = typeset(
+    'table2',
+    TABLE2_WIDTHS,
+    5,
+    ['Target', 'Role', 'Binding constant', 'p-value', 'Species', 'Ratio to reference'],
+    selectivityRows,
+    selectivityRows.map((r) => ({
+      group: false,
+      cells: [
+        cell(cellText(r.constant.name.label)),
+        cell(cellText('Off-target')),
+        cell(cellText(`${r.constant.type} ${r.constant.value.text ?? '0'.repeat(24)} (calculated)`)),
+        cell(cellText(r.constant.p)),
+        cell(cellText(r.constant.species ?? '')),
+        cell(
+          cellText('0'.repeat(12)),
+          ...(r.fold?.species ? [metaText(`${r.fold.species.target} vs ${r.fold.species.reference}`)] : []),
+        ),
+      ],
+    })),
+    'section',
+    true,
+  );
+
+  const appendixRows = [...primaries, ...offTargets].flatMap((t) =>
+    views.get(t)!.map((m): AppendixRow => ({ ...m, target: targetLabel(t.target), role: t.target.role })),
+  );
+  const appendixTypesetting = typeset(
+    'tableA1',
+    APPENDIX_WIDTHS,
+    3,
+    ['Target', 'Measurement', 'Assay', 'Conditions', 'Refs.'],
+    appendixRows,
+    appendixRows.map((r) => ({
+      group: false,
+      cells: [
+        cell(smallText(r.target)),
+        cell(smallText(lines(`${r.type} ${r.value}`, r.p, r.action))),
+        cell(smallText(lines(`${r.kind}: ${r.method}`, r.context, r.replicates.join('; ') || undefined))),
+        cell(
+          smallText(
+            lines(
+              r.conditions.join('; ') || '\u2014',
+              r.calculated &&
+                `Ki ${r.calculated.value.text ?? '0'.repeat(24)} (calculated), ${r.calculated.p}`,
+            ),
+          ),
+        ),
+        cell(smallText(lines(r.refs, r.source))),
+      ],
+    })),
+    'section',
+    false,
+  );
 
   const methods = dataset.methods.map((id) => library.get(id)!);
-  const abstract = dataset.narrative?.abstract
-    ? dataset.narrative.abstract.split(/\n\s*\n/)
-    : [
-        [
-          `${name} is a ${compound.drugClass}${compound.indication ? ` indicated for ${compound.indication}` : ''}.`,
-          primary.length > 0 ? `Its primary targets are ${joinList(primaryPhrases)}.` : '',
-          strongestSentence,
-          panelSentence,
-          `This guide summarises the quantitative binding data, derives selectivity and pKi values, details the ${joinList(methods.map((m) => m.title.toLowerCase()))} methods behind them, and visualises the assay workflow and the interaction profile.`,
-        ]
-          .filter(Boolean)
-          .join(' '),
-      ];
-
-  const conclusion = dataset.narrative?.conclusion
-    ? dataset.narrative.conclusion.split(/\n\s*\n/)
-    : [
-        [
-          reference
-            ? `Of its primary targets, ${name} binds the ${targetLabel(reference.target)} most potently (pKi ${formatPKi(reference.pKi!)}).`
-            : `${name}'s binding data are summarised in Table 1.`,
-          strongestSentence,
-          panelSentence,
-          'These values come from in vitro assays under the conditions cited; selectivity in vivo also depends on exposure, and the cited sources should be consulted before relying on a single figure.',
-        ]
-          .filter(Boolean)
-          .join(' '),
-      ];
-
   const title = `Off-Target Binding Profile of ${name}: A Technical Guide`;
-  const references = citations.list().map(({ number, reference: r }) => ({
+  const references = citations.list().map(({ number, reference: r }): GuideModel['references'][number] => ({
     number: `${number}.`,
     title: r.title,
     detail: [
@@ -249,6 +701,19 @@ export function buildModel(
       .join(' \u00b7 '),
     url: r.url,
   }));
+  const referencesTypesetting = typeset(
+    'references',
+    REFERENCE_WIDTHS,
+    4,
+    [],
+    references,
+    references.map((r) => ({
+      group: false,
+      cells: [cell(headText(r.number)), cell(headText(lines(`${r.title}. ${r.detail}`, r.url)))],
+    })),
+    'caption',
+    false,
+  );
 
   const facts = [
     { label: 'Drug class', value: compound.drugClass },
@@ -266,7 +731,44 @@ export function buildModel(
       compound.identifiers?.inchiKey && { label: 'InChIKey', value: compound.identifiers.inchiKey },
   ].filter((f): f is { label: string; value: string } => Boolean(f));
 
+  // Figure 2 draws the primary targets, then the off-targets, each in Table 2's order (targets without a binding
+  // constant after it), up to FIGURE_TARGETS; one node stands for the rest.
+  const tableOrder = [...ranked, ...profile.targets.filter((t) => !t.binding)];
+  const drawn = [
+    ...tableOrder.filter((t) => t.target.role === 'primary'),
+    ...tableOrder.filter((t) => t.target.role === 'off-target'),
+  ].slice(0, profile.targets.length > FIGURE_TARGETS ? FIGURE_TARGETS - 1 : FIGURE_TARGETS);
+  const omittedCount = profile.targets.length - drawn.length;
+  const presentClasses = new Set(drawn.map((t) => t.affinityClass));
+  const hasCalculated = profile.targets.some((t) => t.values.some((v) => v.calculated));
   const year = dataset.reviewedAt.slice(0, 4);
+  const narrativeOf = (name: string, text: string | undefined): Narrative | undefined => {
+    if (text === undefined) return undefined;
+    const [first, ...rest] = text.split(/\n\s*\n/);
+    return paragraphFitsWithHeading(first!)
+      ? { first: first!, rest, keep: true }
+      : { first: first!, rest, keep: false, ...keepNextMarkers(name) };
+  };
+  const abstract = narrativeOf('abstract', dataset.narrative?.abstract);
+  const conclusion = narrativeOf('conclusion', dataset.narrative?.conclusion);
+  const unranked = offTargets.filter((t) => !t.binding).map((t) => nameOf(t.target));
+
+  // A method's heading and intro stay with its steps: all of them in one block when they surely fit, else with the
+  // first step (the page-break rules), so the steps stay one list.
+  const protocols = methods.map((m, i) => {
+    const steps = m.steps.map((s) => ({ lead: s.lead, text: withCompound(s.text, name) }));
+    const keepSteps = paragraphFitsWithHeading(steps.map((s) => `${s.lead}: ${s.text}`).join('\n'), 1 / 2);
+    return {
+      title: m.title,
+      kind: m.kind,
+      intro: withCompound(m.intro, name),
+      steps,
+      keepSteps,
+      ...(keepSteps ? {} : keepNextMarkers(`method-${i}`)),
+      chengPrusoff: m.chengPrusoff,
+    };
+  });
+
   return {
     title,
     compoundName: name,
@@ -276,58 +778,92 @@ export function buildModel(
     date: formatLongDate(dataset.reviewedAt),
     reviewedAt: dataset.reviewedAt,
     year,
-    abstract,
-    tableIntro: `${name}'s binding profile has been characterised in vitro. Table 1 lists the binding affinity (Ki) and inhibitory concentration (IC50) values at its primary targets and at the off-target receptors studied, as stated in the cited sources.`,
-    groups,
-    panel: panelView,
-    panelText,
-    tableCaption: `Table 1: Quantitative binding profile of ${name}: binding affinities (Ki) and inhibitory concentrations (IC50) at primary targets and off-target receptors.`,
-    selectivity: selectivityView,
-    methodsIntro: `The quantitative data above derive from ${methods.length === 1 ? 'one type' : `${methods.length} types`} of in vitro assay: ${joinList(methods.map((m) => m.title.toLowerCase()))}.`,
-    methods: methods.map((m) => ({
-      title: m.title,
-      intro: withCompound(m.intro, name),
-      steps: m.steps.map((s) => ({ lead: s.lead, text: withCompound(s.text, name) })),
-      chengPrusoff: m.chengPrusoff,
-    })),
-    conclusion,
+    narrative: { ...(abstract ? { abstract } : {}), ...(conclusion ? { conclusion } : {}) },
+    counts: {
+      targets: dataset.targets.length,
+      targetsWord: formatCount(dataset.targets.length),
+      primaryWord: formatCount(primaries.length),
+    },
+    primaries: capped(
+      primaries.map((t) => ({
+        name: nameOf(t.target),
+        ...(t.binding ? { constant: constantView(t)! } : {}),
+      })),
+    ),
+    primaryFunctional: capped(
+      primaries.flatMap((t) =>
+        views
+          .get(t)!
+          .filter((m) => m.kind === 'functional')
+          .map((value) => ({ name: nameOf(t.target), value })),
+      ),
+    ),
+    ...(reference && referenceConstant
+      ? {
+          reference: {
+            name: nameOf(reference.profile.target),
+            constant: referenceConstant,
+            mostPotent: reference.mostPotent,
+          },
+        }
+      : {}),
+    ...(profile.primaryRanking ? { primaryRanking: rankingView(profile.primaryRanking) } : {}),
+    ...(profile.offTargetRanking ? { offTargetRanking: rankingView(profile.offTargetRanking) } : {}),
+    offTargetsUnranked: capped(unranked),
+    table1: {
+      groups,
+      ...(table1Panel ? { panel: table1Panel } : {}),
+      hasCalculated,
+      typesetting: table1Typesetting,
+    },
+    ...(panelView ? { panel: panelView } : {}),
+    selectivity: {
+      rows: selectivityRows,
+      typesetting: selectivityTypesetting,
+      unranked: profile.targets.filter((t) => !t.binding).map((t) => nameOf(t.target)),
+      hasCalculated: ranked.some((t) => t.binding!.basis === 'calculated Ki'),
+      hasBound: selectivityRows.some((r) => r.constant.bound),
+      acrossSpecies: selectivityRows.some((r) => r.fold?.species),
+      functionalOnly: profile.targets.every((t) => t.affinityClass === 'functional'),
+    },
+    appendix: { rows: appendixRows, typesetting: appendixTypesetting },
+    methods: protocols,
+    methodCount: { n: methods.length, word: formatCount(methods.length) },
+    hasCalculated,
     references,
+    referencesTypesetting,
+    pageBreakRules:
+      [table1Typesetting, selectivityTypesetting, appendixTypesetting, referencesTypesetting].some(
+        (t) => !t.whole,
+      ) ||
+      [abstract, conclusion].some((n) => n && !n.keep) ||
+      protocols.some((m) => !m.keepSteps),
     citation: `${brand.name}. ${title}. ${brand.name}, ${year} (reviewed ${dataset.reviewedAt}).${compound.catalogNumber ? ` Catalogue no. ${compound.catalogNumber}.` : ''}${brand.website ? ` Available at ${brand.website}.` : ''}`,
     keywords: [
       name,
       ...(compound.synonyms ?? []),
-      ...dataset.targets.map(shortLabel),
+      ...dataset.targets.map((t) => t.abbreviation ?? t.name),
       'binding affinity',
       'Ki',
       'IC50',
       'selectivity',
     ].join(', '),
-    subject: `Binding affinities, selectivity and assay methods for ${name} (${compound.drugClass})`,
+    subject: `${name}: binding affinities, selectivity and assay methods`,
     figures: {
-      workflowCaption: `Figure 1: Workflow of the ${methods[0]!.title.toLowerCase()}.`,
-      interactionsCaption: `Figure 2: ${name}'s primary and off-target interactions. Edge style shows the affinity class: thick solid < 100 nM, solid 100 nM\u20131 \u00b5M, dashed 1\u201310 \u00b5M, dotted \u2265 10 \u00b5M or not determined.`,
+      workflowTitle: methods[0]!.title,
       workflowSteps: methods[0]!.workflow,
-      interactions: selectivity.rows.map((r) => ({
-        target: targetLabel(r.target),
-        role: r.target.role,
-        label: r.affinity
-          ? `${r.affinity.basis === 'Ki (calculated)' ? 'Ki (calc.)' : r.affinity.basis} ${affinityText(r)}`
-          : firstMeasurement(r.target),
-        affinityClass: affinityClassOf(r.affinity?.molar ?? firstMolar(r.target)),
+      interactions: drawn.map((t) => ({
+        target: targetLabel(t.target),
+        role: t.target.role,
+        label: edgeLabel(t),
+        p: formatPValue((t.binding ?? t.values[0]!).p),
+        affinityClass: t.affinityClass,
       })),
       panelNode: panel ? `Various other receptors (n = ${panel.count})` : undefined,
+      ...(omittedCount > 0
+        ? { omitted: `${omittedCount} further targets (Tables 1 and 2)`, omittedCount }
+        : {}),
+      legend: LEGEND_ORDER.filter((c) => presentClasses.has(c)).map((affinityClass) => ({ affinityClass })),
     },
   };
-}
-
-function firstMeasurement(t: Target): string {
-  const m = t.measurements[0]!;
-  return `${m.type} ${formatMeasurement(m)}`;
-}
-
-function firstMolar(t: Target): number | undefined {
-  const m = t.measurements[0]!;
-  if (m.relation === '>') return undefined;
-  const { min, max } = rangeOf(m.value);
-  return toMolar(geometricMean(min, max), m.unit);
 }

@@ -12,7 +12,7 @@ import { runCommand } from '../cli/command.ts';
 import { renderCommandWith } from '../cli/render.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { parseDataset } from './dataset.ts';
-import { listMethodIds } from './methods.ts';
+import { loadMethodCatalogue } from './methods.ts';
 import type { Graphviz } from './figures.ts';
 import { createRenderer, digestOf, type GuideRenderer, loadGraphviz, prepareRenderer } from './render.ts';
 
@@ -20,7 +20,7 @@ import { createRenderer, digestOf, type GuideRenderer, loadGraphviz, prepareRend
 const STALE = 3;
 
 const dir = findTemplatesDir();
-const methodIds = new Set(listMethodIds(dir));
+const methods = loadMethodCatalogue(dir);
 // Graphviz's layouts for the warm-up, recorded by a plain run of this bundle, DOT source to SVG.
 const layoutsFile = join(__dirname, 'render-snapshot-layouts.json');
 
@@ -63,12 +63,12 @@ const renderer = prepareRenderer(
 
 /** A made-up compound touching every part of the guide (ranges, qualifiers, Cheng–Prusoff, panel, all methods). */
 function warmUpDataset(): Buffer {
-  const methods = [...methodIds];
+  const methodIds = [...methods.keys()];
   const measurement = (type: string, value: unknown, unit: string, extra: object = {}) => ({
     type,
     value,
     unit,
-    assay: methods[0],
+    assay: methodIds[0],
     refs: ['warmup1'],
     ...extra,
   });
@@ -116,7 +116,7 @@ function warmUpDataset(): Buffer {
         threshold: { value: 10, unit: '\u00b5M' },
         refs: ['warmup1'],
       },
-      methods,
+      methods: methodIds,
       references: [
         { key: 'warmup1', title: 'Warm-up', source: 'None', url: 'https://example.org/', year: 2000 },
       ],
@@ -127,7 +127,7 @@ function warmUpDataset(): Buffer {
 
 async function warmUp(): Promise<void> {
   await renderer.prepareFigures();
-  const { dataset } = await parseDataset(warmUpDataset(), { file: 'warm-up', methodIds });
+  const { dataset } = await parseDataset(warmUpDataset(), { file: 'warm-up', methods });
   for (const brand of renderer.brands()) await renderer.render(dataset, { brand });
   // Keeps Figure 1 and the laid-out words (the templates' text); drops Figure 2 and the font subsets.
   renderer.forgetDatasets();
@@ -167,7 +167,7 @@ async function main(args: string[]): Promise<void> {
     process.stderr.write('render snapshot: templates changed since the build; loading them afresh\n');
     active = await createRenderer({ templatesDir: dir });
   }
-  const { dataset } = await parseDataset(readFileSync(options.dataset), { file: options.dataset, methodIds });
+  const { dataset } = await parseDataset(readFileSync(options.dataset), { file: options.dataset, methods });
   const { pdf, pages } = await active.render(dataset, { brand: options.brand });
   if (options.out) writeFileSync(options.out, pdf);
   const ms = Math.round(performance.now() - started);

@@ -12,6 +12,7 @@ import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from '
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
 import { forgetDocumentState, installInternals, internalsStatus } from './internals/index.ts';
+import { pageBreakBefore } from './page-breaks.ts';
 import { structureForGuide } from './structure.ts';
 import { GuideTemplates } from './templates.ts';
 
@@ -36,7 +37,7 @@ export interface GuideRenderer {
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.2.0';
+export const RENDERER_VERSION = '1.3.0';
 
 export { UnknownBrand } from './errors.ts';
 
@@ -81,6 +82,14 @@ const TABLE_LAYOUTS = {
     paddingTop: () => 3.5,
     paddingBottom: () => 3.5,
   },
+};
+// The appendix's eight columns: the same rules, tighter cells.
+const COMPACT = {
+  ...TABLE_LAYOUTS.guideTable,
+  paddingLeft: () => 3,
+  paddingRight: () => 3,
+  paddingTop: () => 2.5,
+  paddingBottom: () => 2.5,
 };
 
 /**
@@ -134,7 +143,7 @@ export function prepareRenderer(
     Object.entries(manifest.files).map(([style, file]) => [style, join(fontsDir, file)]),
   ) as FontManifest['files'];
   installInternals(Object.values(fonts));
-  pdfmake.addTableLayouts(TABLE_LAYOUTS);
+  pdfmake.addTableLayouts({ ...TABLE_LAYOUTS, compactTable: COMPACT });
 
   const library = loadMethodLibrary(dir);
   const templates = GuideTemplates.load(dir);
@@ -180,6 +189,8 @@ export function prepareRenderer(
         Object.assign(definition, { tagged: true, subset: 'PDF/UA', version: '1.7' });
       }
       let pages = 0;
+      // Only a table too long to set whole needs the hook (pdfmake then looks at every node after layout).
+      if (model.pageBreakRules) definition['pageBreakBefore'] = pageBreakBefore;
       definition['header'] = (page: number, pageCount: number) =>
         templates.header({ ...context, page, pages: pageCount });
       definition['footer'] = (page: number, pageCount: number) => {

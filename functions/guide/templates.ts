@@ -1,12 +1,14 @@
 // The guide's Handlebars templates, compiled once. They emit a pdfmake document definition as JSON, and the only
 // way to print a value is `{{json value}}`: every string is JSON-encoded, so data can never become template syntax.
+// Sections are partials under guide/sections/, sentences under guide/prose/ (`{{> prose/abstract}}`). Besides the
+// built-in block helpers, two choose without printing: `{{#is a "b"}}` (equality) and `{{#plural n}}` (n ≠ 1).
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 
 type Ast = hbs.AST.Node & Record<string, unknown>;
 
-const BLOCK_HELPERS = new Set(['each', 'if', 'unless', 'with']);
+const BLOCK_HELPERS = new Set(['each', 'if', 'unless', 'with', 'is', 'plural']);
 
 /** Refuses any mustache that would print a value without JSON encoding (`{{x}}`, `{{{x}}}`, unknown helpers). */
 function checkTemplate(file: string, source: string): void {
@@ -26,6 +28,10 @@ function checkTemplate(file: string, source: string): void {
       if (!BLOCK_HELPERS.has(path.original)) {
         throw new Error(`${file}: unknown block helper "${path.original}"`);
       }
+    }
+    if (n.type === 'SubExpression') {
+      const line = (n.loc as hbs.AST.SourceLocation).start.line;
+      throw new Error(`${file}:${line}: no subexpressions; choose with block helpers`);
     }
     for (const value of Object.values(n)) {
       if (Array.isArray(value)) value.forEach(visit);
@@ -47,17 +53,36 @@ export class GuideTemplates {
   static load(templatesDir: string): GuideTemplates {
     const env = Handlebars.create();
     env.registerHelper('json', (value: unknown) => new env.SafeString(JSON.stringify(value ?? null)));
+    env.registerHelper(
+      'is',
+      function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
+        return a === b ? options.fn(this) : options.inverse(this);
+      },
+    );
+    env.registerHelper('plural', function (this: unknown, n: unknown, options: Handlebars.HelperOptions) {
+      return n !== 1 ? options.fn(this) : options.inverse(this);
+    });
     const dir = join(templatesDir, 'guide');
     const read = (file: string) => {
       const source = readFileSync(file, 'utf8');
       checkTemplate(file, source);
       return source;
     };
-    const options: CompileOptions = { knownHelpers: { json: true }, preventIndent: true };
-    const sections = join(dir, 'sections');
-    for (const name of readdirSync(sections).filter((f) => f.endsWith('.hbs'))) {
-      env.registerPartial(basename(name, '.hbs'), env.compile(read(join(sections, name)), options));
-    }
+    const options: CompileOptions = {
+      knownHelpers: { json: true, is: true, plural: true },
+      knownHelpersOnly: true,
+      preventIndent: true,
+    };
+    const partials = (folder: string, prefix: string) => {
+      for (const name of readdirSync(join(dir, folder)).filter((f) => f.endsWith('.hbs'))) {
+        env.registerPartial(
+          prefix + basename(name, '.hbs'),
+          env.compile(read(join(dir, folder, name)), options),
+        );
+      }
+    };
+    partials('sections', '');
+    partials('prose', 'prose/');
     const compile = (name: string) => env.compile(read(join(dir, name)), options);
     return new GuideTemplates(compile('document.hbs'), compile('header.hbs'), compile('footer.hbs'));
   }
@@ -75,11 +100,41 @@ export class GuideTemplates {
   }
 }
 
+/**
+ * Joins neighbouring plain strings of every `text` array, as sentences assembled from partials arrive in pieces:
+ * pdfmake measures and styles each piece of a text array on its own, so fewer pieces lay out faster, same output.
+ */
+function joinTextRuns(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) joinTextRuns(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'text' && Array.isArray(value)) {
+      const runs: unknown[] = [];
+      for (const item of value) {
+        const last = runs.length - 1;
+        if (typeof item === 'string' && typeof runs[last] === 'string') runs[last] += item;
+        else {
+          joinTextRuns(item);
+          runs.push(item);
+        }
+      }
+      record[key] = runs.length === 1 && typeof runs[0] === 'string' ? runs[0] : runs;
+    } else if (value && typeof value === 'object' && key !== 'svg') joinTextRuns(value);
+  }
+}
+
 function parse(name: string, json: string): Record<string, unknown> {
+  let definition: Record<string, unknown>;
   try {
-    return JSON.parse(json);
+    definition = JSON.parse(json);
   } catch (error) {
     // Only a template mistake can get here: values are JSON-encoded, so the fix is always in templates/.
     throw new Error(`templates/guide ${name} produced invalid JSON: ${(error as Error).message}`);
   }
+  joinTextRuns(definition);
+  return definition;
 }

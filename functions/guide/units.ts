@@ -3,7 +3,8 @@
 export const CONCENTRATION_UNITS = ['pM', 'nM', 'µM', 'mM', 'M'] as const;
 export type ConcentrationUnit = (typeof CONCENTRATION_UNITS)[number];
 
-const MOLAR_FACTOR: Record<ConcentrationUnit, number> = { pM: 1e-12, nM: 1e-9, µM: 1e-6, mM: 1e-3, M: 1 };
+/** log10 of each unit in mol/L: derived values are computed on this scale, where no magnitude can overflow. */
+export const UNIT_EXPONENT: Record<ConcentrationUnit, number> = { pM: -12, nM: -9, µM: -6, mM: -3, M: 0 };
 
 // The micro sign U+00B5 is canonical; Greek mu U+03BC and ASCII u are accepted spellings of it.
 const ACCEPTED: Record<string, ConcentrationUnit> = {
@@ -36,7 +37,7 @@ export function suggestUnit(raw: string): ConcentrationUnit | undefined {
   return Object.hasOwn(byFold, folded) ? byFold[folded] : undefined;
 }
 
-/** A concentration in mol/L. */
-export function toMolar(value: number, unit: ConcentrationUnit): number {
-  return value * MOLAR_FACTOR[unit];
+/** log10 of a concentration in mol/L; finite for every positive finite value, however small or large. */
+export function log10Molar(value: number, unit: ConcentrationUnit): number {
+  return Math.log10(value) + UNIT_EXPONENT[unit];
 }

@@ -9,6 +9,7 @@ import {
   MEASUREMENT_ACTIONS,
   parseDataset,
 } from '../guide/dataset.ts';
+import type { MethodCatalogue } from '../guide/methods.ts';
 import { type ConcentrationUnit, parseUnit } from '../guide/units.ts';
 import type {
   AssayKind,
@@ -45,7 +46,7 @@ export interface DraftOptions {
   includeFlagged: boolean;
   /** ISO date written as `reviewedAt`. */
   today: string;
-  methodIds: ReadonlySet<string>;
+  methods: MethodCatalogue;
 }
 
 export interface ImportReport {
@@ -459,7 +460,7 @@ export class DraftBuilder {
    */
   private async validated<A extends { json: string }>(attempt: A, again: () => A): Promise<A> {
     try {
-      await parseDataset(attempt.json, { file: 'draft', methodIds: this.options.methodIds });
+      await parseDataset(attempt.json, { file: 'draft', methods: this.options.methods });
       return attempt;
     } catch (error) {
       if (!(error instanceof DatasetInvalid)) throw error;

@@ -2,6 +2,7 @@
 // invalid file is reported and the last good copy stays. data/ is the source of truth locally.
 import { DatasetInvalid, formatIssueLine, parseDataset } from '../guide/dataset.ts';
 import { expandDatasetPaths, readDatasetBytes, stemOf } from '../guide/dataset-files.ts';
+import type { MethodCatalogue } from '../guide/methods.ts';
 import { mapLimited } from '../map-limited.ts';
 import type { DatasetStore } from '../storage/datasets.ts';
 import type { LocalLog } from './log.ts';
@@ -9,7 +10,7 @@ import type { LocalLog } from './log.ts';
 export interface DataFolder {
   dir: string;
   datasets: DatasetStore;
-  methodIds: ReadonlySet<string>;
+  methods: MethodCatalogue;
   log: LocalLog;
 }
 
@@ -20,7 +21,7 @@ export async function uploadIfValid(file: string, folder: DataFolder): Promise<b
   try {
     // Read once: the bytes validated are the bytes uploaded, even if an editor is mid-save.
     bytes = await readDatasetBytes(file, { within: folder.dir });
-    await parseDataset(bytes, { file, methodIds: folder.methodIds, expectedId: id });
+    await parseDataset(bytes, { file, methods: folder.methods, expectedId: id });
   } catch (error) {
     if (!(error instanceof DatasetInvalid)) throw error;
     if (error.issues.length === 1 && error.issues[0]!.message.startsWith('no such file')) return false;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Settings } from '../config.ts';
-import { listMethodIds } from '../guide/methods.ts';
+import { loadMethodCatalogue } from '../guide/methods.ts';
 import { renderWorkerScript, templatesDir } from '../paths.ts';
 import { parseS3Notification } from '../service/messages.ts';
 import type { WorkResult } from '../service/worker.ts';
@@ -53,7 +53,7 @@ export async function startLocalService(
   const devApiKey = settings.devApiKey ?? `dev_${randomBytes(24).toString('base64url')}`;
   const effective: Settings = { ...settings, devApiKey };
   const templates = templatesDir(settings.templatesDir);
-  const methodIds = new Set(listMethodIds(templates));
+  const methods = loadMethodCatalogue(templates);
 
   const credentials = await localCredentials(settings.stateDir);
   const s3 = await startLocalS3({
@@ -90,7 +90,7 @@ export async function startLocalService(
       s3: client,
       render: (dataset) => pool.render(dataset),
       assetsDigest: pool.assetsDigest,
-      methodIds,
+      methods,
       dispatcher: { dispatch: (messages) => queue!.dispatch(messages) },
       log,
     });
@@ -106,7 +106,7 @@ export async function startLocalService(
     const resumed = await workQueue.resume();
     if (resumed > 0) log.info('unfinished job items resumed', { items: resumed });
 
-    const folder: DataFolder = { dir: settings.dataDir, datasets: wiring.datasets, methodIds, log };
+    const folder: DataFolder = { dir: settings.dataDir, datasets: wiring.datasets, methods, log };
     const uploaded = await syncDataFolder(folder);
     // Guides made by older templates are stale after a restart even when no dataset changed.
     // Uploaded datasets are rebuilt through their S3 events; the rest are checked here.

@@ -2,6 +2,7 @@
 // two listings. Object contents are read only for ETags not seen before, so a repeated listing costs two requests.
 import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
 import { DatasetInvalid, parseDataset } from '../guide/dataset.ts';
+import type { MethodCatalogue } from '../guide/methods.ts';
 import { mapLimited } from '../map-limited.ts';
 import type { GuidePointer } from '../storage/guides.ts';
 import { type DatasetSource, type Fingerprint, fingerprintOf, type GuidePublisher } from './guides.ts';
@@ -19,7 +20,7 @@ export interface CatalogOptions {
   datasets: DatasetSource;
   guides: Pick<GuidePublisher, 'readPointer' | 'listPointerEtags'>;
   assetsDigest: string;
-  methodIds: ReadonlySet<string>;
+  methods: MethodCatalogue;
 }
 
 interface DatasetFacts {
@@ -90,7 +91,7 @@ export class CompoundCatalog {
       if (stored) {
         const { dataset } = await parseDataset(stored.bytes, {
           file: id,
-          methodIds: this.options.methodIds,
+          methods: this.options.methods,
           expectedId: id,
         });
         facts = {

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
 import { type Dataset, parseDataset } from '../guide/dataset.ts';
+import type { MethodCatalogue } from '../guide/methods.ts';
 import type { RenderedGuide } from '../guide/render.ts';
 import type { GuidePointer, GuideSource, GuideToPublish, SignedLink } from '../storage/guides.ts';
 import { CompoundNotFound } from './errors.ts';
@@ -39,7 +40,7 @@ export interface GuideServiceOptions {
   render: RenderGuide;
   /** Digest of templates, brand, fonts and renderer version (GuideRenderer.assetsDigest). */
   assetsDigest: string;
-  methodIds: ReadonlySet<string>;
+  methods: MethodCatalogue;
   /** How long a "current" verdict is trusted before storage is asked again. */
   freshnessMs?: number;
   now?: () => Date;
@@ -103,7 +104,7 @@ export class GuideService {
     if (!stored) throw new CompoundNotFound(id);
     const { dataset } = await parseDataset(stored.bytes, {
       file: `datasets/${id}.json`,
-      methodIds: this.options.methodIds,
+      methods: this.options.methods,
       expectedId: id,
     });
     return { dataset, etag: stored.etag };

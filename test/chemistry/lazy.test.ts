@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rdkitStarted, rdkitWasmPath } from '../../functions/chemistry/rdkit.ts';
 import { parseDataset } from '../../functions/guide/dataset.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 
-const methodIds = new Set(listMethodIds(templatesDir()));
+const methods = loadMethodCatalogue(templatesDir());
 
 function sample(id: string, keepStructure: boolean): string {
   const d = JSON.parse(readFileSync(`data/${id}.json`, 'utf8'));
@@ -23,11 +23,11 @@ describe('RDKit starts on first need', () => {
   it('not for validating and rendering guides without a SMILES; then for the first one with', async () => {
     const renderer = await createRenderer();
     for (const id of ['levomilnacipran', 'duloxetine', 'venlafaxine']) {
-      const { dataset } = await parseDataset(sample(id, false), { file: id, methodIds });
+      const { dataset } = await parseDataset(sample(id, false), { file: id, methods });
       await renderer.render(dataset);
     }
     expect(rdkitStarted()).toBe(false);
-    await parseDataset(sample('levomilnacipran', true), { file: 'levomilnacipran', methodIds });
+    await parseDataset(sample('levomilnacipran', true), { file: 'levomilnacipran', methods });
     expect(rdkitStarted()).toBe(true);
   });
 

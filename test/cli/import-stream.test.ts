@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDataset } from '../../functions/guide/dataset.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { repoRoot, runGuides } from '../support/cli.ts';
 
@@ -107,7 +107,7 @@ describe('guides import of a 200 MB ChEMBL export', () => {
 
     const { dataset } = await parseDataset(readFileSync(out), {
       file: out,
-      methodIds: new Set(listMethodIds(templatesDir())),
+      methods: loadMethodCatalogue(templatesDir()),
       expectedId: 'haloperidol',
     });
     expect(dataset.targets).toHaveLength(500);

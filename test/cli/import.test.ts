@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
 import { formatMeasurement } from '../../functions/guide/format.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { normalise, readPdf } from '../guide/pdf-text.ts';
@@ -15,7 +15,7 @@ import { repoRoot, runGuides } from '../support/cli.ts';
 
 const fixtures = join(repoRoot, 'test/fixtures/import');
 const fixture = (name: string) => join(fixtures, name);
-const methodIds = new Set(listMethodIds(templatesDir()));
+const methods = loadMethodCatalogue(templatesDir());
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'guides-import-'));
@@ -54,7 +54,7 @@ beforeAll(async () => {
 
 /** The draft validates as `guides validate` would, and the rendered guide prints each of its values. */
 async function expectValidAndRendered(json: string) {
-  const { dataset } = await parseDataset(json, { file: 'draft', methodIds });
+  const { dataset } = await parseDataset(json, { file: 'draft', methods });
   const { pdf } = await renderer.render(dataset);
   const { text } = await readPdf(pdf);
   for (const t of dataset.targets) {

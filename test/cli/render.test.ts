@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDataset } from '../../functions/guide/dataset.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { embeddedDatasetBytes } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { repoRoot, runGuides } from '../support/cli.ts';
@@ -81,12 +81,12 @@ describe('guides render', () => {
     // What a script pulling the data out gets: the validated dataset, which validates again to the same value.
     const extracted = join(out, 'extracted.json');
     execFileSync('pdfdetach', ['-save', '1', '-o', extracted, attached]);
-    const methodIds = new Set(listMethodIds(templatesDir()));
+    const methods = loadMethodCatalogue(templatesDir());
     const source = await parseDataset(readFileSync(join(repoRoot, 'data/levomilnacipran.json')), {
       file: 'source',
-      methodIds,
+      methods,
     });
-    const embedded = await parseDataset(readFileSync(extracted), { file: 'extracted', methodIds });
+    const embedded = await parseDataset(readFileSync(extracted), { file: 'extracted', methods });
     expect(embedded.dataset).toEqual(source.dataset);
     expect(readFileSync(extracted).equals(embeddedDatasetBytes(source.dataset))).toBe(true);
     const both = await runGuides(['render', 'levomilnacipran', '--attach', '--no-attach', '-o', light]);

@@ -12,8 +12,10 @@ import { loadBrand } from '../../functions/guide/brand.ts';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
 import { allPatchesExcept, PATCH_NAMES, selectPatches } from '../../functions/guide/internals/index.ts';
 import { loadMethodLibrary } from '../../functions/guide/method-library.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
-import { buildModel } from '../../functions/guide/model.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
+import { formatPValue } from '../../functions/guide/format.ts';
+import { buildModel, type MeasurementView, targetLabel } from '../../functions/guide/model.ts';
+import { type AffinityClass, profileOf } from '../../functions/guide/science/profile.ts';
 import { structureForGuide } from '../../functions/guide/structure.ts';
 import { createRenderer, embeddedDatasetBytes, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
@@ -31,9 +33,9 @@ import {
 } from '../support/pdf-structure.ts';
 
 const dir = templatesDir();
-const methodIds = new Set(listMethodIds(dir));
+const methods = loadMethodCatalogue(dir);
 const load = async (id: string): Promise<Dataset> =>
-  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds })).dataset;
+  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methods })).dataset;
 const sampleIds = readdirSync('data')
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -5));
@@ -176,32 +178,49 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
     )!;
     const table = sect.kids.find((k) => k.type === 'Table')!;
     const rows = table.kids.map((tr) => tr.kids.map((cell) => `${cell.type}:${squash(textOf(cell))}`));
+    // A measurement cell reads each value as stated with its p-value, and a calculated Ki with its own.
+    const values = (views: MeasurementView[]) =>
+      views.length === 0
+        ? ['\u2014']
+        : views.flatMap((v) => [`${v.type}${v.value}`, v.p, ...(v.calculated ? [v.calculated.p] : [])]);
     const expected = [
-      [
-        'Target receptor / transporter',
-        'Binding affinity (Ki)',
-        'Inhibitory conc. (IC50)',
-        'Receptor class',
-        'Refs.',
-      ].map((h) => `TH:${squash(h)}`),
-      ...model.groups.flatMap((group) => [
-        [`TD:${squash(group.label)}`],
+      ['Target receptor / transporter', 'Binding assays', 'Functional assays', 'Receptor class', 'Refs.'].map(
+        (h) => [`TH:${squash(h)}`],
+      ),
+      ...model.table1.groups.flatMap((group) => [
+        [[`TD:${squash(group.role === 'primary' ? 'Primary targets' : 'Off-target receptors')}`]],
         ...group.rows.map((r) => [
-          `TH:${squash(r.name)}`,
-          ...[r.ki, r.ic50, r.targetClass, r.refs].map((v) => `TD:${squash(v)}`),
+          [`TH:${squash(r.name)}`],
+          values(r.binding).map((v) => `TD:${squash(v)}`),
+          values(r.functional).map((v) => `TD:${squash(v)}`),
+          [`TD:${squash(r.targetClass)}`],
+          [`TD:${squash(r.refs)}`],
         ]),
       ]),
-      ...(model.panel
+      ...(model.table1.panel
         ? [
             [
-              `TD:${squash(`${model.panel.label} ${model.panel.note}`)}`,
-              'TD:Various',
-              `TD:${squash(model.panel.refs)}`,
+              [`TD:${squash(`${model.table1.panel.label} \u2014 no significant affinity`)}`],
+              ['TD:Various'],
+              [`TD:${squash(model.table1.panel.refs)}`],
             ],
           ]
         : []),
     ];
-    expect(rows).toEqual(expected);
+    expect(rows.map((row) => row.length)).toEqual(expected.map((row) => row.length));
+    for (const [i, row] of rows.entries()) {
+      for (const [j, cell] of row.entries()) {
+        const [type] = expected[i]![j]![0]!.split(':');
+        expect(cell.startsWith(`${type}:`)).toBe(true);
+        // Squashed pieces appear in order in the cell's text.
+        let from = 0;
+        for (const piece of expected[i]![j]!.map((e) => e.slice(e.indexOf(':') + 1))) {
+          const at = cell.indexOf(piece, from);
+          expect(at, `${cell} should contain ${piece}`).toBeGreaterThanOrEqual(0);
+          from = at + piece.length;
+        }
+      }
+    }
     // Column headers say they head columns; row headers head rows; the group labels span the table.
     const t1 = ofType(report.structure!, 'Table')[1]!;
     const [headerRow, groupRow] = kidElements(t1);
@@ -220,28 +239,47 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
     const figures = ofType(report.structure!, 'Figure');
     const structure = await structureForGuide(dataset.compound, brand);
     const model = buildModel(dataset, brand, library, structure?.structure);
-    expect(figures).toHaveLength(structure ? 3 : 2);
+    // The structure (with a SMILES), Figure 1, Figure 2 and Figure 2's key.
+    expect(figures).toHaveLength(structure ? 4 : 3);
     if (model.structure) {
       expect(figures[0]!.alt).toBe(
         `Skeletal formula (2D structure) of ${model.compoundName}: ${model.structure.formulaText}, ${model.structure.molecularWeight} g/mol.`,
       );
     }
-    const [workflow, interactions] = figures.slice(-2).map((f) => f.alt!);
+    const [workflow, interactions, key] = figures.slice(-3).map((f) => f.alt!);
     expect(workflow).toContain(model.methods[0]!.title);
     for (const [i, step] of model.figures.workflowSteps.entries()) {
       expect(workflow).toContain(`step ${i + 1}, ${step}`);
     }
-    const classWords = {
-      high: 'high affinity',
-      moderate: 'moderate affinity',
-      low: 'low affinity',
-      none: 'weak or not determined',
+    const classWords: Record<AffinityClass, string> = {
+      high: 'high affinity (binding constant below 100 nM',
+      moderate: 'moderate affinity (binding constant 100 nM to 1 \u00b5M',
+      low: 'low affinity (binding constant 1 to 10 \u00b5M',
+      weak: 'weak affinity (binding constant 10 \u00b5M or above',
+      bound: 'class not determined, as the binding constant is a bound',
+      functional: 'functional data only',
+      'no-constant': 'no Ki or Kd',
     };
+    // Every drawn edge with the value that sets its class, that value's p-value (named in the label or beside it)
+    // and the class, computed by the science module.
+    const profile = profileOf(dataset, methods);
     for (const edge of model.figures.interactions) {
-      expect(interactions).toContain(`${edge.target}, ${edge.label}, ${classWords[edge.affinityClass]}`);
+      const target = profile.targets.find((t) => targetLabel(t.target) === edge.target)!;
+      expect(edge.affinityClass).toBe(target.affinityClass);
+      const p = formatPValue((target.binding ?? target.values[0]!).p);
+      const value = edge.label.includes(p) ? edge.label : `${edge.label} (${p})`;
+      expect(interactions).toContain(`${edge.target}, ${value}, ${classWords[edge.affinityClass]}`);
     }
+    const notDrawn = dataset.targets.length - model.figures.interactions.length;
+    if (notDrawn > 0) {
+      expect(interactions).toContain(
+        `stands for the ${notDrawn} ${notDrawn === 1 ? 'target' : 'targets'} not drawn`,
+      );
+    } else expect(interactions).not.toContain('not drawn');
     if (model.figures.panelNode)
       expect(interactions).toContain(`${model.figures.panelNode}, no significant affinity`);
+    expect(key).toMatch(/^Key to Figure 2: /);
+    for (const { affinityClass } of model.figures.legend) expect(key).toContain(classWords[affinityClass]);
     for (const figure of figures) {
       expect(figure.attributes?.['BBox']).toHaveLength(4);
       expect(figure.kids.some((k) => 'mcid' in k)).toBe(true);
@@ -283,7 +321,7 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
     expect(bytes.equals(embeddedDatasetBytes(dataset))).toBe(true);
     expect(file!.size).toBe(bytes.length);
     // A script can pull it out and recompute the guide's numbers: it is a dataset file that validates to the same.
-    expect((await parseDataset(bytes, { file: 'embedded', methodIds })).dataset).toEqual(dataset);
+    expect((await parseDataset(bytes, { file: 'embedded', methods })).dataset).toEqual(dataset);
   });
 });
 
@@ -383,7 +421,7 @@ describe('tagging', () => {
       expect(kinds).toContain(role);
     }
     const figures = roles.filter((r) => r.role === 'Figure');
-    expect(figures).toHaveLength(3);
+    expect(figures).toHaveLength(4);
     for (const f of figures) expect(f.alt?.length).toBeGreaterThan(40);
   });
 

@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DatasetInvalid, parseDataset } from '../../functions/guide/dataset.ts';
 
-const methodIds = new Set(['radioligand-binding', 'reuptake']);
+const methods = new Map([
+  ['radioligand-binding', 'binding'],
+  ['reuptake', 'functional'],
+] as const);
 
 const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ()α-ωµ,.'-]{0,40}[A-Za-z0-9)]$/);
 // Any value 0.001..1000 in any unit up to mM stays within the physical range of 1 fM to 1 M.
@@ -52,7 +55,7 @@ const validDataset = fc
   }));
 
 function parse(input: unknown) {
-  return parseDataset(JSON.stringify(input), { file: 'data/x.json', methodIds });
+  return parseDataset(JSON.stringify(input), { file: 'data/x.json', methods });
 }
 
 // A field of a valid dataset and a way to put a value there.

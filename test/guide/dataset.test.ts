@@ -9,7 +9,10 @@ import {
 } from '../../functions/guide/dataset.ts';
 import { suggestUnit } from '../../functions/guide/units.ts';
 
-const methodIds = new Set(['radioligand-binding', 'reuptake']);
+const methods = new Map([
+  ['radioligand-binding', 'binding'],
+  ['reuptake', 'functional'],
+] as const);
 const levo = JSON.parse(readFileSync(new URL('../../data/levomilnacipran.json', import.meta.url), 'utf8'));
 
 // biome-ignore lint/suspicious/noExplicitAny: test fixtures are mutated freely
@@ -23,7 +26,7 @@ async function issuesOf(input: Json, expectedId = 'levomilnacipran'): Promise<Da
   try {
     await parseDataset(typeof input === 'string' ? input : JSON.stringify(input), {
       file: 'data/levomilnacipran.json',
-      methodIds,
+      methods,
       expectedId,
     });
   } catch (error) {
@@ -48,7 +51,7 @@ describe('a valid dataset', () => {
     d.targets[2].measurements[1].unit = 'μM'; // Greek mu
     const { dataset, warnings } = await parseDataset(JSON.stringify(d), {
       file: 'x',
-      methodIds,
+      methods,
       expectedId: 'levomilnacipran',
     });
     expect(dataset.targets[2]!.measurements.map((m) => m.unit)).toEqual(['µM', 'µM']);
@@ -60,7 +63,7 @@ describe('a valid dataset', () => {
   it('trims strings and accepts a $schema key and a UTF-8 BOM', async () => {
     const d = clone();
     d.compound.name = '  Levomilnacipran  ';
-    const parsed = await parseDataset(`\uFEFF${JSON.stringify(d)}`, { file: 'x', methodIds });
+    const parsed = await parseDataset(`\uFEFF${JSON.stringify(d)}`, { file: 'x', methods });
     expect(parsed.dataset.compound.name).toBe('Levomilnacipran');
     expect(parsed.dataset.$schema).toBe('../schema/dataset.schema.json');
   });
@@ -251,7 +254,7 @@ describe('cross-field rules', () => {
   it('warns about references never cited', async () => {
     const d = clone();
     d.references.push({ key: 'orphan', title: 'Never cited' });
-    const { warnings } = await parseDataset(JSON.stringify(d), { file: 'x', methodIds });
+    const { warnings } = await parseDataset(JSON.stringify(d), { file: 'x', methods });
     expect(warnings).toEqual([{ path: 'references[4]', message: 'reference "orphan" is never cited' }]);
   });
 
@@ -259,12 +262,12 @@ describe('cross-field rules', () => {
     const d = clone();
     // NMDA: Ki 1.7 µM and IC50 4.57–5.62 µM in one binding assay. Make the IC50 0.5 µM.
     d.targets[2].measurements[1].value = 0.5;
-    const { warnings } = await parseDataset(JSON.stringify(d), { file: 'x', methodIds });
+    const { warnings } = await parseDataset(JSON.stringify(d), { file: 'x', methods });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.path).toBe('targets[2].measurements[1]');
     expect(warnings[0]!.message).toContain('Cheng–Prusoff');
     // The seed's NET IC50 (10.5–11 nM) is below its Ki (91–92.2 nM) but from a different assay: no warning.
-    expect((await parseDataset(JSON.stringify(clone()), { file: 'x', methodIds })).warnings).toEqual([]);
+    expect((await parseDataset(JSON.stringify(clone()), { file: 'x', methods })).warnings).toEqual([]);
   });
 });
 
@@ -282,7 +285,7 @@ describe('bad files', () => {
     it(`reports ${name} in one line without a path`, async () => {
       let caught: unknown;
       try {
-        await parseDataset(input, { file: 'data/x.json', methodIds });
+        await parseDataset(input, { file: 'data/x.json', methods });
       } catch (error) {
         caught = error;
       }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Citations } from '../../functions/guide/citations.ts';
 import {
-  formatDerived,
-  formatFold,
+  formatCount,
   formatLongDate,
   formatMeasurement,
+  formatPValue,
   formatStatedValue,
   plainNumber,
+  significant,
 } from '../../functions/guide/format.ts';
 
 describe('stated numbers print exactly as stated', () => {
@@ -38,12 +39,37 @@ describe('stated numbers print exactly as stated', () => {
     expect(formatMeasurement({ value: 3.3, unit: 'pM', relation: '~' })).toBe('~ 3.3 pM');
   });
 
-  it('rounds only derived numbers, still without exponents', () => {
-    expect(formatDerived(9.6)).toBe('9.6');
-    expect(formatDerived(1234.5)).toBe('1230');
-    expect(formatDerived(0.000012345)).toBe('0.0000123');
-    expect(formatFold(152.9)).toBe('153');
-    expect(formatFold(8.27)).toBe('8.3');
+  it('rounds derived numbers to significant figures, with a power of ten only beyond 0.001–10⁶', () => {
+    const sig3 = (n: number, options = {}) => significant(Math.log10(n), 3, options);
+    expect(sig3(9.6)).toEqual({ text: '9.60' });
+    expect(sig3(1234.5)).toEqual({ text: '1230' });
+    expect(sig3(0.0012345)).toEqual({ text: '0.00123' });
+    expect(sig3(0.00012345)).toEqual({ text: '1.23', exponent: '\u22124' });
+    expect(sig3(30802, { group: true, trim: true })).toEqual({ text: '30,800' });
+    expect(sig3(3.08e9, { group: true, trim: true })).toEqual({ text: '3.08', exponent: '9' });
+    expect(sig3(152.9, { trim: true })).toEqual({ text: '153' });
+    expect(sig3(8.27, { trim: true })).toEqual({ text: '8.27' });
+    expect(sig3(8.3, { trim: true })).toEqual({ text: '8.3' });
+    expect(sig3(1, { trim: true })).toEqual({ text: '1' });
+    expect(sig3(999.7, { trim: true })).toEqual({ text: '1000' });
+    expect(sig3(0.5, { trim: true })).toEqual({ text: '0.5' });
+    // Far beyond any double's range as a plain value: the log scale keeps it finite.
+    expect(significant(400.5, 3)).toEqual({ text: '3.16', exponent: '400' });
+  });
+
+  it('prints p-values with two decimals and the qualifier they carry', () => {
+    expect(formatPValue({ type: 'pKi', value: 7.9545, relation: '=' })).toBe('pKi 7.95');
+    expect(formatPValue({ type: 'pKi', value: 5.69897, relation: '>' })).toBe('pKi > 5.70');
+    expect(formatPValue({ type: 'pKd', value: 8, relation: '~' })).toBe('pKd ~ 8.00');
+    expect(formatPValue({ type: 'pIC50', value: -0.001, relation: '=' })).toBe('pIC50 0.00');
+  });
+
+  it('writes counts in words up to nine, digits from 10', () => {
+    expect(formatCount(1)).toBe('one');
+    expect(formatCount(2)).toBe('two');
+    expect(formatCount(9)).toBe('nine');
+    expect(formatCount(10)).toBe('10');
+    expect(formatCount(23)).toBe('23');
   });
 
   it('prints review dates without time-zone drift', () => {

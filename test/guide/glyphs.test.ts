@@ -14,12 +14,12 @@ import {
   parseDataset,
 } from '../../functions/guide/dataset.ts';
 import { describeCodePoint, isDrawable, undrawable } from '../../functions/guide/glyphs.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { notdefGlyphs } from './pdf-text.ts';
 
-const methodIds = new Set(listMethodIds(templatesDir()));
+const methods = loadMethodCatalogue(templatesDir());
 const levo = JSON.parse(readFileSync('data/levomilnacipran.json', 'utf8'));
 const manifest = JSON.parse(readFileSync(join(fontsDir(), 'fonts.json'), 'utf8'));
 const fontFiles = Object.values(manifest.files as Record<string, string>).map((f) => join(fontsDir(), f));
@@ -42,7 +42,7 @@ const REQUIRED = {
 };
 
 function parse(dataset: unknown) {
-  return parseDataset(JSON.stringify(dataset), { file: 'data/levomilnacipran.json', methodIds });
+  return parseDataset(JSON.stringify(dataset), { file: 'data/levomilnacipran.json', methods });
 }
 
 async function issuesOf(dataset: unknown): Promise<DatasetIssue[]> {
@@ -242,7 +242,7 @@ describe('a guide using every required range', () => {
   it.each(readdirSync('data').filter((f) => f.endsWith('.json')))(
     'sample %s draws no .notdef glyph',
     async (file) => {
-      const { dataset } = await parseDataset(readFileSync(join('data', file)), { file, methodIds });
+      const { dataset } = await parseDataset(readFileSync(join('data', file)), { file, methods });
       const counts = await notdefGlyphs((await renderer.render(dataset)).pdf);
       expect(counts.every((n) => n === 0)).toBe(true);
     },

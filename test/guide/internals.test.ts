@@ -16,18 +16,18 @@ import {
   WRITTEN_FOR,
 } from '../../functions/guide/internals/index.ts';
 import { versionMismatch } from '../../functions/guide/internals/versions.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { repoRoot } from '../support/cli.ts';
 import { readPdf } from './pdf-text.ts';
 
-const methodIds = new Set(listMethodIds(templatesDir()));
+const methods = loadMethodCatalogue(templatesDir());
 const samples = readdirSync('data')
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -5));
 const load = async (id: string): Promise<Dataset> =>
-  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds })).dataset;
+  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methods })).dataset;
 
 // Rasterised at 50 dpi in gray: a page may differ from stock only by anti-aliasing where the figures' text is set as
 // whole runs rather than glyph by glyph (measured on the samples: at most 0.04% of a page's pixels by more than a
@@ -160,9 +160,9 @@ describe('the patched renderer', () => {
       writeFileSync(
         join(bundleDir, 'run.mjs'),
         `import { readFileSync } from 'node:fs';
-import { createRenderer, internalsStatus, listMethodIds, parseDataset, templatesDir } from './guide.mjs';
+import { createRenderer, internalsStatus, loadMethodCatalogue, parseDataset, templatesDir } from './guide.mjs';
 const { dataset } = await parseDataset(readFileSync(process.argv[2]), {
-  file: 'levomilnacipran', methodIds: new Set(listMethodIds(templatesDir())) });
+  file: 'levomilnacipran', methods: loadMethodCatalogue(templatesDir()) });
 const renderer = await createRenderer();
 await renderer.render(dataset);
 const { pdf } = await renderer.render(dataset);

@@ -7,16 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
 import { loadBrand } from '../../functions/guide/brand.ts';
 import { formatMeasurement } from '../../functions/guide/format.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
 import { structureForGuide } from '../../functions/guide/structure.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { normalise, readPdf } from './pdf-text.ts';
 import { withSixtyTargets } from '../support/datasets.ts';
 
-const methodIds = new Set(listMethodIds(templatesDir()));
+const methods = loadMethodCatalogue(templatesDir());
 const load = async (id: string): Promise<Dataset> =>
-  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methodIds })).dataset;
+  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methods })).dataset;
 const sampleIds = readdirSync('data')
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -5));
@@ -139,7 +139,9 @@ describe('the levomilnacipran guide', () => {
       const header = pgm.subarray(0, 20).toString('latin1').split(/\s+/);
       const pixels = pgm.subarray(pgm.length - Number(header[1]) * Number(header[2]));
       const inked = pixels.filter((v) => v < 160).length;
-      expect(inked / pixels.length).toBeGreaterThan(0.02);
+      // Title, facts, structure and abstract (Table 1 starts on page 2 with its heading); header and footer alone ink
+      // well under 1 %.
+      expect(inked / pixels.length).toBeGreaterThan(0.01);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

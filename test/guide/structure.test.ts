@@ -6,7 +6,10 @@ import { readStructure } from '../../functions/chemistry/structure.ts';
 import { hillFormula } from '../../functions/chemistry/formula.ts';
 import { DatasetInvalid, type DatasetIssue, parseDataset } from '../../functions/guide/dataset.ts';
 
-const methodIds = new Set(['radioligand-binding', 'reuptake']);
+const methods = new Map([
+  ['radioligand-binding', 'binding'],
+  ['reuptake', 'functional'],
+] as const);
 const levo = JSON.parse(readFileSync(new URL('../../data/levomilnacipran.json', import.meta.url), 'utf8'));
 
 // Levomilnacipran is (1S,2R)-milnacipran; its mirror image, (1R,2S), has another InChIKey.
@@ -21,7 +24,7 @@ async function issuesWith(compound: Compound): Promise<DatasetIssue[]> {
   const { smiles: _s, formula: _f, molecularWeight: _m, ...rest } = levo.compound;
   const dataset = { ...levo, compound: { ...rest, ...compound } };
   try {
-    await parseDataset(JSON.stringify(dataset), { file: 'data/levomilnacipran.json', methodIds });
+    await parseDataset(JSON.stringify(dataset), { file: 'data/levomilnacipran.json', methods });
   } catch (error) {
     if (error instanceof DatasetInvalid) return error.issues;
     throw error;
@@ -150,7 +153,7 @@ describe('stated facts that contradict the SMILES', () => {
     dataset.targets[0].measurements[0].refs = ['nope'];
     let caught: unknown;
     try {
-      await parseDataset(JSON.stringify(dataset), { file: 'x', methodIds });
+      await parseDataset(JSON.stringify(dataset), { file: 'x', methods });
     } catch (error) {
       caught = error;
     }

@@ -390,7 +390,10 @@ describe('concurrency', () => {
       guides: svc.wiring.guideStore,
       render: (d) => renderer.render(d),
       assetsDigest: renderer.assetsDigest,
-      methodIds: new Set(['radioligand-binding', 'reuptake']),
+      methods: new Map([
+        ['radioligand-binding', 'binding'],
+        ['reuptake', 'functional'],
+      ]),
     });
     const services = [svc.wiring.guides, other];
     await Promise.all(

@@ -4,6 +4,8 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../functions/config.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
+import { templatesDir } from '../../functions/paths.ts';
 import type { AppLog } from '../../functions/http/app.ts';
 import { serveApi } from '../../functions/local/http-server.ts';
 import { RenderPool } from '../../functions/local/render-pool.ts';
@@ -147,7 +149,7 @@ describe('a render that fails', () => {
         s3: s3.client(),
         render: (dataset) => pool.render(dataset),
         assetsDigest: pool.assetsDigest,
-        methodIds: new Set(['radioligand-binding', 'reuptake']),
+        methods: loadMethodCatalogue(templatesDir()),
         dispatcher: { dispatch: async () => {} },
       },
     );

@@ -2,12 +2,12 @@
 // saying so, every row read is accounted for, and the draft passes parseDataset.
 import { describe, expect, it } from 'vitest';
 import { MAX_DATASET_BYTES, parseDataset } from '../../functions/guide/dataset.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import type { SourceActivity } from '../../functions/import/activity.ts';
 import { compoundIdFrom, DraftBuilder } from '../../functions/import/draft.ts';
 import { templatesDir } from '../../functions/paths.ts';
 
-const methodIds = new Set(listMethodIds(templatesDir()));
+const methods = loadMethodCatalogue(templatesDir());
 
 function builder(primary: string[] = []) {
   return new DraftBuilder({
@@ -16,7 +16,7 @@ function builder(primary: string[] = []) {
     primary,
     includeFlagged: false,
     today: '2026-12-01',
-    methodIds,
+    methods,
   });
 }
 
@@ -63,7 +63,7 @@ describe('DraftBuilder', () => {
     expect(report.rowsRead).toBe(report.otherMolecules + report.kept + skipped);
     expect(report.otherMolecules).toBe(1);
 
-    const { dataset } = await parseDataset(json, { file: 'draft', methodIds });
+    const { dataset } = await parseDataset(json, { file: 'draft', methods });
     expect(dataset.targets).toHaveLength(300);
     // The primary target leads; each target keeps its "=" Ki values, the qualified IC50 ranks last and goes.
     expect(dataset.targets[0]).toMatchObject({ name: 'Receptor 7', role: 'primary' });
@@ -89,7 +89,7 @@ describe('DraftBuilder', () => {
       'over the 200 references a dataset may hold (kept the most-cited documents)',
     );
     expect(dropped).toBeGreaterThan(0);
-    const { dataset } = await parseDataset(json, { file: 'draft', methodIds });
+    const { dataset } = await parseDataset(json, { file: 'draft', methods });
     expect(dataset.references).toHaveLength(200);
     expect(dataset.targets.length).toBeLessThanOrEqual(500);
     expect(report.kept + 20 + dropped!).toBe(1020);

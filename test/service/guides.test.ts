@@ -1,6 +1,7 @@
 // The guide pipeline against the local S3 server: fingerprints decide what is current, and a listing's
 // ETag lets a batch skip a current guide without reading its dataset. Each test starts from its own empty server.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodCatalogue } from '../../functions/guide/methods.ts';
 import { CompoundCatalog } from '../../functions/service/catalog.ts';
 import { GuideService } from '../../functions/service/guides.ts';
 import { DatasetStore } from '../../functions/storage/datasets.ts';
@@ -13,7 +14,10 @@ let datasets: DatasetStore;
 let guides: GuideStore;
 let reads: string[];
 
-const methodIds = new Set(['radioligand-binding', 'reuptake']);
+const methods: MethodCatalogue = new Map([
+  ['radioligand-binding', 'binding'],
+  ['reuptake', 'functional'],
+]);
 
 /** The dataset store, counting reads to tell a cheap skip from a full check. */
 function countingDatasets(): DatasetStore {
@@ -32,7 +36,7 @@ async function service(assetsDigest?: string) {
     guides,
     render: (d) => renderer.render(d),
     assetsDigest: assetsDigest ?? renderer.assetsDigest,
-    methodIds,
+    methods,
   });
 }
 
@@ -44,7 +48,7 @@ async function catalog() {
     datasets: countingDatasets(),
     guides,
     assetsDigest: renderer.assetsDigest,
-    methodIds,
+    methods,
   });
 }
 

@@ -6,7 +6,7 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { createApiKey, type Scope } from '../../functions/auth/keys.ts';
 import { loadSettings, type Settings } from '../../functions/config.ts';
 import type { Dataset } from '../../functions/guide/dataset.ts';
-import { listMethodIds } from '../../functions/guide/methods.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { serveApi } from '../../functions/local/http-server.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
 import type { AppLog, GuidesApp } from '../../functions/http/app.ts';
@@ -71,7 +71,7 @@ export async function startTestService(
       return renderer.render(dataset);
     },
     assetsDigest: renderer.assetsDigest,
-    methodIds: new Set(listMethodIds(templatesDir())),
+    methods: loadMethodCatalogue(templatesDir()),
     dispatcher: { dispatch: async (messages) => void dispatched.push(...messages) },
     keyCacheMs: options.keyCacheMs ?? 0,
     ...(options.log ? { log: options.log } : {}),

@@ -1,0 +1,89 @@
+// Figure 2 from the data: names reach Graphviz as text (its escapes \N, \G, \L print literally), every class present
+// has a key entry, and a long dataset is drawn in part, with a node standing for the rest.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadBrand } from '../../functions/guide/brand.ts';
+import { parseDataset } from '../../functions/guide/dataset.ts';
+import { interactionsDot, legendDot } from '../../functions/guide/figures.ts';
+import { loadMethodLibrary } from '../../functions/guide/method-library.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
+import { buildModel } from '../../functions/guide/model.ts';
+import { loadGraphviz } from '../../functions/guide/render.ts';
+import { templatesDir } from '../../functions/paths.ts';
+
+const dir = templatesDir();
+const brand = loadBrand(dir, 'halden');
+const library = loadMethodLibrary(dir);
+const levo = JSON.parse(readFileSync(join('data', 'levomilnacipran.json'), 'utf8'));
+const model = async (json: unknown) =>
+  buildModel(
+    (await parseDataset(JSON.stringify(json), { file: 'x', methods: loadMethodCatalogue(dir) })).dataset,
+    brand,
+    library,
+  );
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/** The text Graphviz set, entities decoded. */
+const svgText = (svg: string) =>
+  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1]!.replace(/&(#\d+|[a-z]+);/g, (_, e: string) =>
+      e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : (ENTITIES[e] ?? `&${e};`),
+    ),
+  );
+
+describe('Figure 2', () => {
+  it('prints names literally, Graphviz escapes and markup included', async () => {
+    const viz = await loadGraphviz();
+    const d = structuredClone(levo);
+    d.compound.name = 'Compound \\G <b>';
+    d.targets[2].name = 'Receptor \\N \\L & <i>';
+    const svg = viz.render(interactionsDot(await model(d), brand), { format: 'svg' }).output!;
+    const text = svgText(svg).join(' ');
+    expect(text).toContain('Compound \\G <b>');
+    expect(text).toContain('Receptor \\N \\L & <i>');
+    // Graphviz's own expansions (the node id, the graph's name) never appear in place of the text.
+    expect(text).not.toMatch(/Receptor t\d|Compound interactions/);
+  });
+
+  it('has a key entry for each edge class present, and only those', async () => {
+    const viz = await loadGraphviz();
+    const d = structuredClone(levo);
+    d.targets.push({
+      name: 'Bound Receptor',
+      class: 'c',
+      role: 'off-target',
+      measurements: [
+        {
+          type: 'Ki',
+          relation: '>',
+          value: 10,
+          unit: 'µM',
+          assay: 'radioligand-binding',
+          refs: ['wikipedia'],
+        },
+      ],
+    });
+    const m = await model(d);
+    expect(m.figures.legend.map((l) => l.affinityClass)).toEqual(['high', 'low', 'bound']);
+    const key = svgText(viz.render(legendDot(m, brand), { format: 'svg' }).output!);
+    expect(key).toEqual(['< 100 nM', '1 \u2013 10 \u00b5M', 'bound (< or >): class not determined']);
+  });
+
+  it('draws at most 16 targets of a long dataset, primary targets first, and one node for the rest', async () => {
+    const d = structuredClone(levo);
+    d.targets = Array.from({ length: 40 }, (_, i) => ({
+      name: `Receptor ${i + 1}`,
+      class: 'c',
+      role: i < 3 ? 'primary' : 'off-target',
+      measurements: [
+        { type: 'Ki', value: 100 - i, unit: 'nM', assay: 'radioligand-binding', refs: ['wikipedia'] },
+      ],
+    }));
+    const m = await model(d);
+    expect(m.figures.interactions).toHaveLength(15);
+    expect(m.figures.interactions.slice(0, 3).map((e) => e.role)).toEqual(['primary', 'primary', 'primary']);
+    // Off-targets in Table 2's order: the most potent (lowest Ki) first.
+    expect(m.figures.interactions[3]!.target).toBe('Receptor 40');
+    expect(m.figures.omitted).toBe('25 further targets (Tables 1 and 2)');
+  });
+});

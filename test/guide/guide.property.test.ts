@@ -1,0 +1,490 @@
+// Property tests of the rendered guide, read back as a reader's tools read it (pdf.js text): for generated datasets
+// with bounds both ways, Kd-only and IC50-only targets, functional-only compounds, one or many primary targets and
+// mixed units and species, no comparative claim is contradicted by any value, every p-value printed is recomputable
+// from the dataset (and every measurement's is printed), and every Cheng–Prusoff Ki is printed with its inputs.
+// The expectations are computed here from the dataset with plain arithmetic, not with the code under test.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
+import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
+import { templatesDir } from '../../functions/paths.ts';
+import { normalise, readPdf } from './pdf-text.ts';
+
+const methods = loadMethodCatalogue(templatesDir());
+const KIND = Object.fromEntries(methods) as Record<string, 'binding' | 'functional'>;
+const EXPONENT: Record<string, number> = { pM: -12, nM: -9, µM: -6, μM: -6, uM: -6, mM: -3, M: 0 };
+
+// Distinct names, none inside another, without periods (sentences are split at ". ").
+const NAMES = ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon', 'Zeta', 'Theta', 'Kappa'].map(
+  (g) => `Receptor ${g}`,
+);
+const SPECIES = ['human', 'rat', 'mouse'];
+
+const number = fc
+  .double({ min: 0.1, max: 900, noNaN: true, noDefaultInfinity: true })
+  .map((x) => Number(x.toFixed(2)) || 0.1);
+const unit = fc.constantFrom('pM', 'nM', 'nM', 'µM', 'uM', 'mM');
+
+const measurement = fc
+  .record({
+    type: fc.constantFrom('Ki', 'Ki', 'Kd', 'IC50', 'IC50', 'EC50'),
+    relation: fc.constantFrom('=', '=', '=', '<', '>', '~'),
+    value: number,
+    high: fc.option(number, { nil: undefined }),
+    unit,
+    assay: fc.constantFrom('radioligand-binding', 'radioligand-binding', 'reuptake'),
+    conditions: fc.option(
+      fc.record({
+        radioligand: fc.option(fc.constantFrom('[³H]ligand-A', '[¹²⁵I]tracer'), { nil: undefined }),
+        // [L] near Kd, as radioligand assays use it; units mixed (pM and nM).
+        concentration: fc.oneof(
+          fc.record({ value: fc.constantFrom(0.5, 1, 2.5), unit: fc.constant('nM') }),
+          fc.record({ value: fc.constantFrom(500, 800), unit: fc.constant('pM') }),
+        ),
+        kd: fc.oneof(
+          fc.record({ value: fc.constantFrom(0.4, 1.5, 3), unit: fc.constant('nM') }),
+          fc.record({ value: fc.constantFrom(300, 1200), unit: fc.constant('pM') }),
+        ),
+      }),
+      { nil: undefined },
+    ),
+    species: fc.option(fc.constantFrom(...SPECIES), { nil: undefined }),
+    system: fc.option(fc.constantFrom('HEK293 membranes', 'rat cortex'), { nil: undefined }),
+  })
+  .map(({ type, relation, value, high, unit, assay, conditions, species, system }) => ({
+    type,
+    relation,
+    // A range only for an exact value (SPEC §1); a range's ends in order.
+    value:
+      relation === '=' && high !== undefined
+        ? { min: Math.min(value, high), max: Math.max(value, high) }
+        : value,
+    unit,
+    // A functional-only compound needs no binding method; any EC50 is kept off binding methods here.
+    assay: type === 'EC50' ? 'reuptake' : assay,
+    refs: ['r1'],
+    ...(conditions
+      ? {
+          conditions: {
+            ...(conditions.radioligand ? { radioligand: conditions.radioligand } : {}),
+            radioligandConcentration: conditions.concentration,
+            radioligandKd: conditions.kd,
+          },
+        }
+      : {}),
+    ...(species ? { species } : {}),
+    ...(system ? { system } : {}),
+  }));
+
+const datasetArbitrary = fc
+  .record({
+    targets: fc.uniqueArray(
+      fc.record({
+        name: fc.constantFrom(...NAMES),
+        abbreviated: fc.boolean(),
+        role: fc.constantFrom('primary', 'off-target'),
+        measurements: fc.array(measurement, { minLength: 1, maxLength: 3 }),
+      }),
+      { minLength: 1, maxLength: 6, selector: (t) => t.name },
+    ),
+    functionalOnly: fc.boolean(),
+    indication: fc.option(fc.constantFrom('none', 'none (research use only)', 'major depressive disorder'), {
+      nil: undefined,
+    }),
+    panel: fc.option(fc.record({ count: fc.integer({ min: 1, max: 40 }), overlap: fc.boolean() }), {
+      nil: undefined,
+    }),
+  })
+  .map(({ targets, functionalOnly, indication, panel }) => {
+    const ts = targets.map((t, i) => ({
+      name: t.name,
+      ...(t.abbreviated ? { abbreviation: `R${String.fromCharCode(65 + NAMES.indexOf(t.name))}` } : {}),
+      class: 'Test class',
+      role: t.role,
+      measurements: t.measurements.map((m) => (functionalOnly ? { ...m, assay: 'reuptake' } : m)),
+      index: i,
+    }));
+    const used = [...new Set(ts.flatMap((t) => t.measurements.map((m) => m.assay)))].sort();
+    return {
+      schemaVersion: 1,
+      compound: {
+        id: 'generated',
+        name: 'Generatamine',
+        drugClass: 'test compound (tool)',
+        ...(indication ? { indication } : {}),
+      },
+      targets: ts.map(({ index: _, ...t }) => t),
+      ...(panel
+        ? {
+            panel: {
+              count: panel.count,
+              ...(panel.overlap ? { targets: [ts[0]!.name, 'Unlisted Receptor'] } : {}),
+              refs: ['r1'],
+            },
+          }
+        : {}),
+      methods: used,
+      references: [{ key: 'r1', title: 'Generated source' }],
+      reviewedAt: '2025-06-01',
+    };
+  });
+
+/** A dataset as the generator makes it, written out: the examples below reach each kind of claim on every run. */
+const written = (targets: { name: string; role: string; measurements: Json[] }[]) => ({
+  schemaVersion: 1,
+  compound: { id: 'generated', name: 'Generatamine', drugClass: 'test compound (tool)' },
+  targets: targets.map((t) => ({
+    ...t,
+    class: 'Test class',
+    measurements: t.measurements.map((m) => ({ refs: ['r1'], ...m })),
+  })),
+  methods: [...new Set(targets.flatMap((t) => t.measurements.map((m) => m.assay as string)))].sort(),
+  references: [{ key: 'r1', title: 'Generated source' }],
+  reviewedAt: '2025-06-01',
+});
+const ki = (value: Json, relation = '=') => ({
+  type: 'Ki',
+  relation,
+  value,
+  unit: 'nM',
+  assay: 'radioligand-binding',
+});
+const EXAMPLES = [
+  // Decided, with folds against an exact reference; one IC50 with the inputs for Cheng–Prusoff.
+  written([
+    { name: NAMES[0]!, role: 'primary', measurements: [ki(1)] },
+    {
+      name: NAMES[1]!,
+      role: 'off-target',
+      measurements: [
+        ki(10),
+        {
+          type: 'IC50',
+          relation: '=',
+          value: 40,
+          unit: 'nM',
+          assay: 'radioligand-binding',
+          conditions: {
+            radioligandConcentration: { value: 1, unit: 'nM' },
+            radioligandKd: { value: 1.5, unit: 'nM' },
+          },
+        },
+      ],
+    },
+    { name: NAMES[2]!, role: 'off-target', measurements: [ki(1000)] },
+  ]),
+  // Undecided: a lower bound that may lie on either side of an exact value.
+  written([
+    { name: NAMES[0]!, role: 'primary', measurements: [ki(1)] },
+    { name: NAMES[1]!, role: 'off-target', measurements: [ki(10, '>')] },
+    { name: NAMES[2]!, role: 'off-target', measurements: [ki(100)] },
+  ]),
+  // Functional only.
+  written([
+    {
+      name: NAMES[0]!,
+      role: 'primary',
+      measurements: [{ type: 'IC50', relation: '=', value: 5, unit: 'nM', assay: 'reuptake' }],
+    },
+    {
+      name: NAMES[1]!,
+      role: 'off-target',
+      measurements: [{ type: 'EC50', relation: '=', value: 50, unit: 'nM', assay: 'reuptake' }],
+    },
+  ]),
+].map((dataset) => [dataset] as [typeof dataset]);
+
+// ---- Expectations, computed here ----
+
+type Json = ReturnType<typeof JSON.parse>;
+const log10 = (value: number, u: string) => Math.log10(value) + EXPONENT[u]!;
+const ends = (m: Json): [number, number] => {
+  const v = m.value;
+  return typeof v === 'number'
+    ? [log10(v, m.unit), log10(v, m.unit)]
+    : [log10(v.min, m.unit), log10(v.max, m.unit)];
+};
+const fixed2 = (x: number) => {
+  const s = x.toFixed(2);
+  return s === '-0.00' ? '0.00' : s;
+};
+const INVERT: Record<string, string> = { '<': '> ', '>': '< ', '~': '~ ', '=': '' };
+const pText = (type: string, relation: string, log: number) => `p${type} ${INVERT[relation]}${fixed2(-log)}`;
+
+/** Cheng–Prusoff by the equation the guide states, in the IC50's unit. */
+function calculated(m: Json) {
+  const c = m.conditions;
+  if (m.type !== 'IC50' || KIND[m.assay] !== 'binding' || !c?.radioligandConcentration || !c.radioligandKd)
+    return;
+  const divisor =
+    1 +
+    (c.radioligandConcentration.value * 10 ** EXPONENT[c.radioligandConcentration.unit]!) /
+      (c.radioligandKd.value * 10 ** EXPONENT[c.radioligandKd.unit]!);
+  const [lo, hi] = ends(m).map((e) => e - Math.log10(divisor)) as [number, number];
+  // Three significant figures; a value that sits on a rounding boundary (0.3075) may print either way, as floating
+  // point cannot say which side it is on, so both neighbours are accepted.
+  const three = (x: number) => [
+    ...new Set(
+      [x * (1 - 1e-9), x * (1 + 1e-9)].map((y) => {
+        const s = y.toPrecision(3);
+        return s.includes('e') ? String(Number(s)) : s;
+      }),
+    ),
+  ];
+  const inUnit = (e: number) => 10 ** (e - EXPONENT[m.unit]!);
+  const shown = m.unit === 'uM' || m.unit === 'μM' ? 'µM' : m.unit;
+  const texts =
+    m.relation === '=' && lo !== hi
+      ? three(inUnit(lo)).flatMap((a) => three(inUnit(hi)).map((b) => `${a}\u2013${b}`))
+      : three(inUnit(lo)).map((a) => `${m.relation === '=' ? '' : `${m.relation} `}${a}`);
+  return {
+    texts: texts.map((t) => normalise(`Ki ${t} ${shown}`)),
+    p: pText('Ki', m.relation, (lo + hi) / 2),
+    interval: bounds(m.relation, lo, hi),
+    inputs: [
+      ...(c.radioligand ? [c.radioligand] : []),
+      `[L] ${c.radioligandConcentration.value} ${c.radioligandConcentration.unit}`,
+      `Kd ${c.radioligandKd.value} ${c.radioligandKd.unit}`,
+    ].map(normalise),
+  };
+}
+
+function bounds(relation: string, lo: number, hi: number): [number, number] {
+  if (relation === '<') return [-Infinity, hi];
+  if (relation === '>') return [lo, Infinity];
+  return [lo, hi];
+}
+
+/** Every binding constant of a target as an interval of log10 molar values: Ki and Kd from binding methods, calculated Kis. */
+function bindingIntervals(t: Json): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of t.measurements) {
+    if (KIND[m.assay] === 'binding' && (m.type === 'Ki' || m.type === 'Kd'))
+      out.push(bounds(m.relation, ...ends(m)));
+    const c = calculated(m);
+    if (c) out.push(c.interval);
+  }
+  return out;
+}
+
+/** True when every value of `a` is below every value of `b`. */
+const certainlyStronger = (a: [number, number][], b: [number, number][]) =>
+  Math.max(...a.map((x) => x[1])) < Math.min(...b.map((x) => x[0]));
+
+const labelOf = (t: Json) => (t.abbreviation ? `${t.name} (${t.abbreviation})` : t.name);
+const mentions = (t: Json) => [labelOf(t), t.abbreviation ?? t.name];
+
+// ---- The properties ----
+
+let renderer: GuideRenderer;
+beforeAll(async () => {
+  renderer = await createRenderer();
+});
+
+function prose(text: string, dataset: Dataset): string[] {
+  // Sentences of the abstract and the conclusion, with page headers and footers taken out.
+  const cleaned = text
+    .replace(/Halden Scientific · For Research Use Only · Reviewed \S+ Page \d+ of \d+/g, ' ')
+    .replace(new RegExp(`Halden Scientific ${dataset.compound.name} · Technical Guide`, 'g'), ' ')
+    .replace(/\s+/g, ' ');
+  const section = (from: string, to: string) => {
+    const start = cleaned.indexOf(from);
+    const end = cleaned.indexOf(to, start);
+    return start < 0 ? '' : cleaned.slice(start + from.length, end < 0 ? undefined : end);
+  };
+  return [
+    section('Abstract ', 'Quantitative Binding Affinity'),
+    section('Conclusion ', 'References'),
+  ].flatMap((p) => p.split(/(?<=\.) (?=[A-Z])/).map((s) => s.trim()));
+}
+
+/** Points of a target's binding constants (a bound at its stated end), for recomputing a printed fold. */
+function points(t: Json, exactOnly: boolean): number[] {
+  const out: number[] = [];
+  for (const m of t.measurements) {
+    const candidates: [string, [number, number]][] = [];
+    if (KIND[m.assay] === 'binding' && (m.type === 'Ki' || m.type === 'Kd'))
+      candidates.push([m.relation, ends(m)]);
+    const c = calculated(m);
+    if (c) candidates.push([m.relation, [c.interval[0], c.interval[1]]]);
+    for (const [relation, [lo, hi]] of candidates) {
+      if (exactOnly && (relation === '<' || relation === '>')) continue;
+      out.push(relation === '<' ? hi : relation === '>' ? lo : (lo + hi) / 2);
+    }
+  }
+  return out;
+}
+
+/** Three significant figures as the guide prints folds: thousands grouped, trailing zeros dropped. */
+const foldText = (log: number) => {
+  const x = Number((10 ** log).toPrecision(3));
+  return x.toLocaleString('en-US', { maximumFractionDigits: 3 });
+};
+
+/**
+ * Whether `pieces` are printed in order, each right after the one before (after `separator`), or on a later page: a
+ * table row that might be taller than half a page may break across pages (functions/guide/page-breaks.ts), and the
+ * page's footer, the next page's header and the row's other cells then come between.
+ */
+function printedInOrder(text: string, pieces: string[], separator: string): boolean {
+  for (let start = text.indexOf(pieces[0]!); start >= 0; start = text.indexOf(pieces[0]!, start + 1)) {
+    let at = start + pieces[0]!.length;
+    const rest = pieces.slice(1).every((piece) => {
+      if (text.startsWith(separator + piece, at)) {
+        at += separator.length + piece.length;
+        return true;
+      }
+      const next = text.indexOf(piece, at);
+      if (next < 0 || !/Page \d+ of \d+/.test(text.slice(at, next))) return false;
+      at = next + piece.length;
+      return true;
+    });
+    if (rest) return true;
+  }
+  return false;
+}
+
+describe('generated guides', () => {
+  const seen = { decided: 0, undecided: 0, calculated: 0, folds: 0, functionalOnly: 0 };
+
+  it('make no claim a value contradicts, print recomputable p-values and every Cheng–Prusoff Ki with its inputs', async () => {
+    await fc.assert(
+      fc.asyncProperty(datasetArbitrary, async (input) => {
+        const { dataset } = await parseDataset(JSON.stringify(input), { file: 'generated', methods });
+        const { text } = await readPdf((await renderer.render(dataset)).pdf);
+        const targets = input.targets as Json[];
+
+        for (const bad of ['NaN', 'Infinity', 'undefined', 'null', '[object', 'indicated for']) {
+          expect(text).not.toContain(bad);
+        }
+
+        // p-values: every measurement's (and every calculated Ki's) is printed; every printed one is one of them.
+        const expected = new Set<string>();
+        for (const t of targets) {
+          for (const m of t.measurements) {
+            const [lo, hi] = ends(m);
+            expected.add(pText(m.type, m.relation, (lo + hi) / 2));
+            const c = calculated(m);
+            if (c) expected.add(c.p);
+          }
+        }
+        for (const p of expected) expect(text).toContain(p);
+        for (const [printed] of text.matchAll(/\bp(?:Ki|Kd|IC50|EC50) (?:[<>~] )?-?\d+\.\d\d\b/g)) {
+          expect(expected).toContain(printed);
+        }
+
+        // Cheng–Prusoff: each calculated Ki appears with its inputs, in Table 1 and in the appendix. A line may break
+        // after a hyphen inside a radioligand's name; the text then has a space there.
+        const joined = text.replace(/-\s/g, '-');
+        for (const t of targets) {
+          for (const m of t.measurements) {
+            const c = calculated(m);
+            if (!c) continue;
+            seen.calculated++;
+            // Word by word: a row that breaks across pages may break anywhere between two words.
+            const table1 = c.texts.map((k) => `${k} (calculated) ${c.p} · from ${c.inputs.join('; ')}`);
+            expect(
+              table1.some((s) => printedInOrder(joined, s.split(' '), ' ')),
+              table1[0],
+            ).toBe(true);
+            const appendix = c.texts.map((k) => `${c.inputs.join('; ')} ${k} (calculated), ${c.p}`);
+            expect(
+              appendix.some((s) => printedInOrder(joined, s.split(' '), ' ')),
+              appendix[0],
+            ).toBe(true);
+          }
+        }
+
+        // Claims.
+        const sentences = prose(text, dataset);
+        const primaries = targets.filter((t) => t.role === 'primary');
+        const offTargets = targets.filter((t) => t.role === 'off-target');
+        const check = (group: Json[], sentence: string, at: string) => {
+          const named = group.filter((t) =>
+            mentions(t).some(
+              (n) => sentence.includes(`${at}the ${n} `) || sentence.includes(`${at}the ${n},`),
+            ),
+          );
+          expect(named, sentence).toHaveLength(1);
+          const leader = named[0]!;
+          const mine = bindingIntervals(leader);
+          for (const other of group) {
+            if (other === leader || bindingIntervals(other).length === 0) continue;
+            expect(certainlyStronger(mine, bindingIntervals(other)), `${sentence} / ${other.name}`).toBe(
+              true,
+            );
+          }
+        };
+        for (const s of sentences) {
+          if (s.startsWith('The strongest off-target binding is at ')) {
+            check(offTargets, s, 'is at ');
+            seen.decided++;
+          }
+          // A fold in words is one the stated rule gives: a ratio of a constant of the target to an exact one of
+          // the reference, with the direction the ratio has.
+          const fold =
+            /(?:about |more than )?([\d,.]+)(?: × 10(\d+))?-fold (weaker|stronger) than at the ([^,;]+?)(?:, comparing|$|\.)/.exec(
+              s,
+            );
+          if (fold && s.startsWith('The ')) {
+            seen.folds++;
+            const reference = targets.find((t) => mentions(t).includes(fold[4]!))!;
+            const leader = targets.find((t) => mentions(t).some((n) => s.includes(`the ${n} with`)))!;
+            expect(reference, s).toBeDefined();
+            const ratios = points(leader, false).flatMap((a) => points(reference, true).map((r) => a - r));
+            const printed = fold[2] ? `${fold[1]}e${fold[2]}` : fold[1]!.replaceAll(',', '');
+            const matching = ratios.filter((d) => {
+              const factor = Math.abs(d);
+              const shown = fold[2]
+                ? Number((10 ** factor).toPrecision(3))
+                : Number(foldText(factor).replaceAll(',', ''));
+              return (
+                Math.abs(shown - Number(printed)) <= Number(printed) * 1e-9 &&
+                (fold[3] === 'weaker' ? d > 0 : d < 0)
+              );
+            });
+            expect(matching.length, s).toBeGreaterThan(0);
+          }
+          if (s.startsWith('Binding is most potent at ')) check(primaries, s, 'most potent at ');
+          if (s.startsWith('The only off-target with a binding constant is ')) {
+            expect(offTargets.filter((t) => bindingIntervals(t).length > 0)).toHaveLength(1);
+          }
+          for (const [opening, group] of [
+            ['The data do not decide which off-target binds most strongly', offTargets],
+            ['The data do not decide which primary target binds most potently', primaries],
+          ] as const) {
+            if (!s.startsWith(opening)) continue;
+            const ranked = group.filter((t) => bindingIntervals(t).length > 0);
+            const candidates = ranked.filter(
+              (t) =>
+                !ranked.some((o) => o !== t && certainlyStronger(bindingIntervals(o), bindingIntervals(t))),
+            );
+            expect(candidates.length, s).toBeGreaterThan(1);
+            seen.undecided++;
+            // Every target that could be strongest is named in the sentence, so no bound goes unmentioned.
+            for (const c of candidates)
+              expect(
+                mentions(c).some((n) => s.includes(n)),
+                `${s} / ${c.name}`,
+              ).toBe(true);
+          }
+          if (/Its primary targets? (is|are)/.test(s)) {
+            expect(s.startsWith('Its primary targets are')).toBe(primaries.length > 1);
+          }
+          expect(s).not.toMatch(/\)\s*\(|\(\(|\)\)/);
+        }
+        if (targets.every((t) => t.measurements.every((m: Json) => KIND[m.assay] === 'functional'))) {
+          seen.functionalOnly++;
+        }
+        const methodCount = new Set(targets.flatMap((t) => t.measurements.map((m: Json) => m.assay))).size;
+        expect(text).toContain(
+          methodCount === 1 ? 'from one in vitro method,' : 'from two in vitro methods:',
+        );
+      }),
+      { numRuns: 40 + EXAMPLES.length, examples: EXAMPLES as never },
+    );
+    // The examples and the generator reach every kind of claim; a property that never met one would prove nothing about it.
+    for (const [kind, count] of Object.entries(seen)) expect(count, kind).toBeGreaterThan(0);
+  }, 600_000);
+});

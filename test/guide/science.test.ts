@@ -1,0 +1,311 @@
+// The science module against hand-computed cases: p-values, Cheng–Prusoff across units, folds with bounds carried,
+// which claims the data decide, Figure 2's classes, and the §1.1 warnings.
+import { describe, expect, it } from 'vitest';
+import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
+import type { MethodCatalogue } from '../../functions/guide/methods.ts';
+import { profileOf, type TargetProfile } from '../../functions/guide/science/profile.ts';
+import { chengPrusoffOf, concentrationOf, pValueOf } from '../../functions/guide/science/values.ts';
+
+const methods: MethodCatalogue = new Map([
+  ['radioligand-binding', 'binding'],
+  ['reuptake', 'functional'],
+]);
+
+type M = Record<string, unknown>;
+const m = (type: string, value: unknown, unit = 'nM', extra: M = {}): M => ({
+  type,
+  value,
+  unit,
+  assay: 'radioligand-binding',
+  refs: ['r'],
+  ...extra,
+});
+const t = (name: string, role: 'primary' | 'off-target', ...measurements: M[]) => ({
+  name,
+  class: 'Test class',
+  role,
+  measurements,
+});
+
+/** A dataset of these targets, validated (with its warnings). */
+const parsed = (targets: unknown[]) =>
+  parseDataset(
+    JSON.stringify({
+      schemaVersion: 1,
+      compound: { id: 'x', name: 'X', drugClass: 'test' },
+      targets,
+      methods: ['radioligand-binding', 'reuptake'],
+      references: [{ key: 'r', title: 'R' }],
+      reviewedAt: '2025-01-01',
+    }),
+    { file: 'x', methods },
+  );
+
+async function dataset(targets: unknown[]): Promise<Dataset> {
+  return (await parsed(targets)).dataset;
+}
+
+const profile = async (...targets: unknown[]) => profileOf(await dataset(targets), methods);
+const byName = (targets: TargetProfile[]) => Object.fromEntries(targets.map((p) => [p.target.name, p]));
+const cp = (L: [number, string], Kd: [number, string], radioligand?: string) => ({
+  conditions: {
+    ...(radioligand ? { radioligand } : {}),
+    radioligandConcentration: { value: L[0], unit: L[1] },
+    radioligandKd: { value: Kd[0], unit: Kd[1] },
+  },
+});
+
+describe('p-values', () => {
+  it('are −log10 of the molar value, named for the type; a range by its geometric mean', async () => {
+    // 11–11.2 nM: geometric mean 11.0995 nM → 7.9547.
+    const c = concentrationOf({ min: 11, max: 11.2 }, 'nM', '=');
+    expect(pValueOf('Ki', c)).toEqual({ type: 'pKi', value: expect.closeTo(7.9547, 4), relation: '=' });
+    expect(pValueOf('Kd', concentrationOf(1, 'nM', '=')).type).toBe('pKd');
+    expect(pValueOf('IC50', concentrationOf(1.7, 'µM', '=')).value).toBeCloseTo(5.7696, 4);
+    expect(pValueOf('EC50', concentrationOf(1, 'M', '=')).value).toBe(0);
+  });
+
+  it('invert a bound and keep an approximation', async () => {
+    // Ki < 2 µM → pKi > 5.70; Ki > 10 µM → pKi < 5.
+    expect(pValueOf('Ki', concentrationOf(2, 'µM', '<'))).toEqual({
+      type: 'pKi',
+      value: expect.closeTo(5.699, 3),
+      relation: '>',
+    });
+    expect(pValueOf('Ki', concentrationOf(10, 'µM', '>')).relation).toBe('<');
+    expect(pValueOf('Ki', concentrationOf(5, 'nM', '~')).relation).toBe('~');
+  });
+
+  it('stay finite for any positive double, however small or large', async () => {
+    expect(pValueOf('Ki', concentrationOf(5e-324, 'pM', '=')).value).toBeCloseTo(335.3, 1);
+    expect(pValueOf('Ki', concentrationOf(1.7e308, 'M', '=')).value).toBeCloseTo(-308.23, 2);
+  });
+});
+
+describe('Cheng–Prusoff', () => {
+  it('divides the IC50 by 1 + [L]/Kd, converting units', async () => {
+    // 30 nM / (1 + 2 nM / 1000 pM) = 10 nM
+    const a = chengPrusoffOf(m('IC50', 30, 'nM', cp([2, 'nM'], [1000, 'pM'])) as never, 'binding')!;
+    expect(10 ** a.ki.log).toBeCloseTo(10e-9, 20);
+    expect(a.p.value).toBeCloseTo(8, 10);
+    expect(a.unit).toBe('nM');
+    // 1 µM / (1 + 500 pM / 0.5 nM) = 0.5 µM; [L] and Kd kept as stated
+    const b = chengPrusoffOf(m('IC50', 1, 'µM', cp([500, 'pM'], [0.5, 'nM'], '[³H]X')) as never, 'binding')!;
+    expect(10 ** b.ki.log).toBeCloseTo(0.5e-6, 18);
+    expect(b.concentration).toEqual({ value: 500, unit: 'pM' });
+    expect(b.kd).toEqual({ value: 0.5, unit: 'nM' });
+    expect(b.radioligand).toBe('[³H]X');
+    // 4 mM / (1 + 3 µM / 1 µM) = 1 mM
+    const c = chengPrusoffOf(m('IC50', 4, 'mM', cp([3, 'µM'], [1, 'µM'])) as never, 'binding')!;
+    expect(10 ** c.ki.log).toBeCloseTo(1e-3, 12);
+  });
+
+  it('maps a range to a range and keeps a bound’s direction', async () => {
+    const range = chengPrusoffOf(
+      m('IC50', { min: 20, max: 40 }, 'nM', cp([1, 'nM'], [1, 'nM'])) as never,
+      'binding',
+    )!;
+    expect(10 ** range.ki.interval.lo).toBeCloseTo(10e-9, 20);
+    expect(10 ** range.ki.interval.hi).toBeCloseTo(20e-9, 20);
+    const bound = chengPrusoffOf(
+      m('IC50', 10, 'µM', { relation: '>', ...cp([1, 'nM'], [1, 'nM']) }) as never,
+      'binding',
+    )!;
+    expect(bound.ki.relation).toBe('>');
+    expect(bound.p.relation).toBe('<');
+    expect(bound.ki.interval.hi).toBe(Infinity);
+  });
+
+  it('applies only to IC50s from a binding method that give both [L] and Kd', async () => {
+    expect(
+      chengPrusoffOf(m('IC50', 30, 'nM', cp([2, 'nM'], [1, 'nM'])) as never, 'functional'),
+    ).toBeUndefined();
+    expect(chengPrusoffOf(m('Ki', 30, 'nM', cp([2, 'nM'], [1, 'nM'])) as never, 'binding')).toBeUndefined();
+    const half = m('IC50', 30, 'nM', { conditions: { radioligandKd: { value: 1, unit: 'nM' } } });
+    expect(chengPrusoffOf(half as never, 'binding')).toBeUndefined();
+  });
+
+  it('does not overflow when [L] is astronomically above Kd', async () => {
+    const x = chengPrusoffOf(m('IC50', 1, 'M', cp([1e300, 'M'], [1e-300, 'pM'])) as never, 'binding')!;
+    expect(Number.isFinite(x.ki.log)).toBe(true);
+    expect(x.ki.log).toBeCloseTo(-612, 0);
+  });
+});
+
+describe('the selectivity profile', () => {
+  it('compares binding constants only and takes folds against the most potent exact primary constant', async () => {
+    const p = await profile(
+      t('A', 'primary', m('Ki', 10)),
+      t('B', 'primary', m('Ki', 1, 'µM'), m('IC50', 1, 'nM', { assay: 'reuptake' })),
+      t('C', 'off-target', m('IC50', 20, 'µM', cp([1, 'nM'], [1, 'nM']))),
+      t('D', 'off-target', m('Ki', 10, 'µM', { relation: '>' })),
+      t('E', 'off-target', m('IC50', 5)),
+      t('F', 'off-target', m('IC50', 5, 'nM', { assay: 'reuptake' })),
+      t('G', 'off-target', m('Kd', 50)),
+    );
+    const by = byName(p.targets);
+    expect(p.reference?.profile.target.name).toBe('A');
+    expect(p.reference?.mostPotent).toBe(true);
+    // B's functional IC50 of 1 nM is not an affinity: A (Ki 10 nM) still binds most potently.
+    expect(by['B']!.fold).toMatchObject({ log: expect.closeTo(2, 10), relation: '=', direction: 'weaker' });
+    // C: Ki = 20 µM / 2 = 10 µM, calculated → 1000-fold.
+    expect(by['C']!.binding).toMatchObject({ basis: 'calculated Ki' });
+    expect(by['C']!.fold!.log).toBeCloseTo(3, 10);
+    // D: a lower bound gives a lower-bound fold, weaker by more than 1000.
+    expect(by['D']!.fold).toMatchObject({ relation: '>', direction: 'weaker' });
+    // E: a binding IC50 without conditions; F: functional only. Neither has a binding constant.
+    expect(by['E']!.binding).toBeUndefined();
+    expect(by['E']!.affinityClass).toBe('no-constant');
+    expect(by['F']!.binding).toBeUndefined();
+    expect(by['F']!.affinityClass).toBe('functional');
+    // G: a Kd is a pKd.
+    expect(by['G']!.binding!.p.type).toBe('pKd');
+    expect(by['G']!.affinityClass).toBe('high');
+    expect(by['C']!.affinityClass).toBe('weak');
+    expect(by['D']!.affinityClass).toBe('bound');
+  });
+
+  it('never takes a bound as the reference, and says so when a bound could be more potent', async () => {
+    const p = await profile(
+      t('Upper', 'primary', m('Ki', 2, 'µM', { relation: '<' })),
+      t('Exact', 'primary', m('Ki', 50)),
+      t('Off', 'off-target', m('Ki', 1, 'µM')),
+    );
+    expect(p.reference?.profile.target.name).toBe('Exact');
+    expect(p.reference?.mostPotent).toBe(false);
+    expect(p.primaryRanking).toMatchObject({ decided: false });
+    if (p.primaryRanking?.decided === false) {
+      expect(p.primaryRanking.candidates.map((c) => c.target.name).sort()).toEqual(['Exact', 'Upper']);
+    }
+    // The upper bound's own fold: < 2 µM / 50 nM = < 40, direction open.
+    const upper = byName(p.targets)['Upper']!.fold!;
+    expect(upper.relation).toBe('<');
+    expect(10 ** upper.log).toBeCloseTo(40, 8);
+    expect(upper.direction).toBe('undetermined');
+  });
+
+  it('has no reference (folds not determined) when every primary constant is a bound', async () => {
+    const p = await profile(
+      t('P', 'primary', m('Ki', 1, 'µM', { relation: '<' })),
+      t('O', 'off-target', m('Ki', 5)),
+    );
+    expect(p.reference).toBeUndefined();
+    expect(p.targets.every((x) => x.fold === undefined)).toBe(true);
+  });
+
+  it('does not call a target strongest when a bound or a range could beat it', async () => {
+    // The issue's case: Ki > 20 nM against an exact 100 nM — either could bind more strongly.
+    const open = await profile(
+      t('P', 'primary', m('Ki', 1)),
+      t('Lower bound', 'off-target', m('Ki', 20, 'nM', { relation: '>' })),
+      t('Exact', 'off-target', m('Ki', 100)),
+      t('Weak', 'off-target', m('Ki', 5, 'µM')),
+    );
+    expect(open.offTargetRanking).toMatchObject({ decided: false, among: 3 });
+    if (open.offTargetRanking?.decided === false) {
+      expect(open.offTargetRanking.candidates.map((c) => c.target.name)).toEqual(['Lower bound', 'Exact']);
+    }
+    // A bound that cannot beat it (Ki > 200 nM against 100 nM) leaves the claim decided.
+    const decided = await profile(
+      t('P', 'primary', m('Ki', 1)),
+      t('Lower bound', 'off-target', m('Ki', 200, 'nM', { relation: '>' })),
+      t('Exact', 'off-target', m('Ki', 100)),
+    );
+    expect(decided.offTargetRanking).toMatchObject({ decided: true, among: 2 });
+    // Overlapping ranges do not decide; every value of a target counts (two Kis of one target span both).
+    const ranges = await profile(
+      t('P', 'primary', m('Ki', 1)),
+      t('R1', 'off-target', m('Ki', { min: 10, max: 30 })),
+      t('R2', 'off-target', m('Ki', 20)),
+    );
+    expect(ranges.offTargetRanking).toMatchObject({ decided: false });
+    const twoValues = await profile(
+      t('P', 'primary', m('Ki', 1)),
+      t('Two', 'off-target', m('Ki', 10), m('Ki', 40)),
+      t('One', 'off-target', m('Ki', 20)),
+    );
+    expect(twoValues.offTargetRanking).toMatchObject({ decided: false });
+  });
+
+  it('says when a comparison crosses species', async () => {
+    const p = await profile(
+      t('P', 'primary', m('Ki', 1, 'nM', { species: 'human' })),
+      t('O', 'off-target', m('Ki', 100, 'nM', { species: 'Rat' })),
+      t('Q', 'off-target', m('Ki', 100, 'nM', { species: 'Human' })),
+    );
+    const by = byName(p.targets);
+    expect(by['O']!.fold!.species).toEqual({ target: 'Rat', reference: 'human' });
+    expect(by['Q']!.fold!.species).toBeUndefined();
+    expect(p.offTargetRanking?.acrossSpecies).toBe(true);
+  });
+
+  it('prefers an exact value to a bound, then a stated Ki, a calculated Ki, a Kd', async () => {
+    const p = await profile(
+      t(
+        'P',
+        'primary',
+        m('Kd', 3),
+        m('Ki', 1, 'nM', { relation: '<' }),
+        m('IC50', 8, 'nM', cp([1, 'nM'], [1, 'nM'])),
+      ),
+      t('Q', 'primary', m('Kd', 3), m('Ki', 9), m('Ki', 7)),
+    );
+    const by = byName(p.targets);
+    expect(by['P']!.binding).toMatchObject({ basis: 'calculated Ki' });
+    expect(by['Q']!.binding).toMatchObject({ basis: 'Ki' });
+    expect(10 ** by['Q']!.binding!.concentration.log).toBeCloseTo(7e-9, 20);
+  });
+
+  it('names panel targets that are also listed targets', async () => {
+    const d = await dataset([{ ...t('Serotonin Transporter', 'primary', m('Ki', 1)), abbreviation: 'SERT' }]);
+    const withPanel = { ...d, panel: { count: 3, targets: ['sert', '5-HT1A', 'M1'], refs: ['r'] } };
+    expect(profileOf(withPanel, methods).panelOverlap).toEqual(['sert']);
+  });
+});
+
+describe('warnings of SPEC §1.1', () => {
+  const warningsOf = async (targets: unknown[]) => (await parsed(targets)).warnings;
+
+  it('an EC50 from a binding method', async () => {
+    expect(await warningsOf([t('A', 'primary', m('EC50', 5))])).toEqual([
+      {
+        path: 'targets[0].measurements[0].type',
+        message: expect.stringContaining('EC50 from the binding method'),
+      },
+    ]);
+    expect(await warningsOf([t('A', 'primary', m('EC50', 5, 'nM', { assay: 'reuptake' }))])).toEqual([]);
+  });
+
+  it('a Kd and a Ki of one target more than 10-fold apart, only when every allowed value is', async () => {
+    expect(await warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 11))])).toEqual([
+      {
+        path: 'targets[0].measurements[1]',
+        message: 'Kd and the Ki at measurements[0] differ more than 10-fold',
+      },
+    ]);
+    expect(await warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 10))])).toEqual([]);
+    // Ki < 1 µM could be within 10-fold of Kd 20 nM: no warning; Ki > 1 µM cannot.
+    expect(await warningsOf([t('A', 'primary', m('Ki', 1, 'µM', { relation: '<' }), m('Kd', 20))])).toEqual(
+      [],
+    );
+    expect(
+      await warningsOf([t('A', 'primary', m('Ki', 1, 'µM', { relation: '>' }), m('Kd', 20))]),
+    ).toHaveLength(1);
+  });
+
+  it('a calculated Ki more than 3-fold from a stated Ki of the same target', async () => {
+    // 40 nM / (1 + 1) = 20 nM against a stated 5 nM: 4-fold.
+    const far = await warningsOf([
+      t('A', 'primary', m('Ki', 5), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM']))),
+    ]);
+    expect(far).toEqual([
+      {
+        path: 'targets[0].measurements[1]',
+        message: expect.stringContaining('more than 3-fold from the stated Ki at measurements[0]'),
+      },
+    ]);
+    expect(
+      await warningsOf([t('A', 'primary', m('Ki', 8), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM'])))]),
+    ).toEqual([]);
+  });
+});
