@@ -11,7 +11,7 @@ import { UnknownBrand } from './errors.ts';
 import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
-import { forgetDocumentState, installInternals, internalsStatus } from './internals/index.ts';
+import { forgetDocumentState, installedVersions, installInternals, internalsStatus } from './internals/index.ts';
 import { pageBreakBefore } from './page-breaks.ts';
 import { structureForGuide } from './structure.ts';
 import { GuideTemplates } from './templates.ts';
@@ -54,9 +54,16 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** Everything under templates/ (layout, words, brands, fonts, method library) plus the code's and RDKit's versions. */
+/**
+ * Everything under templates/ (layout, words, brands, fonts, method library) plus the versions of the code, RDKit and
+ * the PDF libraries: other pdfmake/pdfkit/fontkit versions lay out other bytes (and run without the tagging patch),
+ * so a guide made with them is not the current one.
+ */
 export function digestOf(dir: string): string {
-  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\nrdkit ${RDKIT_VERSION}\n`);
+  const libraries = Object.entries(installedVersions())
+    .map(([name, version]) => `${name} ${version}\n`)
+    .join('');
+  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\nrdkit ${RDKIT_VERSION}\n${libraries}`);
   for (const file of listFiles(dir)) {
     const bytes = readFileSync(file);
     hash.update(`${relative(dir, file).split(sep).join('/')}\n${bytes.length}\n`).update(bytes);
