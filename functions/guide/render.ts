@@ -11,7 +11,12 @@ import { UnknownBrand } from './errors.ts';
 import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { buildModel } from './model.ts';
-import { forgetDocumentState, installedVersions, installInternals, internalsStatus } from './internals/index.ts';
+import {
+  forgetDocumentState,
+  installedVersions,
+  installInternals,
+  internalsStatus,
+} from './internals/index.ts';
 import { pageBreakBefore } from './page-breaks.ts';
 import { structureForGuide } from './structure.ts';
 import { GuideTemplates } from './templates.ts';
@@ -63,7 +68,9 @@ export function digestOf(dir: string): string {
   const libraries = Object.entries(installedVersions())
     .map(([name, version]) => `${name} ${version}\n`)
     .join('');
-  const hash = createHash('sha256').update(`renderer ${RENDERER_VERSION}\nrdkit ${RDKIT_VERSION}\n${libraries}`);
+  const hash = createHash('sha256').update(
+    `renderer ${RENDERER_VERSION}\nrdkit ${RDKIT_VERSION}\n${libraries}`,
+  );
   for (const file of listFiles(dir)) {
     const bytes = readFileSync(file);
     hash.update(`${relative(dir, file).split(sep).join('/')}\n${bytes.length}\n`).update(bytes);

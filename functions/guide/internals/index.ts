@@ -76,9 +76,12 @@ export function installInternals(fontFiles: readonly string[]): InternalsStatus 
     const mismatch = versionMismatch(installedVersions());
     if (mismatch) {
       state = { kind: 'stock', mismatch };
-      process.emitWarning(`pdf library internals not patched: guides render stock, slower and untagged (not PDF/UA): ${mismatch}`, {
-        code: 'GUIDES_INTERNALS_VERSION',
-      });
+      process.emitWarning(
+        `pdf library internals not patched: guides render stock, slower and untagged (not PDF/UA): ${mismatch}`,
+        {
+          code: 'GUIDES_INTERNALS_VERSION',
+        },
+      );
       return status();
     }
   }
