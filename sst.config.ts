@@ -90,28 +90,21 @@ export default $config({
       GUIDES_GUIDES_BUCKET: guides.name,
     };
 
-    // pdfmake (CJS) uses __dirname and require(): SST v4 already bundles every Node function as ESM
-    // with a banner defining require, __filename and __dirname (pkg/runtime/node/build.go), so no
-    // banner of ours (a second `const __dirname` would be a SyntaxError at load) and no
-    // nodejs.install (pdfmake bundles cleanly; pdfkit's data/ folder is read only for the standard
-    // 14 fonts and PDF/A, which the guides do not use — they embed the TTFs under templates/fonts).
+    // Each function deploys the package `npm run build:lambda` wrote (dist/lambda/<name>/: index.mjs, the bundle,
+    // its V8 code cache, and the files it reads: templates/, RDKit's and Graphviz's WebAssembly), as CI tested it on Node 22: SST's prebuilt `bundle`, no second
+    // build here. `npm run deploy` builds them first. x86_64, the architecture CI runs Node 22 on: V8 refuses a
+    // code cache made on another one, and the cold start (the function's init phase) would pay for compiling.
     const functionDefaults = {
       runtime: 'nodejs22.x',
-      architecture: 'arm64',
+      architecture: 'x86_64',
       memory: RENDER_MEMORY,
-      // The bundle sits at the package root (api.mjs, worker.mjs); functions/paths.ts walks up from
-      // it and finds templates/methods here. RDKit's WebAssembly goes beside the bundle, where
-      // functions/chemistry/rdkit.ts looks first (its RDKIT_ASSETS lists what to copy).
-      copyFiles: [
-        { from: 'templates', to: 'templates' },
-        { from: 'node_modules/@rdkit/rdkit/dist/RDKit_minimal.wasm', to: 'RDKit_minimal.wasm' },
-      ],
+      handler: 'index.handler',
       logging: { retention: '1 month' },
     } satisfies Partial<sst.aws.FunctionArgs>;
 
     const apiFunction = new sst.aws.Function('ApiHandler', {
       ...functionDefaults,
-      handler: 'functions/api.handler',
+      bundle: 'dist/lambda/api',
       // API Gateway HTTP APIs give up after 30 s; a render that slow is already an error.
       timeout: '29 seconds',
       environment: { ...environment, GUIDES_REGENERATION_QUEUE_URL: regenerations.url },
@@ -142,7 +135,7 @@ export default $config({
     regenerations.subscribe(
       {
         ...functionDefaults,
-        handler: 'functions/worker.handler',
+        bundle: 'dist/lambda/worker',
         timeout: `${WORKER_TIMEOUT_SECONDS} seconds`,
         environment: { ...environment, GUIDES_QUEUE_MAX_RECEIVES: String(QUEUE_MAX_RECEIVES) },
         // The subscription itself adds sqs:ReceiveMessage/DeleteMessage/… on this queue.

@@ -1,7 +1,6 @@
 // `batch` (SPEC §8): 1,000 synthetic datasets, uploaded first (timed apart), then regenerated: each read back,
 // validated, rendered on every core and written to the local S3 server (its own process, as S3 would be);
 // then an unchanged re-run by a fresh service that must skip them all.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,26 +12,9 @@ import { mapLimited } from '../functions/map-limited.ts';
 import { wire } from '../functions/wiring.ts';
 import { createS3Client } from '../functions/storage/s3.ts';
 import { syntheticDataset } from './datasets.ts';
+import { CREDENTIALS, startS3Process } from './s3-process.ts';
 
 const COUNT = Number(process.env.BENCH_BATCH_COUNT ?? 1000);
-const CREDENTIALS = { accessKeyId: 'BENCHKEY', secretAccessKey: 'bench-secret-0123456789' };
-
-function startS3Process(directory: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const script = new URL('./s3-server.js', import.meta.url).pathname;
-  const child = spawn(
-    process.execPath,
-    [script, directory, CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child
-      .stdout!.setEncoding('utf8')
-      .once('data', (line: string) => resolve({ child, endpoint: line.trim() }));
-  });
-}
 
 /** CPU seconds used so far by a process (Linux /proc; clock ticks are 100 per second there). */
 function cpuSeconds(pid: number): number {

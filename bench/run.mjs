@@ -2,7 +2,13 @@
 // and prints its results as JSON lines on stdout (progress goes to stderr).
 import { spawnSync } from 'node:child_process';
 
-const MODULES = ['./render.mjs', '../dist/bench/batch.js', '../dist/bench/api.js'];
+const MODULES = [
+  './render.mjs',
+  './cli-start.mjs',
+  '../dist/bench/batch.js',
+  '../dist/bench/api.js',
+  '../dist/bench/lambda-cold.js',
+];
 const runner = new URL('./run-one.mjs', import.meta.url).pathname;
 
 let failed = false;

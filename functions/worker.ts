@@ -16,9 +16,10 @@ const processor = new BatchProcessor(EventType.SQS, {
 });
 
 async function recordHandler(record: ParsedRecord<SQSRecord, QueueMessage>): Promise<void> {
+  const { guides, jobStore } = await wiring;
   // The last delivery before the dead-letter queue records a transient failure as final, not "will retry".
   const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
-  const results = await handleWorkItem(workItemOf(record.body), wiring.guides, wiring.jobStore, {
+  const results = await handleWorkItem(workItemOf(record.body), guides, jobStore, {
     attempt,
     maxAttempts: settings.queueMaxReceives,
   });

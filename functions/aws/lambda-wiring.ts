@@ -1,9 +1,12 @@
-// Lambda cold start: settings from the environment and SST links, one S3 client, one renderer per container.
+// Lambda cold start: settings from the environment and SST links, one S3 client, one renderer per container, started
+// when the module loads (the init phase) and awaited by the handlers.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { rdkitSession } from '../chemistry/rdkit.ts';
 import { loadSettings } from '../config.ts';
 import { loadMethodCatalogue } from '../guide/methods.ts';
+import { prepared } from '../guide/prepared.ts';
 import { createRenderer } from '../guide/render.ts';
 import { templatesDir } from '../paths.ts';
 import { createS3Client } from '../storage/s3.ts';
@@ -16,8 +19,12 @@ export const metrics = new Metrics({ namespace: 'TechnicalGuides', serviceName: 
 export const settings = loadSettings();
 
 async function build(): Promise<Wiring> {
+  // A compound with a SMILES needs RDKit (about a quarter of a cold request, see lambda.cold): started with the
+  // container, its WebAssembly compiles on V8's background threads while the bundle loads and the request's S3 reads
+  // run. A failed start is retried, and reported, by the request that needs it.
+  rdkitSession().catch(() => {});
   const templates = templatesDir(settings.templatesDir);
-  const renderer = await createRenderer({ templatesDir: templates });
+  const renderer = await createRenderer({ templatesDir: templates, prepared });
   const s3 = createS3Client({
     region: settings.region,
     ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint, forcePathStyle: true } : {}),
@@ -46,4 +53,5 @@ async function build(): Promise<Wiring> {
   });
 }
 
-export const wiring = await build();
+/** The container's wiring; a promise, so that the bundle needs no top-level await (it loads as a script). */
+export const wiring: Promise<Wiring> = build();

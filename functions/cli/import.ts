@@ -1,24 +1,16 @@
 // `guides import <chembl|gtopdb|bindingdb|pdsp> <file> [--molecule …] [--id …] [--primary …]… [--include-flagged]
 // [-o out.json]` — a database export in, a dataset draft out (SPEC §9); the report of what was kept goes to stderr.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadSettings } from '../config.ts';
-import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
-import { loadMethodCatalogue } from '../guide/methods.ts';
-import { type Draft, DraftBuilder, type ImportReport } from '../import/draft.ts';
-import { ImportFailed, MoleculeNotFound } from '../import/errors.ts';
-import { IMPORTERS } from '../import/importers.ts';
-import { templatesDir } from '../paths.ts';
-import { CliUsageError, type Command } from './command.ts';
+import type { Draft, ImportReport } from '../import/draft.ts';
+import { SOURCES } from '../import/sources.ts';
+import { CliUsageError, type Command, parseCommandArgs, writeOutputFile } from './command.ts';
 
 export const IMPORT_USAGE = `usage: guides import <chembl|gtopdb|bindingdb|pdsp> <file> [options]
 
 Turns a database export into a dataset draft that validates; reports on stderr what it kept and skipped.
 
 sources:
-${Object.entries(IMPORTERS)
-  .map(([name, importer]) => `  ${name.padEnd(10)} ${importer.describe}`)
+${Object.entries(SOURCES)
+  .map(([name, describe]) => `  ${name.padEnd(10)} ${describe}`)
   .join('\n')}
 
 options:
@@ -27,6 +19,7 @@ options:
   --primary <target>       a primary target, by name or source id (repeat for several; the rest are off-targets)
   --include-flagged        keep rows the source flags as doubtful (ChEMBL's data validity comments)
   -o <out.json>            write the draft here (folders are created); default: stdout
+  -h, --help               show this help
 `;
 
 const OPTIONS = {
@@ -35,32 +28,32 @@ const OPTIONS = {
   primary: { type: 'string', multiple: true },
   'include-flagged': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const option = /'([^']+)'/.exec(error instanceof Error ? error.message : '')?.[1];
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-      throw new CliUsageError(`unknown option ${option} (see --help)`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new CliUsageError(`${option} needs a value`);
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
 export const importCommand: Command = {
+  usage: IMPORT_USAGE,
   async run(args) {
-    const { values, positionals } = parse(args);
-    if (values.help) {
-      process.stdout.write(IMPORT_USAGE);
-      return 0;
-    }
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
     const [source, file, ...extra] = positionals;
     if (!source || !file) throw new CliUsageError('name a source and an export file (see --help)');
     if (extra.length > 0) throw new CliUsageError(`one file at a time (also given: ${extra.join(' ')})`);
+    const [
+      { loadSettings },
+      { COMPOUND_ID_PATTERN },
+      { loadMethodCatalogue },
+      { DraftBuilder },
+      { ImportFailed, MoleculeNotFound },
+      { IMPORTERS },
+      { templatesDir },
+    ] = await Promise.all([
+      import('../config.ts'),
+      import('../guide/dataset.ts'),
+      import('../guide/methods.ts'),
+      import('../import/draft.ts'),
+      import('../import/errors.ts'),
+      import('../import/importers.ts'),
+      import('../paths.ts'),
+    ]);
     const importer = Object.hasOwn(IMPORTERS, source) ? IMPORTERS[source] : undefined;
     if (!importer)
       throw new CliUsageError(`unknown source "${source}" (one of ${Object.keys(IMPORTERS).join(', ')})`);
@@ -69,7 +62,6 @@ export const importCommand: Command = {
         `--id "${values.id}" must be lower-case letters, digits and inner hyphens (1-64)`,
       );
     }
-
     const builder = new DraftBuilder({
       database: importer.database,
       ...(values.molecule !== undefined ? { molecule: values.molecule } : {}),
@@ -94,7 +86,8 @@ export const importCommand: Command = {
         if (!(error instanceof MoleculeNotFound) && builder.currentReport.rowsRead > 0) {
           writeReport(source, file, builder.currentReport);
         }
-        process.stderr.write(`guides import: ${describeFailure(error)}\nnothing was written\n`);
+        const reason = error instanceof ImportFailed ? error.message : describeFileError(error, file);
+        process.stderr.write(`guides import: ${reason}\nnothing was written\n`);
         return 1;
       }
       throw error;
@@ -104,7 +97,7 @@ export const importCommand: Command = {
     if (values.output === undefined) {
       process.stdout.write(draft.json);
     } else {
-      await writeAtomically(values.output, draft.json);
+      await writeOutputFile(values.output, draft.json);
       process.stderr.write(`wrote ${values.output}\n`);
     }
     return 0;
@@ -113,29 +106,21 @@ export const importCommand: Command = {
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' || code === 'Z_DATA_ERROR';
+  return (
+    code === 'ENOENT' ||
+    code === 'EISDIR' ||
+    code === 'EACCES' ||
+    code === 'Z_DATA_ERROR' ||
+    code === 'Z_BUF_ERROR'
+  );
 }
 
-function describeFailure(error: unknown): string {
-  if (error instanceof ImportFailed) return error.message;
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return `no such file: ${e.path ?? ''}`;
-  if (e.code === 'EISDIR') return `${e.path ?? 'the path'} is a folder, not an export file`;
-  if (e.code === 'EACCES') return `cannot read ${e.path ?? 'the file'} (permission denied)`;
-  return `the gzip stream is corrupt (${e.message})`;
-}
-
-/** Writes beside the target and renames, so a reader never sees half a file and a failure leaves nothing. */
-async function writeAtomically(path: string, text: string) {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temporary, text);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+function describeFileError(e: NodeJS.ErrnoException, file: string): string {
+  if (e.code === 'ENOENT') return `no such file: ${file}`;
+  if (e.code === 'EISDIR') return `${file} is a folder, not an export file`;
+  if (e.code === 'EACCES') return `cannot read ${file} (permission denied)`;
+  if (e.code === 'Z_BUF_ERROR') return `${file}: the gzip stream ends early (a truncated download?)`;
+  return `${file}: the gzip stream is corrupt (${e.message})`;
 }
 
 function writeReport(source: string, file: string, report: ImportReport) {

@@ -1,30 +1,28 @@
 // `guides regenerate [ids…|--all] [--force] [--concurrency N]`: rebuilds guides against the configured S3,
 // rendering on all cores; a progress bar on a terminal, plain lines otherwise, and a summary.
 import { availableParallelism } from 'node:os';
-import { loadSettings } from '../config.ts';
-import { COMPOUND_ID_PATTERN, DatasetInvalid } from '../guide/dataset.ts';
-import { loadMethodCatalogue } from '../guide/methods.ts';
-import { RenderPool } from '../local/render-pool.ts';
-import { renderWorkerScript, templatesDir } from '../paths.ts';
-import { CompoundNotFound } from '../service/errors.ts';
-import { mapLimited } from '../map-limited.ts';
-import { wire } from '../wiring.ts';
 import { CliUsageError, type Command, parseCommandArgs } from './command.ts';
-import { storageTarget } from './storage-target.ts';
 
 interface Failure {
   compoundId: string;
   message: string;
 }
 
-function describeFailure(error: unknown): string {
-  if (error instanceof CompoundNotFound) return 'no such dataset';
-  if (error instanceof DatasetInvalid)
-    return error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-  return error instanceof Error ? error.message : String(error);
-}
-
 export const regenerateCommand: Command = {
+  usage: `usage: guides regenerate <id>… [--force] [--concurrency N]
+       guides regenerate --all [--force] [--concurrency N]
+
+Rebuilds guides in the configured S3 (GUIDES_S3_ENDPOINT, AWS when credentials are configured, or the
+local server of \`npm start\`), rendering on every core. A guide whose fingerprint is current is
+skipped unless --force. Prints a progress bar (plain lines when not a terminal) and a summary; exit 1
+when any guide failed, with each failure and its reason.
+
+options:
+  --all               every dataset in the datasets bucket
+  --force             render even guides that are current
+  --concurrency <n>   guides in flight, 1 to 64 (default: the number of cores)
+  -h, --help          show this help
+`,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
       all: { type: 'boolean' },
@@ -33,6 +31,7 @@ export const regenerateCommand: Command = {
     });
     if (values.all && positionals.length > 0) throw new CliUsageError('give compound ids or --all, not both');
     if (!values.all && positionals.length === 0) throw new CliUsageError('give compound ids or --all');
+    const { COMPOUND_ID_PATTERN, DatasetInvalid } = await import('../guide/dataset.ts');
     for (const id of positionals)
       if (!COMPOUND_ID_PATTERN.test(id)) throw new CliUsageError(`malformed compound id "${id}"`);
     const concurrency =
@@ -41,6 +40,31 @@ export const regenerateCommand: Command = {
       throw new CliUsageError('--concurrency must be an integer from 1 to 64');
     }
 
+    const [
+      { loadSettings },
+      { loadMethodCatalogue },
+      { RenderPool },
+      { renderWorkerScript, templatesDir },
+      { CompoundNotFound },
+      { mapLimited },
+      { wire },
+      { storageTarget },
+    ] = await Promise.all([
+      import('../config.ts'),
+      import('../guide/methods.ts'),
+      import('../local/render-pool.ts'),
+      import('../paths.ts'),
+      import('../service/errors.ts'),
+      import('../map-limited.ts'),
+      import('../wiring.ts'),
+      import('./storage-target.ts'),
+    ]);
+    const describeFailure = (error: unknown): string => {
+      if (error instanceof CompoundNotFound) return 'no such dataset';
+      if (error instanceof DatasetInvalid)
+        return error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+      return error instanceof Error ? error.message : String(error);
+    };
     const settings = loadSettings();
     const target = await storageTarget(settings);
     const templates = templatesDir(settings.templatesDir);

@@ -1,20 +1,15 @@
-// `guides render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name] [--attach|--no-attach]` — one guide to a
-// file, optionally page PNGs. The dataset is embedded in the PDF unless --no-attach.
-import { mkdir, writeFile } from 'node:fs/promises';
+// `guides render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name] [--no-attach]` — one guide to a file,
+// optionally page PNGs. The dataset is embedded in the PDF unless --no-attach.
 import { basename, join } from 'node:path';
-import { loadSettings } from '../config.ts';
-import { DatasetInvalid, formatIssueLine } from '../guide/dataset.ts';
-import { readDatasetFile } from '../guide/dataset-files.ts';
-import { UnknownBrand } from '../guide/errors.ts';
-import { loadMethodCatalogue } from '../guide/methods.ts';
-import { templatesDir } from '../paths.ts';
 import type { GuideRenderer } from '../guide/render.ts';
-import { CliUsageError, type Command, parseCommandArgs } from './command.ts';
-
-/** A bare id (`levomilnacipran`) names <GUIDES_DATA_DIR>/<id>.json; anything with a slash or `.json` is a path. */
-function datasetPath(arg: string): string {
-  return /^[a-z0-9-]+$/.test(arg) ? join(loadSettings().dataDir, `${arg}.json`) : arg;
-}
+import {
+  CliFailure,
+  CliUsageError,
+  type Command,
+  createOutputFolder,
+  parseCommandArgs,
+  writeOutputFile,
+} from './command.ts';
 
 /** Supplies the renderer for a templates folder: created on demand, or the startup snapshot's, warm. */
 export type RendererSource = (templatesDir: string) => Promise<GuideRenderer>;
@@ -22,8 +17,23 @@ export type RendererSource = (templatesDir: string) => Promise<GuideRenderer>;
 const freshRenderer: RendererSource = async (templatesDir) =>
   (await import('../guide/render.ts')).createRenderer({ templatesDir });
 
+const USAGE = `usage: guides render <dataset.json|id> [-o out.pdf] [--png dir] [--brand name] [--no-attach]
+
+Renders one guide locally and prints its path, pages, bytes and milliseconds. A bare id
+(levomilnacipran) names <GUIDES_DATA_DIR>/<id>.json. An invalid dataset is reported as
+\`guides validate\` reports it (exit 1) and nothing is written.
+
+options:
+  -o, --output <file>   where the PDF goes (default: <id>.pdf); missing folders are created
+  --png <dir>           also write one PNG per page there (needs pdftoppm from poppler-utils)
+  --brand <name>        a brand under templates/brands/ (default: the one brands/default.json names)
+  --no-attach           leave the dataset out of the PDF (by default it is embedded as <id>.json,
+                        so the guide carries its own data); --attach says the default explicitly
+  -h, --help            show this help
+`;
+
 export function renderCommandWith(rendererFor: RendererSource): Command {
-  return { run: (args) => render(args, rendererFor) };
+  return { usage: USAGE, run: (args) => render(args, rendererFor) };
 }
 
 export const renderCommand: Command = renderCommandWith(freshRenderer);
@@ -39,10 +49,28 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
   if (values.attach && values['no-attach'])
     throw new CliUsageError('--attach and --no-attach contradict each other');
   if (positionals.length !== 1) throw new CliUsageError('name exactly one dataset file or compound id');
-  const file = datasetPath(positionals[0]!);
 
   const started = performance.now();
-  const dir = templatesDir(loadSettings().templatesDir);
+  const [
+    { DatasetInvalid, formatIssueLine },
+    { readDatasetFile },
+    { loadMethodCatalogue },
+    { loadSettings },
+    paths,
+    { UnknownBrand },
+  ] = await Promise.all([
+    import('../guide/dataset.ts'),
+    import('../guide/dataset-files.ts'),
+    import('../guide/methods.ts'),
+    import('../config.ts'),
+    import('../paths.ts'),
+    import('../guide/errors.ts'),
+  ]);
+  const settings = loadSettings();
+  const arg = positionals[0]!;
+  // A bare id (`levomilnacipran`) names <GUIDES_DATA_DIR>/<id>.json; anything with a slash or `.json` is a path.
+  const file = /^[a-z0-9-]+$/.test(arg) ? join(settings.dataDir, `${arg}.json`) : arg;
+  const dir = paths.templatesDir(settings.templatesDir);
   let dataset: Awaited<ReturnType<typeof readDatasetFile>>['dataset'];
   try {
     const parsed = await readDatasetFile(file, loadMethodCatalogue(dir));
@@ -66,21 +94,19 @@ async function render(args: string[], rendererFor: RendererSource): Promise<numb
     throw error;
   }
   const out = values.output ?? `${dataset.compound.id}.pdf`;
-  await writeFile(out, rendered.pdf);
+  await writeOutputFile(out, rendered.pdf);
   const ms = Math.round(performance.now() - started);
 
   if (values.png !== undefined) {
-    await mkdir(values.png, { recursive: true });
     const prefix = join(values.png, basename(out, '.pdf'));
+    await createOutputFolder(values.png);
     try {
-      // Loaded here, not at the top: this module is part of the renderer's startup snapshot, which should not
-      // hold child_process state (and cannot use dynamic import()).
-      const { execFile } = process.getBuiltinModule('node:child_process');
-      const { promisify } = process.getBuiltinModule('node:util');
+      const { execFile } = await import('node:child_process');
+      const { promisify } = await import('node:util');
       await promisify(execFile)('pdftoppm', ['-png', '-r', '100', out, prefix]);
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new Error(missing ? 'pdftoppm not found: install poppler-utils for --png' : String(error));
+      throw new CliFailure(missing ? 'pdftoppm not found: install poppler-utils for --png' : String(error));
     }
     process.stdout.write(`pngs: ${prefix}-*.png\n`);
   }

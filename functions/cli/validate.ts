@@ -1,9 +1,5 @@
 // `guides validate <file|dir>… [--json]` — exit 0 when every dataset is valid, 1 otherwise, 2 on usage errors.
-import { type DatasetIssue, DatasetInvalid, formatIssueLine } from '../guide/dataset.ts';
-import { expandDatasetPaths, readDatasetFile } from '../guide/dataset-files.ts';
-import { loadMethodCatalogue } from '../guide/methods.ts';
-import { loadSettings } from '../config.ts';
-import { templatesDir } from '../paths.ts';
+import type { DatasetIssue } from '../guide/dataset.ts';
 import { CliUsageError, type Command, parseCommandArgs } from './command.ts';
 
 interface FileReport {
@@ -14,21 +10,48 @@ interface FileReport {
 }
 
 export const validateCommand: Command = {
+  usage: `usage: guides validate <file|dir>… [--json]
+
+Checks datasets against the contract: one line per problem (file, path, problem) on stderr,
+warnings marked as such. Exit 0 when every dataset is valid, 1 when any is not, 2 on usage errors.
+A folder stands for its *.json files.
+
+options:
+  --json       print one JSON report ({valid, files: [{file, valid, errors, warnings}]}) on stdout
+  -h, --help   show this help
+`,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length === 0) throw new CliUsageError('name at least one dataset file or folder');
 
+    const [
+      { DatasetInvalid, formatIssueLine },
+      files,
+      { loadMethodCatalogue },
+      { loadSettings },
+      { templatesDir },
+    ] = await Promise.all([
+      import('../guide/dataset.ts'),
+      import('../guide/dataset-files.ts'),
+      import('../guide/methods.ts'),
+      import('../config.ts'),
+      import('../paths.ts'),
+    ]);
     const methods = loadMethodCatalogue(templatesDir(loadSettings().templatesDir));
-    const { files, errors } = await expandDatasetPaths(positionals);
-    const reports: FileReport[] = errors.map((e) => ({
+    const expanded = await files.expandDatasetPaths(positionals);
+    const reports: FileReport[] = expanded.errors.map((e) => ({
       file: e.file,
       valid: false,
       errors: e.issues,
       warnings: [],
     }));
-    for (const { file, within } of files) {
+    for (const { file, within } of expanded.files) {
       try {
-        const { warnings } = await readDatasetFile(file, methods, within === undefined ? {} : { within });
+        const { warnings } = await files.readDatasetFile(
+          file,
+          methods,
+          within === undefined ? {} : { within },
+        );
         reports.push({ file, valid: true, errors: [], warnings });
       } catch (error) {
         if (!(error instanceof DatasetInvalid)) throw error;

@@ -270,7 +270,13 @@ export class FigureRenderer {
   private readonly workflows = new LRUCache<string, string>({ maxSize: MAX_FIGURES });
   private interactions = new LRUCache<string, string>({ maxSize: MAX_FIGURES });
 
-  constructor(private readonly graphviz: GraphvizLoader) {}
+  /** `workflows`: Figure 1s laid out ahead of time (DOT source, SVG), as prepareWorkflows() gave them. */
+  constructor(
+    private readonly graphviz: GraphvizLoader,
+    workflows: Iterable<[string, string]> = [],
+  ) {
+    for (const [dot, svg] of workflows) this.workflows.add(dot, svg);
+  }
 
   private async svg(dot: string, cache: LRUCache<string, string>): Promise<string> {
     let svg = cache.get(dot);
@@ -290,11 +296,24 @@ export class FigureRenderer {
     return svg;
   }
 
-  /** Lays out Figure 1 for every method and brand ahead of any dataset (they are template assets). */
-  async prepareWorkflows(methods: Iterable<MethodDescription>, brands: Iterable<Brand>): Promise<void> {
+  /**
+   * Lays out Figure 1 for every method and brand ahead of any dataset (they are template assets); resolves to them
+   * as (DOT source, SVG) pairs, for a build to carry.
+   */
+  async prepareWorkflows(
+    methods: Iterable<MethodDescription>,
+    brands: Iterable<Brand>,
+  ): Promise<[string, string][]> {
+    // Listed once: an iterator would be spent on the first brand.
+    const all = [...methods];
+    const laidOut: [string, string][] = [];
     for (const brand of brands) {
-      for (const method of methods) await this.svg(workflowDot(method.workflow, brand), this.workflows);
+      for (const method of all) {
+        const dot = workflowDot(method.workflow, brand);
+        laidOut.push([dot, await this.svg(dot, this.workflows)]);
+      }
     }
+    return laidOut;
   }
 
   /** Forgets every dataset's Figure 2; Figure 1 stays. */

@@ -19,7 +19,7 @@ import {
 } from './internals/index.ts';
 import { pageBreakBefore } from './page-breaks.ts';
 import { structureForGuide } from './structure.ts';
-import { GuideTemplates } from './templates.ts';
+import { GuideTemplates, type PrecompiledTemplates, precompileTemplates } from './templates.ts';
 
 export interface RenderedGuide {
   pdf: Buffer;
@@ -107,6 +107,17 @@ const COMPACT = {
 };
 
 /**
+ * What a build works out ahead of time for one templates folder, so that a cold process starts without it: the
+ * templates compiled to code and Figure 1 laid out for every method and brand. Used only while the folder is
+ * unchanged (same digest). scripts/build-lambda.mjs makes it with prepareAssetsSource().
+ */
+export interface PreparedAssets {
+  assetsDigest: string;
+  templates: PrecompiledTemplates;
+  workflows: [string, string][];
+}
+
+/**
  * The dataset as the guide embeds it: the validated dataset (strings trimmed, units in their canonical spelling, keys
  * in schema order, the same value the fingerprint hashes), as indented JSON — itself a valid dataset file.
  */
@@ -124,8 +135,8 @@ function attachmentOf(dataset: Dataset): { name: string; src: string } {
 
 /** A renderer plus what a startup snapshot needs: warm it up, then drop per-dataset state and WebAssembly. */
 export interface PreparedRenderer extends GuideRenderer {
-  /** Lays out Figure 1 for every method and brand now rather than on first use. */
-  prepareFigures(): Promise<void>;
+  /** Lays out Figure 1 for every method and brand now rather than on first use; resolves to them (DOT, SVG). */
+  prepareFigures(): Promise<[string, string][]>;
   /** Forgets Figure 2s, parsed figure drawings and font subsets; keeps templates, fonts, Figure 1 and laid-out words. */
   forgetDatasets(): void;
   /** Lets go of Graphviz's instance; the next render starts a new one (from `next` when given). */
@@ -136,19 +147,26 @@ export interface PreparedRenderer extends GuideRenderer {
 
 export const loadGraphviz = (): Promise<Graphviz> => import('@viz-js/viz').then((m) => m.instance());
 
-export async function createRenderer(options: { templatesDir?: string } = {}): Promise<GuideRenderer> {
+export async function createRenderer(
+  options: { templatesDir?: string; prepared?: PreparedAssets } = {},
+): Promise<GuideRenderer> {
   const graphviz = new GraphvizLoader(loadGraphviz);
   // The WebAssembly Graphviz compiles (on V8's background threads) while pdfmake's modules load.
   graphviz.get();
   const { default: pdfmake } = await import('pdfmake');
-  return prepareRenderer(pdfmake, findTemplatesDir(options.templatesDir), graphviz);
+  return prepareRenderer(pdfmake, findTemplatesDir(options.templatesDir), graphviz, options.prepared);
 }
 
-/** The renderer over an already loaded pdfmake; Graphviz starts when a figure first needs it. */
+/**
+ * The renderer over an already loaded pdfmake; Graphviz starts when a figure first needs it. `prepared` assets
+ * are used when they were made from this templates folder as it is now; otherwise one line on stderr says so and
+ * the templates are compiled here.
+ */
 export function prepareRenderer(
   pdfmake: Pdfmake,
   dir: string,
   graphviz: GraphvizLoader | (() => Promise<Graphviz>) = loadGraphviz,
+  prepared?: PreparedAssets,
 ): PreparedRenderer {
   const loader = typeof graphviz === 'function' ? new GraphvizLoader(graphviz) : graphviz;
   const fontsDir = join(dir, 'fonts');
@@ -159,9 +177,17 @@ export function prepareRenderer(
   installInternals(Object.values(fonts));
   pdfmake.addTableLayouts({ ...TABLE_LAYOUTS, compactTable: COMPACT });
 
+  const assetsDigest = digestOf(dir);
+  let usable = prepared;
+  if (prepared && prepared.assetsDigest !== assetsDigest) {
+    process.stderr.write(
+      `renderer: the prepared templates were built from other files than ${dir}; compiling them\n`,
+    );
+    usable = undefined;
+  }
   const library = loadMethodLibrary(dir);
-  const templates = GuideTemplates.load(dir);
-  const figures = new FigureRenderer(loader);
+  const templates = usable ? GuideTemplates.precompiled(usable.templates) : GuideTemplates.load(dir);
+  const figures = new FigureRenderer(loader, usable?.workflows);
   const brandNames = listBrands(dir);
   const defaultBrand = (
     JSON.parse(readFileSync(join(dir, 'brands', 'default.json'), 'utf8')) as { brand: string }
@@ -176,7 +202,6 @@ export function prepareRenderer(
     }
     return brand;
   };
-  const assetsDigest = digestOf(dir);
   const inFontsDir = fontsDir + sep;
 
   return {
@@ -234,4 +259,19 @@ export function prepareRenderer(
     releaseGraphviz: (next) => loader.release(next),
     startGraphviz: () => void loader.get(),
   };
+}
+
+/**
+ * JavaScript module source exporting `prepared`, the PreparedAssets of `templatesDir`: the templates precompiled
+ * and Figure 1 laid out for every method and brand. Run at build time (it needs the compiler and Graphviz).
+ */
+export async function prepareAssetsSource(pdfmake: Pdfmake, templatesDir: string): Promise<string> {
+  const renderer = prepareRenderer(pdfmake, templatesDir);
+  const workflows = await renderer.prepareFigures();
+  return `export const prepared = {
+assetsDigest: ${JSON.stringify(renderer.assetsDigest)},
+templates: ${precompileTemplates(templatesDir)},
+workflows: ${JSON.stringify(workflows)},
+};
+`;
 }

@@ -43,6 +43,76 @@ function checkTemplate(file: string, source: string): void {
 
 export type TemplateContext = Record<string, unknown>;
 
+// The same for compiling here and precompiling at build time, so that both give the same template functions.
+const COMPILE_OPTIONS: CompileOptions = {
+  knownHelpers: { json: true, is: true, plural: true },
+  knownHelpersOnly: true,
+  preventIndent: true,
+};
+const MAIN_TEMPLATES = ['document', 'header', 'footer'] as const;
+
+/**
+ * The guide's template sources, checked: partials by name (sections/*.hbs by their own, prose/*.hbs as `prose/…`),
+ * and the three main templates.
+ */
+function readSources(templatesDir: string): {
+  partials: Record<string, string>;
+  main: Record<string, string>;
+} {
+  const dir = join(templatesDir, 'guide');
+  const read = (file: string) => {
+    const source = readFileSync(file, 'utf8');
+    checkTemplate(file, source);
+    return source;
+  };
+  const partials: Record<string, string> = {};
+  for (const [folder, prefix] of [
+    ['sections', ''],
+    ['prose', 'prose/'],
+  ] as const) {
+    for (const name of readdirSync(join(dir, folder))
+      .filter((f) => f.endsWith('.hbs'))
+      .sort())
+      partials[prefix + basename(name, '.hbs')] = read(join(dir, folder, name));
+  }
+  const main = Object.fromEntries(MAIN_TEMPLATES.map((name) => [name, read(join(dir, `${name}.hbs`))]));
+  return { partials, main };
+}
+
+/** Templates compiled to code at build time (Handlebars.precompile), as a build embeds them: see precompileTemplates. */
+export interface PrecompiledTemplates {
+  partials: Record<string, TemplateSpecification>;
+  main: Record<(typeof MAIN_TEMPLATES)[number], TemplateSpecification>;
+}
+
+/**
+ * JavaScript source of an object literal of type PrecompiledTemplates for the templates in `templatesDir`, checked as
+ * load() checks them: a build puts it in a bundle, and the templates then need no compiling at start-up.
+ */
+export function precompileTemplates(templatesDir: string): string {
+  const { partials, main } = readSources(templatesDir);
+  const specs = (sources: Record<string, string>) =>
+    `{${Object.entries(sources)
+      .map(([name, source]) => `${JSON.stringify(name)}: ${Handlebars.precompile(source, COMPILE_OPTIONS)}`)
+      .join(',\n')}}`;
+  return `{partials: ${specs(partials)},\nmain: ${specs(main)}}`;
+}
+
+function environment(): typeof Handlebars {
+  const env = Handlebars.create();
+  env.registerHelper('json', (value: unknown) => new env.SafeString(JSON.stringify(value ?? null)));
+  env.registerHelper(
+    'is',
+    function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
+      return a === b ? options.fn(this) : options.inverse(this);
+    },
+  );
+  env.registerHelper('plural', function (this: unknown, n: unknown, options: Handlebars.HelperOptions) {
+    return n !== 1 ? options.fn(this) : options.inverse(this);
+  });
+  return env;
+}
+
 export class GuideTemplates {
   private constructor(
     private readonly documentTemplate: Handlebars.TemplateDelegate,
@@ -50,41 +120,28 @@ export class GuideTemplates {
     private readonly footerTemplate: Handlebars.TemplateDelegate,
   ) {}
 
+  /** Reads, checks and compiles the templates under `templatesDir`. */
   static load(templatesDir: string): GuideTemplates {
-    const env = Handlebars.create();
-    env.registerHelper('json', (value: unknown) => new env.SafeString(JSON.stringify(value ?? null)));
-    env.registerHelper(
-      'is',
-      function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
-        return a === b ? options.fn(this) : options.inverse(this);
-      },
+    const env = environment();
+    const { partials, main } = readSources(templatesDir);
+    for (const [name, source] of Object.entries(partials))
+      env.registerPartial(name, env.compile(source, COMPILE_OPTIONS));
+    return new GuideTemplates(
+      env.compile(main['document']!, COMPILE_OPTIONS),
+      env.compile(main['header']!, COMPILE_OPTIONS),
+      env.compile(main['footer']!, COMPILE_OPTIONS),
     );
-    env.registerHelper('plural', function (this: unknown, n: unknown, options: Handlebars.HelperOptions) {
-      return n !== 1 ? options.fn(this) : options.inverse(this);
-    });
-    const dir = join(templatesDir, 'guide');
-    const read = (file: string) => {
-      const source = readFileSync(file, 'utf8');
-      checkTemplate(file, source);
-      return source;
-    };
-    const options: CompileOptions = {
-      knownHelpers: { json: true, is: true, plural: true },
-      knownHelpersOnly: true,
-      preventIndent: true,
-    };
-    const partials = (folder: string, prefix: string) => {
-      for (const name of readdirSync(join(dir, folder)).filter((f) => f.endsWith('.hbs'))) {
-        env.registerPartial(
-          prefix + basename(name, '.hbs'),
-          env.compile(read(join(dir, folder, name)), options),
-        );
-      }
-    };
-    partials('sections', '');
-    partials('prose', 'prose/');
-    const compile = (name: string) => env.compile(read(join(dir, name)), options);
-    return new GuideTemplates(compile('document.hbs'), compile('header.hbs'), compile('footer.hbs'));
+  }
+
+  /** The templates a build precompiled (precompileTemplates): no parsing or compiling here. */
+  static precompiled(specs: PrecompiledTemplates): GuideTemplates {
+    const env = environment();
+    for (const [name, spec] of Object.entries(specs.partials)) env.registerPartial(name, env.template(spec));
+    return new GuideTemplates(
+      env.template(specs.main.document),
+      env.template(specs.main.header),
+      env.template(specs.main.footer),
+    );
   }
 
   document(context: TemplateContext): Record<string, unknown> {

@@ -4,6 +4,7 @@
 import type { Importer, SourceActivity, SourceDocument } from './activity.ts';
 import { NotTheNamedFormat } from './errors.ts';
 import { present, requireColumns, streamTable, type TableFormat } from './table.ts';
+import { SOURCES } from './sources.ts';
 
 const TSV: TableFormat = { name: 'a BindingDB TSV', delimiter: '\t', quote: null, allowExtraFields: true };
 
@@ -20,7 +21,7 @@ const ORGANISM = 'Target Source Organism According to Curator or DataSource';
 
 export const bindingdb: Importer = {
   database: 'BindingDB',
-  describe: 'BindingDB TSV (BindingDB_All.tsv or a search result download)',
+  describe: SOURCES.bindingdb,
   read(path, emit, progress) {
     let targetColumn: string | undefined;
     return streamTable(

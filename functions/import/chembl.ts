@@ -3,6 +3,7 @@
 import { type AssayKind, type Importer, type SourceActivity, yearOf } from './activity.ts';
 import { NotTheNamedFormat } from './errors.ts';
 import { openExport, present, streamRows, type TableFormat } from './table.ts';
+import { SOURCES } from './sources.ts';
 
 const CSV: TableFormat = {
   name: 'a ChEMBL activities export (semicolon-separated CSV)',
@@ -76,7 +77,7 @@ interface ChemblRow {
 
 export const chembl: Importer = {
   database: 'ChEMBL',
-  describe: 'ChEMBL activities: the web interface download (CSV, ";") or an API page (JSON)',
+  describe: SOURCES.chembl,
   async read(path, emit, progress) {
     const visit = (row: ChemblRow) => emit(toActivity(row));
     if (await startsWithJson(path)) await readJson(path, visit, progress);

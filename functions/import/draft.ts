@@ -10,7 +10,7 @@ import {
   parseDataset,
 } from '../guide/dataset.ts';
 import type { MethodCatalogue } from '../guide/methods.ts';
-import { type ConcentrationUnit, parseUnit } from '../guide/units.ts';
+import { type ConcentrationUnit, log10Molar, parseUnit } from '../guide/units.ts';
 import type {
   AssayKind,
   SourceActivity,
@@ -98,7 +98,11 @@ const RELATIONS: Record<string, Candidate['relation'] | undefined> = {
   '~': '~',
 };
 const SMILES = /^[!-~]{1,2000}$/;
-const NUMBER = /^[+]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+// A double holds 15 significant decimal digits exactly; a longer value would be printed as another number.
+const MAX_DIGITS = 15;
+// The physically meaningful concentrations a dataset may state (1 fM to 1 M), as log10 of molar.
+const MOLAR_RANGE = { min: -15, max: 0 } as const;
 // Mass concentrations: exact molar conversion needs the molecular weight.
 const MASS_UNIT = /^(p|n|u|µ|μ|m)?g\s*([./]\s*(m|d|u|µ)?l(-1)?|\/\s*(m|d|u|µ)?l)$/i;
 // Spellings of molar units that parseUnit (the dataset's own vocabulary) does not take.
@@ -213,6 +217,9 @@ export class DraftBuilder {
     const parsedUnit = parseSourceUnit(a.unit);
     if (typeof parsedUnit === 'string') return parsedUnit;
     const { unit } = parsedUnit;
+    const ends = typeof value === 'number' ? [value] : [value.min, value.max];
+    if (ends.some((v) => log10Molar(v, unit) < MOLAR_RANGE.min || log10Molar(v, unit) > MOLAR_RANGE.max))
+      return 'value outside 1 fM to 1 M';
     if (!a.document) return 'no document to cite';
 
     const kind = a.assayKind ?? (type === 'EC50' ? 'functional' : 'binding');
@@ -526,7 +533,10 @@ function parseValue(
     if (t === '') return 'no value';
     if (!NUMBER.test(t)) return `value "${t.length > 20 ? `${t.slice(0, 20)}…` : t}" is not a number`;
     const n = Number(t);
-    if (!Number.isFinite(n) || n <= 0) return 'value is zero or negative';
+    if (!Number.isFinite(n)) return 'value outside 1 fM to 1 M';
+    if (n <= 0) return 'value is zero or negative';
+    const digits = t.replace(/e.*$/i, '').replace(/[^\d]/g, '').replace(/^0+/, '').replace(/0+$/, '');
+    if (digits.length > MAX_DIGITS) return `value with more than ${MAX_DIGITS} significant digits`;
     return n;
   };
   if (typeof value === 'string') return one(value);

@@ -4,6 +4,7 @@
 import type { Importer, SourceActivity, SourceDocument } from './activity.ts';
 import { htmlToText } from './html-text.ts';
 import { streamRows, type TableFormat } from './table.ts';
+import { SOURCES } from './sources.ts';
 
 const CSV: TableFormat = {
   name: 'a GtoPdb interactions.csv',
@@ -16,7 +17,7 @@ const REQUIRED = ['Target', 'Target ID', 'Ligand', 'Ligand ID', 'Affinity Units'
 
 export const gtopdb: Importer = {
   database: 'GtoPdb',
-  describe: 'IUPHAR/BPS Guide to PHARMACOLOGY interactions.csv (version banner first)',
+  describe: SOURCES.gtopdb,
   read: (path, emit, progress) =>
     streamRows(path, CSV, REQUIRED, (line, get) => emit(toActivity(line, get)), progress),
 };

@@ -2,6 +2,7 @@
 // from radioligand binding ("Hotligand"), the qualifier in "ki Note" or inside the value, a citation and a PubMed link.
 import type { Importer, SourceActivity, SourceDocument } from './activity.ts';
 import { streamRows, type TableFormat } from './table.ts';
+import { SOURCES } from './sources.ts';
 
 const CSV: TableFormat = { name: 'a PDSP Ki database CSV', delimiter: ',', quote: '"' };
 // Header names as PDSP writes them (" Ligand Name" has a leading space; headers are trimmed on reading).
@@ -18,7 +19,7 @@ const REQUIRED = [
 
 export const pdsp: Importer = {
   database: 'PDSP',
-  describe: 'PDSP Ki database CSV (KiDatabase.csv)',
+  describe: SOURCES.pdsp,
   read: (path, emit, progress) =>
     streamRows(path, CSV, REQUIRED, (line, get) => emit(toActivity(line, get)), progress),
 };

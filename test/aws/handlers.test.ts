@@ -1,11 +1,17 @@
 // The Lambda entry points, imported as Lambda imports them (settings from the environment sst.config.ts sets),
 // invoked with real API Gateway HTTP API v2 and SQS event shapes against the local S3 server.
 import { createHash } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  apiGatewayV2Event,
+  lambdaContext as context,
+  s3Notification,
+  s3TestEvent,
+  sqsEvent,
+  sqsRecord,
+} from '../../functions/aws/lambda-events.ts';
 import { DatasetStore } from '../../functions/storage/datasets.ts';
 import { GuideStore } from '../../functions/storage/guides.ts';
-import { apiGatewayV2Event, s3Notification, s3TestEvent, sqsEvent, sqsRecord } from '../support/events.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { sampleDataset } from '../support/service.ts';
 
@@ -40,12 +46,6 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   await s3?.stop();
 });
-
-const context = {
-  functionName: 'guides-api',
-  awsRequestId: 'req-1',
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
 
 /** API Gateway's v2 event; Hono's LambdaEvent type also asks for `authorizer`, which API Gateway omits without one. */
 const httpEvent = (...args: Parameters<typeof apiGatewayV2Event>) =>

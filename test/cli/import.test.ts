@@ -1,6 +1,6 @@
 // `guides import` as a curator uses it: real export formats in, a draft that validates and renders out, and a report
 // on stderr that says what was left out and why.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -408,7 +408,10 @@ describe('guides import: mistakes and bad files', () => {
   it('names usage mistakes in its own words (exit 2)', async () => {
     const file = fixture('chembl-activities.csv');
     const cases: [string[], string][] = [
-      [['import', 'chembl', file, '--molcule', 'x'], 'guides import: unknown option --molcule (see --help)'],
+      [
+        ['import', 'chembl', file, '--molcule', 'x'],
+        'guides import: unknown option --molcule\nrun `guides import --help` for usage',
+      ],
       [
         ['import', 'drugbank', file],
         'guides import: unknown source "drugbank" (one of chembl, gtopdb, bindingdb, pdsp)',
@@ -433,7 +436,12 @@ describe('guides import: mistakes and bad files', () => {
     writeFileSync(join(dir, 'header-only.csv'), `${csv.split('\n')[0]}\n`);
     writeFileSync(join(dir, 'cut.csv'), csv.slice(0, csv.indexOf('"CHEMBL615690"') - 40));
     writeFileSync(join(dir, 'comma.csv'), csv.replaceAll('";"', '","'));
+    const gzipped = gzipSync(Buffer.from(csv));
+    writeFileSync(join(dir, 'cut.csv.gz'), gzipped.subarray(0, gzipped.length >> 1));
+    mkdirSync(join(dir, 'folder.csv'));
     const cases: [string[], RegExp][] = [
+      [['chembl', join(dir, 'cut.csv.gz')], /cut\.csv\.gz: the gzip stream ends early/],
+      [['chembl', join(dir, 'folder.csv')], /folder\.csv is a folder, not an export file/],
       [
         ['gtopdb', fixture('chembl-activities.csv')],
         /is not a GtoPdb interactions\.csv: a quoted field runs into/,

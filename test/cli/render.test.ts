@@ -1,6 +1,6 @@
 // `guides render` as a user runs it: the PDF written, its summary line, page PNGs, and refusals.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDataset } from '../../functions/guide/dataset.ts';
@@ -107,5 +107,23 @@ describe('guides render', () => {
       },
     );
     expect(readFileSync(viaBin).equals(readFileSync(viaBundle))).toBe(true);
+  });
+
+  it('says in one line when the snapshot does not fit this node, and renders the same bytes from the bundle', async () => {
+    const copy = temporaryDirectory('guides-snapshot-');
+    for (const part of ['bin', 'dist', 'templates', 'data', 'package.json'])
+      cpSync(join(repoRoot, part), join(copy, part), { recursive: true });
+    symlinkSync(join(repoRoot, 'node_modules'), join(copy, 'node_modules'));
+    writeFileSync(join(copy, 'dist/render.blob.json'), JSON.stringify({ node: 'v0.0.1' }));
+    const pdf = join(out, 'fallback.pdf');
+    const result = await runGuides(['render', 'levomilnacipran', '-o', pdf], {
+      cwd: copy,
+      bin: join(copy, 'bin/guides.js'),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `guides render: the render snapshot was built by node v0.0.1, not this ${process.version} (npm run build makes one for it); rendering from the bundle\n`,
+    );
+    expect(readFileSync(pdf).equals(readFileSync(join(out, 'bundle.pdf')))).toBe(true);
   });
 });

@@ -111,6 +111,28 @@ describe('DraftBuilder', () => {
     );
   });
 
+  it('skips values no dataset can state exactly, each with its reason', async () => {
+    const b = builder();
+    b.add(activity(1, 5));
+    const odd: [string, string][] = [
+      ['1e400', 'value outside 1 fM to 1 M'],
+      ['1e-320', 'value outside 1 fM to 1 M'],
+      ['2000000000', 'value outside 1 fM to 1 M'],
+      ['0.0000001', 'value outside 1 fM to 1 M'],
+      ['-5', 'value is zero or negative'],
+      ['12345678901234567890.123', 'value with more than 15 significant digits'],
+    ];
+    for (const [value] of odd) b.add(activity(2, 0, { value }));
+    b.add(activity(3, 0, { value: '0.0001', unit: 'mM' }));
+    const { json, report } = await b.finish();
+    const expected: Record<string, number> = {};
+    for (const [, reason] of odd) expected[reason] = (expected[reason] ?? 0) + 1;
+    expect(Object.fromEntries(report.skipped)).toEqual(expected);
+    const { dataset } = await parseDataset(json, { file: 'draft', methods });
+    // 0.0001 mM is 100 nM: inside the range, kept as stated.
+    expect(dataset.targets.map((t) => t.name).sort()).toEqual(['Receptor 1', 'Receptor 3']);
+  });
+
   it('derives compound ids from names', () => {
     expect(compoundIdFrom('Levomilnacipran')).toBe('levomilnacipran');
     expect(compoundIdFrom('SB-269970 (hydrochloride)')).toBe('sb-269970-hydrochloride');

@@ -8,7 +8,7 @@ import {
   parseQueueMessage,
   parseS3Notification,
 } from '../../functions/service/messages.ts';
-import { s3Notification, s3Record, s3TestEvent } from '../support/events.ts';
+import { s3Notification, s3Record, s3TestEvent } from '../../functions/aws/lambda-events.ts';
 
 describe('S3 notification records', () => {
   it('decodes keys the way S3 encodes them', () => {

@@ -12,10 +12,10 @@ export interface CliResult {
 
 export function runGuides(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; bin?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${repoRoot}bin/guides.js`, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? `${repoRoot}bin/guides.js`, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

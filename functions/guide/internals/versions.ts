@@ -10,7 +10,7 @@ export type Library = keyof typeof WRITTEN_FOR;
 export type LibraryVersions = Partial<Record<Library, string>>;
 
 // A bundle that inlines the libraries (and ships without node_modules) is stamped with the versions it was built
-// from by esbuild's `define` (scripts/library-versions.mjs); everywhere else they are read from node_modules.
+// from by esbuild's `define` (scripts/build-lambda.mjs); everywhere else they are read from node_modules.
 declare const GUIDES_BUNDLED_LIBRARY_VERSIONS: LibraryVersions | undefined;
 
 interface Located {

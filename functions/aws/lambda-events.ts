@@ -1,5 +1,6 @@
-// Lambda events as AWS sends them (API Gateway HTTP API v2, SQS, S3 notifications), built by small factories.
-import type { APIGatewayProxyEventV2, SQSEvent, SQSRecord } from 'aws-lambda';
+// Lambda events as AWS sends them (API Gateway HTTP API v2, SQS, S3 notifications) and a Lambda context, built by
+// small factories: for the handler and package tests, the lambda.cold benchmark, and the build's code-cache warm-up.
+import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
 const TIME = '2026-11-27T12:00:00.000Z';
 const EPOCH_MS = Date.parse(TIME);
@@ -111,3 +112,10 @@ export function s3TestEvent(bucket = 'datasets') {
     HostId: 'H',
   };
 }
+
+/** The parts of a Lambda context the handlers and Powertools read. */
+export const lambdaContext = {
+  functionName: 'guides-api',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;

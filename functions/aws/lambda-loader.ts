@@ -1,0 +1,38 @@
+// A Lambda package's index.mjs (scripts/build-lambda.mjs): loads the function's bundle, app.cjs, with the V8 code
+// cache the build made for it, app.cache: the bytecode of everything a cold request ran on the build's Node 22,
+// so a cold start compiles almost nothing. Node 22's own module compile cache is keyed by absolute path and cannot
+// travel with a package; V8 checks this one against the source, its own version and its flags. When the cache
+// does not fit this node, one line says so and the bundle compiles from source: slower, same behaviour.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+const dir = dirname(fileURLToPath(import.meta.url));
+const file = join(dir, 'app.cjs');
+const cacheFile = join(dir, 'app.cache');
+const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+// The CommonJS wrapper, as Node's own loader would add it.
+const script = new Script(
+  // The build leaves only ASCII in app.cjs: read as latin1, the cheapest decoding.
+  `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'latin1')}\n})`,
+  { filename: file, ...(cachedData ? { cachedData } : {}) },
+);
+if (!cachedData) {
+  console.warn(`${cacheFile} is missing (built without Node 22?): compiling the bundle from source`);
+} else if (script.cachedDataRejected) {
+  const flags = process.execArgv.join(' ') || 'no flags';
+  console.warn(
+    `the code cache does not fit node ${process.version} with ${flags}: compiling the bundle from source`,
+  );
+}
+const bundle: { exports: Record<string, unknown> } = { exports: {} };
+script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dir);
+
+export const handler = bundle.exports['handler'];
+
+/** The code cache as it stands now (after some requests): how the build makes app.cache. */
+export function codeCache(): Buffer {
+  return script.createCachedData();
+}

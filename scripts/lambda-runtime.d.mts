@@ -1,0 +1,3 @@
+export const LAMBDA_MEMORY_MB: number;
+export const LAMBDA_NODE_FLAGS: string[];
+export function findNode22(): string | undefined;
