@@ -12,6 +12,8 @@ const QUEUE_VISIBILITY_SECONDS = 6 * WORKER_TIMEOUT_SECONDS;
 // Ceiling on parallel workers for one queue (event source mapping scaling, not reserved concurrency:
 // it reserves nothing from the account pool, and messages wait in the queue instead of being throttled).
 const WORKER_MAX_CONCURRENCY = 50;
+// Deliveries before a message is dead-lettered; the worker records the last one's failure as final.
+const QUEUE_MAX_RECEIVES = 5;
 
 export default $config({
   app(input) {
@@ -35,6 +37,22 @@ export default $config({
       ...bucketArgs,
       // Regeneration job progress (jobs/<id>/…) is only interesting for a while.
       lifecycle: [{ id: 'expire-jobs', prefix: 'jobs/', expiresIn: '30 days' }],
+      transform: {
+        ...bucketArgs.transform,
+        // A PDF replaced by a newer guide is tagged when the pointer moves (storage/guides.ts); a day later every
+        // signed link to it (an hour at most) is long expired. SST's lifecycle rules filter by prefix only.
+        lifecycle: (args) => {
+          args.rules = $output(args.rules).apply((rules) => [
+            ...(rules ?? []),
+            {
+              id: 'expire-superseded-guides',
+              status: 'Enabled',
+              filter: { and: { prefix: 'guides/', tags: { 'guides-superseded': 'true' } } },
+              expiration: { days: 1 },
+            },
+          ]);
+        },
+      },
     });
     // S3 encrypts new objects with SSE-S3 anyway; declaring it keeps that true if account defaults change.
     // AES256 rather than KMS: signed links then need no kms:Decrypt on the API role.
@@ -54,7 +72,7 @@ export default $config({
     });
     const regenerations = new sst.aws.Queue('Regenerations', {
       visibilityTimeout: `${QUEUE_VISIBILITY_SECONDS} seconds`,
-      dlq: { queue: deadLetters.arn, retry: 5 },
+      dlq: { queue: deadLetters.arn, retry: QUEUE_MAX_RECEIVES },
     });
 
     // IAM for each function, per key prefix (SPEC §3). Deliberately no `link: [bucket]`: a linked
@@ -94,7 +112,10 @@ export default $config({
         { actions: ['s3:GetObject'], resources: [objects(datasets, 'datasets/')] },
         list(datasets),
         // Presigned links are signed with this role: it needs GetObject on what it signs.
-        { actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(guides, 'guides/')] },
+        {
+          actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'],
+          resources: [objects(guides, 'guides/')],
+        },
         // API-key hashes (created and revoked by the CLI with operator credentials; read-only here).
         { actions: ['s3:GetObject'], resources: [objects(guides, 'keys/')] },
         {
@@ -118,13 +139,16 @@ export default $config({
         ...functionDefaults,
         bundle: 'dist/lambda/worker',
         timeout: `${WORKER_TIMEOUT_SECONDS} seconds`,
-        environment,
+        environment: { ...environment, GUIDES_QUEUE_MAX_RECEIVES: String(QUEUE_MAX_RECEIVES) },
         // The subscription itself adds sqs:ReceiveMessage/DeleteMessage/… on this queue.
         permissions: [
           { actions: ['s3:GetObject'], resources: [objects(datasets, 'datasets/')] },
           list(datasets),
           // guides/: write the PDF and pointer; delete only pointers (when a dataset is deleted), never a PDF.
-          { actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(guides, 'guides/')] },
+          {
+            actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'],
+            resources: [objects(guides, 'guides/')],
+          },
           { actions: ['s3:DeleteObject'], resources: [$interpolate`${guides.arn}/guides/*/current.json`] },
           {
             actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],

@@ -20,6 +20,8 @@ export interface Settings {
   region: string;
   /** Queue for regeneration fan-out on AWS; unset locally (the worker runs in-process). */
   regenerationQueueUrl: string | undefined;
+  /** Deliveries of one queue message before it is dead-lettered (the queue's maxReceiveCount). */
+  queueMaxReceives: number;
   templatesDir: string | undefined;
   /** Where keys are looked up (a prefix of the guides bucket). */
   keysPrefix: string;
@@ -51,6 +53,7 @@ const schema = z.object({
   GUIDES_GUIDES_BUCKET: bucket.default('guides-guides'),
   GUIDES_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   GUIDES_REGENERATION_QUEUE_URL: z.url({ protocol: /^https$/ }).optional(),
+  GUIDES_QUEUE_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(5),
   GUIDES_TEMPLATES_DIR: z.string().min(1).optional(),
   GUIDES_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   AWS_REGION: z.string().min(1).default('us-east-1'),
@@ -81,6 +84,7 @@ export function loadSettings(env: Environment = process.env): Settings {
     s3Endpoint: e.GUIDES_S3_ENDPOINT,
     region: e.AWS_REGION,
     regenerationQueueUrl: e.GUIDES_REGENERATION_QUEUE_URL,
+    queueMaxReceives: e.GUIDES_QUEUE_MAX_RECEIVES,
     templatesDir: e.GUIDES_TEMPLATES_DIR,
     keysPrefix: 'keys/',
     structureCachePrefix: 'cache/structures/',

@@ -39,6 +39,8 @@ export interface WiringParts {
   /** How long key records are cached; revocation takes effect within it. */
   keyCacheMs?: number;
   freshnessMs?: number;
+  /** How long one catalogue listing answers every caller (default 1 s). */
+  catalogMs?: number;
 }
 
 const silent: AppLog = { info: () => {}, error: () => {} };
@@ -60,6 +62,7 @@ export function wire(settings: Settings, parts: WiringParts): Wiring {
     ...(parts.freshnessMs === undefined ? {} : { freshnessMs: parts.freshnessMs }),
   });
   const catalog = new CompoundCatalog({
+    ...(parts.catalogMs === undefined ? {} : { listingMs: parts.catalogMs }),
     datasets,
     guides: guideStore,
     assetsDigest: parts.assetsDigest,

@@ -4,7 +4,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { parser } from '@aws-lambda-powertools/batch/parser';
 import type { ParsedRecord } from '@aws-lambda-powertools/batch/types';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger, metrics, wiring } from './aws/lambda-wiring.ts';
+import { logger, metrics, settings, wiring } from './aws/lambda-wiring.ts';
 import { type QueueMessage, queueMessageSchema, workItemOf } from './service/messages.ts';
 import { handleWorkItem } from './service/worker.ts';
 
@@ -17,7 +17,12 @@ const processor = new BatchProcessor(EventType.SQS, {
 
 async function recordHandler(record: ParsedRecord<SQSRecord, QueueMessage>): Promise<void> {
   const { guides, jobStore } = await wiring;
-  const results = await handleWorkItem(workItemOf(record.body), guides, jobStore);
+  // The last delivery before the dead-letter queue records a transient failure as final, not "will retry".
+  const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+  const results = await handleWorkItem(workItemOf(record.body), guides, jobStore, {
+    attempt,
+    maxAttempts: settings.queueMaxReceives,
+  });
   for (const result of results) {
     logger.info('regeneration item done', { ...result, messageId: record.messageId });
     metrics.addMetric(`Guides_${result.outcome}`, 'Count', 1);

@@ -64,6 +64,8 @@ try {
     // import() of a built-in (render --png) becomes require(): a snapshot's main function has no module loader.
     supported: { 'dynamic-import': false },
     define: { 'import.meta.url': '__snapshotModuleUrl' },
+    // jsonc-parser's main entry is a UMD wrapper whose require() calls esbuild cannot follow; its ES build bundles.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     banner: { js: "const __snapshotModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [noWoff2],
     logLevel: 'warning',

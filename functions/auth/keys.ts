@@ -28,6 +28,8 @@ export interface KeyRecords {
   get(id: string): Promise<ApiKeyRecord | null>;
   put(record: ApiKeyRecord): Promise<void>;
   delete(id: string): Promise<boolean>;
+  /** Every stored key id, from one listing. */
+  listIds(): Promise<Set<string>>;
 }
 
 /** Who a verified key belongs to. */
@@ -68,12 +70,21 @@ export interface KeyVerifierOptions {
   cacheTtlMs?: number;
   /** Bound on cached lookups, so random key ids cannot grow memory without limit. */
   maxCached?: number;
+  /**
+   * How long a listing of key ids is trusted to say an id does not exist (default 5 s, at most `cacheTtlMs`): a flood
+   * of made-up `gk_` keys then costs one listing per period instead of one read per key. A new key works once the
+   * listing is this old.
+   */
+  idListTtlMs?: number;
   now?: () => number;
 }
 
 export class KeyVerifier {
   private readonly cache: LRUCache<string, CachedRecord>;
   private readonly inflight = new Map<string, Promise<ApiKeyRecord | null>>();
+  private ids: { known: Set<string>; until: number } | undefined;
+  private idsLoading: Promise<Set<string>> | undefined;
+  private readonly idListTtl: number;
   private readonly devKeyHash: Buffer | undefined;
   private readonly ttl: number;
   private readonly now: () => number;
@@ -84,6 +95,7 @@ export class KeyVerifier {
   ) {
     this.devKeyHash = options.devKey ? sha256(options.devKey) : undefined;
     this.ttl = options.cacheTtlMs ?? 30_000;
+    this.idListTtl = Math.min(options.idListTtlMs ?? 5_000, this.ttl);
     this.cache = new LRUCache({ maxSize: options.maxCached ?? 10_000 });
     this.now = options.now ?? Date.now;
   }
@@ -107,6 +119,7 @@ export class KeyVerifier {
     if (cached && cached.expires > this.now()) return cached.record;
     const pending = this.inflight.get(id);
     if (pending) return pending;
+    if (!(await this.listed(id))) return null;
     const load = this.records
       .get(id)
       .then((record) => {
@@ -116,5 +129,20 @@ export class KeyVerifier {
       .finally(() => this.inflight.delete(id));
     this.inflight.set(id, load);
     return load;
+  }
+
+  /** Whether a recent listing of key ids has this id; the listing is shared and refreshed when it is too old. */
+  private async listed(id: string): Promise<boolean> {
+    if (this.ids && this.ids.until > this.now()) return this.ids.known.has(id);
+    this.idsLoading ??= this.records
+      .listIds()
+      .then((known) => {
+        this.ids = { known, until: this.now() + this.idListTtl };
+        return known;
+      })
+      .finally(() => {
+        this.idsLoading = undefined;
+      });
+    return (await this.idsLoading).has(id);
   }
 }

@@ -49,9 +49,13 @@ options:
       errors: e.issues,
       warnings: [],
     }));
-    for (const file of expanded.files) {
+    for (const { file, within } of expanded.files) {
       try {
-        const { warnings } = await files.readDatasetFile(file, methods);
+        const { warnings } = await files.readDatasetFile(
+          file,
+          methods,
+          within === undefined ? {} : { within },
+        );
         reports.push({ file, valid: true, errors: [], warnings });
       } catch (error) {
         if (!(error instanceof DatasetInvalid)) throw error;

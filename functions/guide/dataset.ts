@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { STATED_FORMULA } from '../chemistry/formula.ts';
 import { undrawableText } from './glyphs.ts';
+import { formatJsonPath, parseJsonText } from './json-text.ts';
 import type { MethodCatalogue } from './methods.ts';
 import { scienceWarnings } from './science/warnings.ts';
 import { checkStructure } from './structure.ts';
-import { type ConcentrationUnit, parseUnit, suggestUnit } from './units.ts';
+import { type ConcentrationUnit, log10Molar, parseUnit, suggestUnit } from './units.ts';
 
 export const MAX_DATASET_BYTES = 1024 * 1024;
 export const COMPOUND_ID_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -36,6 +37,16 @@ export function formatIssueLine(file: string, issue: DatasetIssue): string {
 // Control characters other than tab and newline have no place in printed text.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point of this pattern
 const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+// Bidi controls and zero-width characters are invisible in print but reorder or hide text where names travel on
+// (download file names, headers, figure labels): a name must read as it prints.
+const INVISIBLE_FORMAT = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+
+function invisibleFormatIssue(s: string): string | undefined {
+  const found = INVISIBLE_FORMAT.exec(s)?.[0];
+  if (found === undefined) return undefined;
+  const hex = found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `contains the invisible formatting character U+${hex} (a bidi control or zero-width character); remove it`;
+}
 
 function text(max: number, options: { multiline?: boolean } = {}) {
   return z
@@ -47,6 +58,10 @@ function text(max: number, options: { multiline?: boolean } = {}) {
       message: options.multiline
         ? 'contains control characters'
         : 'must be a single line without control characters',
+    })
+    .superRefine((s, ctx) => {
+      const message = invisibleFormatIssue(s);
+      if (message) ctx.addIssue({ code: 'custom', message });
     });
 }
 
@@ -83,7 +98,21 @@ const unit = z
     return z.NEVER;
   });
 
-const quantity = z.strictObject({ value: positive, unit });
+// Below 1 fM or above 1 M no binding constant or concentration is physical: such a value is a slip of unit or
+// exponent, and derived figures (p-values, folds) would print as nonsense ("Infinity-fold").
+const MIN_LOG10_MOLAR = -15;
+const MAX_LOG10_MOLAR = 0;
+
+function outsideMolarRange(value: number, unit: ConcentrationUnit): string | undefined {
+  const exponent = log10Molar(value, unit);
+  if (exponent >= MIN_LOG10_MOLAR && exponent <= MAX_LOG10_MOLAR) return undefined;
+  return `${value} ${unit} is ${exponent < MIN_LOG10_MOLAR ? 'below 1 fM' : 'above 1 M'}: outside the physically meaningful range (1 fM to 1 M)`;
+}
+
+const quantity = z.strictObject({ value: positive, unit }).superRefine((q, ctx) => {
+  const message = outsideMolarRange(q.value, q.unit);
+  if (message) ctx.addIssue({ code: 'custom', path: ['value'], message });
+});
 
 const range = z
   .strictObject({ min: positive, max: positive })
@@ -147,6 +176,17 @@ const measurement = z
       .optional(),
   })
   .superRefine((m, ctx) => {
+    const bounds: [number, PropertyKey[]][] =
+      typeof m.value === 'number'
+        ? [[m.value, ['value']]]
+        : [
+            [m.value.min, ['value', 'min']],
+            [m.value.max, ['value', 'max']],
+          ];
+    for (const [value, path] of bounds) {
+      const message = outsideMolarRange(value, m.unit);
+      if (message) ctx.addIssue({ code: 'custom', path, message });
+    }
     if (m.relation !== '=' && typeof m.value !== 'number') {
       ctx.addIssue({
         code: 'custom',
@@ -380,34 +420,25 @@ function crossCheck(dataset: Dataset, methods: MethodCatalogue, expectedId: stri
   return { errors, warnings };
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
-}
-
 function issuesFromZod(error: z.ZodError): DatasetIssue[] {
   const issues: DatasetIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        issues.push({ path: formatPath([...issue.path, key]), message: 'unknown field' });
+        issues.push({ path: formatJsonPath([...issue.path, key]), message: 'unknown field' });
       }
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // A range object with a bad member: report the member rather than "invalid input".
       const branch = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => e.path.length > 0));
       if (branch) {
         for (const inner of branch) {
-          issues.push({ path: formatPath([...issue.path, ...inner.path]), message: cleanMessage(inner) });
+          issues.push({ path: formatJsonPath([...issue.path, ...inner.path]), message: cleanMessage(inner) });
         }
       } else {
-        issues.push({ path: formatPath(issue.path), message: cleanMessage(issue) });
+        issues.push({ path: formatJsonPath(issue.path), message: cleanMessage(issue) });
       }
     } else {
-      issues.push({ path: formatPath(issue.path), message: cleanMessage(issue) });
+      issues.push({ path: formatJsonPath(issue.path), message: cleanMessage(issue) });
     }
   }
   return issues;
@@ -468,12 +499,9 @@ export async function parseDataset(
   }
   if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
 
-  let json: unknown;
-  try {
-    json = JSON.parse(source);
-  } catch (error) {
-    return fail(`not valid JSON (${jsonErrorDetail(error, source)})`);
-  }
+  const parsed = parseJsonText(source);
+  if (!parsed.ok) throw new DatasetInvalid(options.file, parsed.issues);
+  const json = parsed.value;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     fail(`expected a JSON object at the top level, got ${describe(json)}`);
   }
@@ -486,20 +514,4 @@ export async function parseDataset(
   errors.push(...(await checkStructure(result.data.compound)));
   if (errors.length > 0) throw new DatasetInvalid(options.file, errors);
   return { dataset: result.data, warnings };
-}
-
-function jsonErrorDetail(error: unknown, source: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (position) {
-    const offset = Number(position[1]);
-    if (offset >= source.trimEnd().length) return 'unexpected end of input';
-    const before = source.slice(0, offset);
-    return `syntax error at line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}`;
-  }
-  if (/end of JSON/i.test(message)) return 'unexpected end of input';
-  // V8 quotes a snippet of the input; keep the message short and printable.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const printable = message.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  return printable.length > 120 ? `${printable.slice(0, 120)}…` : printable;
 }

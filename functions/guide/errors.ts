@@ -19,3 +19,18 @@ export class UnknownBrand extends GuideError {
 export class FigureFailed extends GuideError {
   override readonly name = 'FigureFailed';
 }
+
+/**
+ * A guide could not be rendered: the renderer reported an error, or its thread died (out of memory) or could not
+ * start. `retryable` when another attempt may succeed (no render thread was available); not when this dataset made
+ * the renderer fail.
+ */
+export class RenderFailed extends GuideError {
+  override readonly name = 'RenderFailed';
+  constructor(
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}

@@ -163,7 +163,7 @@ ${extra}
   edge [arrowsize=0.7];
   compound [label=<<b>${xml(model.compoundName)}</b>>, fillcolor="${colours.primary}", fontcolor="white", fontsize=12, margin="0.2,0.12"];
 ${cluster('primary', 'Primary targets', primary)}
-${cluster('off', 'Off-target receptors', off, [omitted, panel].filter(Boolean).join('\n'))}
+${cluster('off', 'Off-targets', off, [omitted, panel].filter(Boolean).join('\n'))}
 ${lines.join('\n')}
 }`;
 }

@@ -61,8 +61,11 @@ export function significant(
   digits: number,
   options: { trim?: boolean; group?: boolean } = {},
 ): NumberText {
-  let exponent = Math.floor(log10);
-  let mantissa = Math.round(10 ** (log10 - exponent + digits - 1));
+  // Snapped to 12 significant figures before rounding: a ratio of decimals (7.5 / 0.8 = 9.375) reaches here through
+  // logarithms as 9.374999999999998, and must round as the exact decimal does (9.38).
+  const snap = (x: number) => Number(x.toPrecision(12));
+  let exponent = Math.floor(snap(log10));
+  let mantissa = Math.round(snap(10 ** (log10 - exponent + digits - 1)));
   if (mantissa >= 10 ** digits) {
     mantissa /= 10;
     exponent += 1;

@@ -163,7 +163,12 @@ export interface FoldView {
   /** `at-most`: the bound leaves the direction open (e.g. Ki < 50 nM against a 10 nM reference). */
   bound: 'exact' | 'about' | 'more-than' | 'at-most';
   direction: 'weaker' | 'stronger' | 'similar';
+  /** Both species when they differ. */
   species?: { target: string; reference: string };
+  /** Either value's species is not stated, so the comparison may cross species. */
+  speciesUnstated?: true;
+  /** The kinds of constant compared, when they differ (`calculated Ki` vs `Kd`). */
+  bases?: { target: BindingConstant['basis']; reference: BindingConstant['basis'] };
 }
 
 export interface SelectivityRow {
@@ -171,6 +176,8 @@ export interface SelectivityRow {
   role: Target['role'];
   isReference: boolean;
   fold?: FoldView;
+  /** A bound: listed after every exact value, as the data do not fix its rank. */
+  rankOpen: boolean;
   keep?: RowMarker;
 }
 
@@ -240,11 +247,15 @@ export interface GuideModel {
   primaryRanking?: RankingView;
   offTargetRanking?: RankingView;
   /** Off-targets without a binding constant (functional-only or binding IC50 without conditions). */
-  offTargetsUnranked: { items: TargetName[]; more?: string };
+  offTargetsUnranked: { items: TargetName[]; more?: string; values: number };
   table1: {
     groups: { role: Target['role']; rows: TableRow[]; keep?: RowMarker }[];
     panel?: { count: number; label: string; threshold?: string; refs: string; keep?: RowMarker };
     hasCalculated: boolean;
+    /** Whether any measurement states [L] or the radioligand's Kd (Table A1 prints them; its caption defines them). */
+    hasRadioligandInputs: boolean;
+    /** Which kinds of data the table holds, for its caption. */
+    kinds: { binding: boolean; functional: boolean };
     typesetting: TableTypesetting;
   };
   panel?: {
@@ -267,6 +278,8 @@ export interface GuideModel {
     hasCalculated: boolean;
     hasBound: boolean;
     acrossSpecies: boolean;
+    /** Whether a ratio compares two different kinds of constant (a calculated Ki with a Kd). */
+    mixedBases: boolean;
     functionalOnly: boolean;
   };
   appendix: { rows: AppendixRow[]; typesetting: TableTypesetting };
@@ -274,7 +287,7 @@ export interface GuideModel {
     title: string;
     kind: 'binding' | 'functional';
     intro: string;
-    steps: { lead: string; text: string }[];
+    steps: { lead: string; text: string; equation: boolean }[];
     /** Heading, intro and steps as one block (no step split across pages), when they surely fit half a page. */
     keepSteps: boolean;
     /** Otherwise the page-break rules keep the heading block with the first step. */
@@ -290,6 +303,8 @@ export interface GuideModel {
   /** Whether a table is not set whole, so the page-break rules of page-breaks.ts must run. */
   pageBreakRules: boolean;
   citation: string;
+  /** Whether any target has a binding constant: only then do title, headings and metadata speak of affinity. */
+  bindingData: boolean;
   keywords: string;
   subject: string;
   /** Figure inputs, drawn by figures.ts. */
@@ -420,7 +435,7 @@ function measurementView(
     conditions: [
       ...(c?.radioligand ? [c.radioligand] : []),
       ...(c?.radioligandConcentration ? [`[L] ${formatQuantity(c.radioligandConcentration)}`] : []),
-      ...(c?.radioligandKd ? [`Kd ${formatQuantity(c.radioligandKd)}`] : []),
+      ...(c?.radioligandKd ? [`radioligand Kd ${formatQuantity(c.radioligandKd)}`] : []),
     ],
     ...(v.calculated ? { calculated: calculatedView(v.calculated) } : {}),
     refs: citations.marks(m.refs),
@@ -457,12 +472,15 @@ function foldView(f: Fold): FoldView {
   else bound = f.direction === 'undetermined' ? 'at-most' : 'more-than';
   const direction: FoldView['direction'] =
     f.direction === 'similar' ? 'similar' : f.log > 0 ? 'weaker' : f.log < 0 ? 'stronger' : 'similar';
+  const s = f.species;
   return {
     ratio: { qualifier: qualifierOf(r), number: ratio },
     factor,
     bound,
     direction,
-    ...(f.species ? { species: f.species } : {}),
+    ...(s?.kind === 'different' ? { species: { target: s.target, reference: s.reference } } : {}),
+    ...(s?.kind === 'unstated' ? { speciesUnstated: true as const } : {}),
+    ...(f.bases.target === f.bases.reference ? {} : { bases: f.bases }),
   };
 }
 
@@ -566,7 +584,7 @@ export function buildModel(
     table1Rows,
     [
       ...groups.flatMap((g) => [
-        { group: true, cells: [{ pieces: [headText('Off-target receptors')], span: 5 }] },
+        { group: true, cells: [{ pieces: [headText('Off-targets')], span: 5 }] },
         ...g.rows.map((r) => ({
           group: false,
           cells: [
@@ -618,17 +636,25 @@ export function buildModel(
 
   const reference = profile.reference;
   const referenceConstant = reference && constantView(reference.profile)!;
+  const isBound = (t: TargetProfile) =>
+    t.binding!.concentration.relation === '<' || t.binding!.concentration.relation === '>';
   const ranked = profile.targets
     .filter((t) => t.binding)
-    // Sorted by p-value, most potent first: stated values keep their units (they print as stated), so the p-value
-    // is the one scale every row shares; a bound sorts by its stated end.
-    .sort((a, b) => a.binding!.concentration.log - b.binding!.concentration.log);
+    // Exact values sorted by p-value, most potent first (stated values keep their units, so the p-value is the one
+    // scale every row shares); then the bounds, whose rank the data do not fix, so no bound is placed ahead of a
+    // value it is not certainly stronger than.
+    .sort(
+      (a, b) =>
+        Number(isBound(a)) - Number(isBound(b)) ||
+        a.binding!.concentration.log - b.binding!.concentration.log,
+    );
   const selectivityRows = ranked.map(
     (t): SelectivityRow => ({
       constant: constantView(t)!,
       role: t.target.role,
       isReference: t === reference?.profile,
       ...(t.fold ? { fold: foldView(t.fold) } : {}),
+      rankOpen: isBound(t),
     }),
   );
   const selectivityTypesetting = typeset(
@@ -642,12 +668,13 @@ export function buildModel(
       cells: [
         cell(cellText(r.constant.name.label)),
         cell(cellText('Off-target')),
-        cell(cellText(`${r.constant.type} ${r.constant.value.text ?? '0'.repeat(24)} (calculated)`)),
+        cell(cellText(`${r.constant.type} ${r.constant.value.text ?? '0'.repeat(24)} (calculated) \u2020`)),
         cell(cellText(r.constant.p)),
         cell(cellText(r.constant.species ?? '')),
         cell(
           cellText('0'.repeat(12)),
           ...(r.fold?.species ? [metaText(`${r.fold.species.target} vs ${r.fold.species.reference}`)] : []),
+          ...(r.fold?.bases ? [metaText(`${r.fold.bases.target} vs ${r.fold.bases.reference}`)] : []),
         ),
       ],
     })),
@@ -687,7 +714,14 @@ export function buildModel(
   );
 
   const methods = dataset.methods.map((id) => library.get(id)!);
-  const title = `Off-Target Binding Profile of ${name}: A Technical Guide`;
+  // Affinity and binding are named only when the data hold a binding constant (SPEC §2.1).
+  const bindingData = profile.targets.some((t) => t.binding);
+  const title = bindingData
+    ? `Off-Target Binding Profile of ${name}: A Technical Guide`
+    : `Pharmacological Profile of ${name}: A Technical Guide`;
+  const typesPresent = (['Ki', 'Kd', 'IC50', 'EC50'] as const).filter((type) =>
+    dataset.targets.some((t) => t.measurements.some((m) => m.type === type)),
+  );
   const references = citations.list().map(({ number, reference: r }): GuideModel['references'][number] => ({
     number: `${number}.`,
     title: r.title,
@@ -756,7 +790,12 @@ export function buildModel(
   // A method's heading and intro stay with its steps: all of them in one block when they surely fit, else with the
   // first step (the page-break rules), so the steps stay one list.
   const protocols = methods.map((m, i) => {
-    const steps = m.steps.map((s) => ({ lead: s.lead, text: withCompound(s.text, name) }));
+    // The last step of a method that shows Cheng–Prusoff introduces the equation, which is set with it.
+    const steps = m.steps.map((s, j) => ({
+      lead: s.lead,
+      text: withCompound(s.text, name),
+      equation: m.chengPrusoff && j === m.steps.length - 1,
+    }));
     const keepSteps = paragraphFitsWithHeading(steps.map((s) => `${s.lead}: ${s.text}`).join('\n'), 1 / 2);
     return {
       title: m.title,
@@ -809,11 +848,24 @@ export function buildModel(
       : {}),
     ...(profile.primaryRanking ? { primaryRanking: rankingView(profile.primaryRanking) } : {}),
     ...(profile.offTargetRanking ? { offTargetRanking: rankingView(profile.offTargetRanking) } : {}),
-    offTargetsUnranked: capped(unranked),
+    offTargetsUnranked: {
+      ...capped(unranked),
+      values: offTargets.filter((t) => !t.binding).reduce((n, t) => n + t.values.length, 0),
+    },
     table1: {
       groups,
       ...(table1Panel ? { panel: table1Panel } : {}),
       hasCalculated,
+      hasRadioligandInputs: profile.targets.some((t) =>
+        t.values.some(
+          (v) =>
+            v.measurement.conditions?.radioligandConcentration || v.measurement.conditions?.radioligandKd,
+        ),
+      ),
+      kinds: {
+        binding: profile.targets.some((t) => t.values.some((v) => v.kind === 'binding')),
+        functional: profile.targets.some((t) => t.values.some((v) => v.kind === 'functional')),
+      },
       typesetting: table1Typesetting,
     },
     ...(panelView ? { panel: panelView } : {}),
@@ -824,6 +876,7 @@ export function buildModel(
       hasCalculated: ranked.some((t) => t.binding!.basis === 'calculated Ki'),
       hasBound: selectivityRows.some((r) => r.constant.bound),
       acrossSpecies: selectivityRows.some((r) => r.fold?.species),
+      mixedBases: selectivityRows.some((r) => r.fold?.bases),
       functionalOnly: profile.targets.every((t) => t.affinityClass === 'functional'),
     },
     appendix: { rows: appendixRows, typesetting: appendixTypesetting },
@@ -843,12 +896,14 @@ export function buildModel(
       name,
       ...(compound.synonyms ?? []),
       ...dataset.targets.map((t) => t.abbreviation ?? t.name),
-      'binding affinity',
-      'Ki',
-      'IC50',
-      'selectivity',
+      ...(bindingData ? ['binding affinity'] : ['in vitro pharmacology']),
+      ...typesPresent,
+      ...(bindingData ? ['selectivity'] : []),
     ].join(', '),
-    subject: `${name}: binding affinities, selectivity and assay methods`,
+    subject: bindingData
+      ? `${name}: binding affinities, selectivity and assay methods`
+      : `${name}: in vitro pharmacological data and assay methods`,
+    bindingData,
     figures: {
       workflowTitle: methods[0]!.title,
       workflowSteps: methods[0]!.workflow,
@@ -861,7 +916,10 @@ export function buildModel(
       })),
       panelNode: panel ? `Various other receptors (n = ${panel.count})` : undefined,
       ...(omittedCount > 0
-        ? { omitted: `${omittedCount} further targets (Tables 1 and 2)`, omittedCount }
+        ? {
+            omitted: `${omittedCount} further targets (${selectivityRows.length > 0 ? 'Tables 1 and 2' : 'Table 1'})`,
+            omittedCount,
+          }
         : {}),
       legend: LEGEND_ORDER.filter((c) => presentClasses.has(c)).map((affinityClass) => ({ affinityClass })),
     },

@@ -6,13 +6,14 @@ import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import type { KeyVerifier, Principal, Scope } from '../auth/keys.ts';
 import { COMPOUND_ID_PATTERN, DatasetInvalid } from '../guide/dataset.ts';
+import { RenderFailed } from '../guide/errors.ts';
 import type { CompoundCatalog } from '../service/catalog.ts';
 import { CompoundNotFound, QueueUnavailable } from '../service/errors.ts';
 import type { EnsuredGuide, GuideService } from '../service/guides.ts';
 import type { RegenerationJobs } from '../service/regenerations.ts';
 import { InvalidStorageKey, StorageUnavailable } from '../storage/errors.ts';
 import { JOB_ID_PATTERN } from '../storage/jobs.ts';
-import { type FieldProblem, HttpProblem, problem, respondProblem } from './problems.ts';
+import { ClientAborted, type FieldProblem, HttpProblem, problem, respondProblem } from './problems.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -79,7 +80,14 @@ function compoundId(raw: string): string {
 
 /** Reads an optional JSON body: empty means `{}`; anything that is not JSON is a 400. */
 async function jsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+  let text: string;
+  try {
+    text = await request.text();
+  } catch (error) {
+    // The body stream fails only when the connection does; a body too large is refused before it is read.
+    if (error instanceof HttpProblem) throw error;
+    throw new ClientAborted({ cause: error });
+  }
   if (text.trim() === '') return {};
   // The content type is not checked: `curl -d` labels JSON as form data, and the body must parse as JSON anyway.
   try {
@@ -96,6 +104,15 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
   if (!parsed.success) throw problem('invalid-request', 'The body is invalid.', fieldProblems(parsed.error));
   return parsed.data;
 }
+
+/** The methods each route answers (HEAD comes with GET). */
+const ROUTE_METHODS: Record<string, string[]> = {
+  '/healthz': ['GET', 'HEAD'],
+  '/v1/compounds': ['GET', 'HEAD'],
+  '/v1/guides/:id': ['GET', 'HEAD', 'POST'],
+  '/v1/regenerations': ['POST'],
+  '/v1/regenerations/:id': ['GET', 'HEAD'],
+};
 
 export function createApp(options: AppOptions): GuidesApp {
   const { guides, catalog, keys, regenerations, linkTtlSeconds, log } = options;
@@ -216,6 +233,18 @@ export function createApp(options: AppOptions): GuidesApp {
     return c.json(status);
   });
 
+  // A real route asked with a method it does not answer: 405 naming the ones it does, not "no such route".
+  for (const [path, methods] of Object.entries(ROUTE_METHODS)) {
+    app.all(path, (c) =>
+      respondProblem(
+        c,
+        problem('method-not-allowed', `${c.req.method} is not allowed here; use ${methods.join(' or ')}.`)
+          .problem,
+        { allow: methods.join(', ') },
+      ),
+    );
+  }
+
   app.notFound((c) => respondProblem(c, problem('not-found', 'No such route.').problem));
 
   app.onError((error, c) => {
@@ -251,6 +280,26 @@ export function createApp(options: AppOptions): GuidesApp {
         problem('queue-unavailable', 'Regenerations cannot be queued right now; try again shortly.').problem,
         { 'retry-after': '5' },
       );
+    }
+    if (error instanceof RenderFailed) {
+      log.error('render failed', { error: error.message });
+      return error.retryable
+        ? respondProblem(
+            c,
+            problem('render-unavailable', 'No renderer is available right now; try again shortly.').problem,
+            { 'retry-after': '5' },
+          )
+        : respondProblem(
+            c,
+            problem('render-failed', 'The guide for this dataset could not be rendered.', [
+              { path: '', message: error.message },
+            ]).problem,
+          );
+    }
+    if (error instanceof ClientAborted) {
+      // Not a fault of ours and no one is listening for the answer: one line, no stack.
+      log.info('client aborted the request', { method: c.req.method, path: c.req.path });
+      return respondProblem(c, problem('invalid-request', 'The request body did not arrive.').problem);
     }
     if (error instanceof InvalidStorageKey) {
       return respondProblem(

@@ -29,7 +29,12 @@ const TITLES: Record<string, [ContentfulStatusCode, string]> = {
   forbidden: [403, 'Forbidden'],
   'not-found': [404, 'Not found'],
   'payload-too-large': [413, 'Payload too large'],
+  'method-not-allowed': [405, 'Method not allowed'],
+  'request-timeout': [408, 'Request timeout'],
+  'headers-too-large': [431, 'Request header fields too large'],
   'invalid-dataset': [422, 'Dataset invalid'],
+  'render-failed': [422, 'Guide could not be rendered'],
+  'render-unavailable': [503, 'Rendering unavailable'],
   'storage-unavailable': [503, 'Storage unavailable'],
   'queue-unavailable': [503, 'Queue unavailable'],
   internal: [500, 'Internal error'],
@@ -48,4 +53,21 @@ export function respondProblem(c: Context, body: Problem, headers: Record<string
     'cache-control': 'no-store',
     ...headers,
   });
+}
+
+/** The client went away while its request body was still arriving: nothing to answer, nothing broken here. */
+export class ClientAborted extends Error {
+  override readonly name = 'ClientAborted';
+  constructor(options?: { cause?: unknown }) {
+    super('the client closed the connection before its request body arrived', options);
+  }
+}
+
+/** The problem for a request Node's HTTP parser refused (by its error code), before any route saw it. */
+export function clientErrorProblem(code: string | undefined): Problem {
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return problem('headers-too-large', 'The request headers are too large.').problem;
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return problem('request-timeout', 'The request did not arrive in time.').problem;
+  return problem('invalid-request', 'The request is not valid HTTP.').problem;
 }

@@ -20,7 +20,7 @@ export async function uploadIfValid(file: string, folder: DataFolder): Promise<b
   let bytes: Buffer;
   try {
     // Read once: the bytes validated are the bytes uploaded, even if an editor is mid-save.
-    bytes = await readDatasetBytes(file);
+    bytes = await readDatasetBytes(file, { within: folder.dir });
     await parseDataset(bytes, { file, methods: folder.methods, expectedId: id });
   } catch (error) {
     if (!(error instanceof DatasetInvalid)) throw error;
@@ -41,7 +41,7 @@ export async function syncDataFolder(folder: DataFolder): Promise<Set<string>> {
   const { files } = await expandDatasetPaths([folder.dir]);
   const present = new Set<string>();
   const uploaded = new Set<string>();
-  await mapLimited(files, 8, async (file) => {
+  await mapLimited(files, 8, async ({ file }) => {
     const id = stemOf(file);
     present.add(id);
     if (await uploadIfValid(file, folder)) uploaded.add(id);

@@ -1,7 +1,7 @@
 // Watches data/: a saved dataset is validated and uploaded (its S3 event then rebuilds the guide), a removed one is
 // deleted from the bucket (its guide is withdrawn).
 import { type FSWatcher, watch } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COMPOUND_ID_PATTERN } from '../guide/dataset.ts';
 import { stemOf } from '../guide/dataset-files.ts';
@@ -16,7 +16,8 @@ export function watchDataFolder(folder: DataFolder): FSWatcher {
     const file = join(folder.dir, name);
     const id = stemOf(file);
     try {
-      const exists = await readFile(file).then(
+      // lstat, never open: opening a FIFO would wait for a writer (uploadIfValid reads it without blocking).
+      const exists = await lstat(file).then(
         () => true,
         () => false,
       );

@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Dataset } from '../guide/dataset.ts';
+import { RenderFailed } from '../guide/errors.ts';
 import type { RenderedGuide } from '../guide/render.ts';
 import type { RenderRequest, RenderResponse, WorkerReady } from './render-protocol.ts';
 
@@ -16,10 +17,6 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | undefined;
-}
-
-export class RenderFailed extends Error {
-  override readonly name = 'RenderFailed';
 }
 
 export interface RenderPoolOptions {
@@ -57,9 +54,9 @@ export class RenderPool {
   }
 
   render(dataset: Dataset): Promise<RenderedGuide> {
-    if (this.closed) return Promise.reject(new RenderFailed('render pool is closed'));
+    if (this.closed) return Promise.reject(new RenderFailed('render pool is closed', true));
     if (this.slots.length === 0 && this.respawning === 0)
-      return Promise.reject(new RenderFailed('no render thread'));
+      return Promise.reject(new RenderFailed('no render thread', true));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, dataset, resolve, reject });
       this.pump();
@@ -68,7 +65,7 @@ export class RenderPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const task of this.queue.splice(0)) task.reject(new RenderFailed('render pool is closed'));
+    for (const task of this.queue.splice(0)) task.reject(new RenderFailed('render pool is closed', true));
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
     this.slots.length = 0;
   }
@@ -94,7 +91,7 @@ export class RenderPool {
     worker.on('exit', () => {
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots.splice(index, 1);
-      slot.task?.reject(new RenderFailed('render thread exited'));
+      slot.task?.reject(new RenderFailed('the render thread ran out of memory or crashed'));
       slot.task = undefined;
       if (this.closed) return;
       this.respawning++;
@@ -112,7 +109,7 @@ export class RenderPool {
           // No thread could be started again: with none left, queued renders would wait forever.
           if (this.slots.length > 0) return;
           const reason = `render thread could not be restarted: ${error instanceof Error ? error.message : String(error)}`;
-          for (const task of this.queue.splice(0)) task.reject(new RenderFailed(reason));
+          for (const task of this.queue.splice(0)) task.reject(new RenderFailed(reason, true));
         },
       );
     });

@@ -113,6 +113,11 @@ function preCheck(
   now: Date,
 ): Claim | Refusal {
   const queryValue = (name: string): string | undefined => query.find(([n]) => n === name)?.[1];
+  // A parameter of the signature given twice is ambiguous (which one was checked?); S3 refuses it.
+  for (const name of PRESIGN_PARAMETERS) {
+    if (query.filter(([n]) => n === name).length > 1)
+      return deny('AuthorizationQueryParametersError', `${name} is given more than once`);
+  }
   const authorization = header(request, 'authorization');
   const presigned = queryValue('X-Amz-Algorithm') !== undefined;
   if (authorization !== undefined && presigned)

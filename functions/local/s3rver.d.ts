@@ -8,3 +8,8 @@ declare module '@20minutes/s3rver/lib/models/account.js' {
   const AWSAccount: unknown;
   export default AWSAccount;
 }
+
+declare module '@20minutes/s3rver/lib/models/object.js' {
+  const S3Object: { ALLOWED_METADATA: string[] };
+  export default S3Object;
+}

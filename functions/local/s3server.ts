@@ -1,12 +1,13 @@
 // The embedded S3-compatible server for local mode and tests: @20minutes/s3rver behind a SigV4 check.
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // @20minutes/s3rver ships no types; the few members used here are declared below.
 import S3rver from '@20minutes/s3rver';
 import AWSAccount from '@20minutes/s3rver/lib/models/account.js';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { makeStoreCrashSafe, recoverStore } from './crash-safe-store.ts';
+import { normaliseRange } from './range-header.ts';
 import { RequestVerifier, type SignatureVerdict } from './request-signature.ts';
 
 export interface LocalS3Options {
@@ -38,7 +39,7 @@ export interface LocalS3 {
 }
 
 interface S3rverInstance {
-  store: { putContent(objectPath: string, content: unknown): Promise<[number, string]> };
+  store: Parameters<typeof makeStoreCrashSafe>[0];
   configureBuckets(): Promise<void>;
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   on(event: 'event', listener: (event: S3Event) => void): void;
@@ -87,19 +88,41 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+function answerError(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  code: string,
+  message: string,
+): void {
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`;
+  // Drain the body so the client sees the answer instead of a reset while it is still uploading.
+  req.resume();
+  res.writeHead(status, {
+    'Content-Type': 'application/xml',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
 function refuse(
   res: ServerResponse,
   req: IncomingMessage,
   verdict: Exclude<SignatureVerdict, { ok: true }>,
 ): void {
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${verdict.code}</Code><Message>${escapeXml(verdict.message)}</Message></Error>`;
-  // Drain the body so the client sees the 403 instead of a reset while it is still uploading.
-  req.resume();
-  res.writeHead(403, {
-    'Content-Type': 'application/xml',
-    'Content-Length': Buffer.byteLength(body),
-  });
-  res.end(body);
+  answerError(res, req, 403, verdict.code, verdict.message);
+}
+
+/** The bucket and key a path-style request names, or undefined (a bucket-level request, or a bad encoding). */
+function objectOf(url: string): { bucket: string; key: string } | undefined {
+  const path = url.split('?')[0]!;
+  const match = /^\/([^/]+)\/(.+)$/.exec(path);
+  if (!match) return undefined;
+  try {
+    return { bucket: decodeURIComponent(match[1]!), key: decodeURIComponent(match[2]!) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -129,28 +152,6 @@ function normaliseEvent(event: S3Event, region: string): S3Event {
   };
 }
 
-/**
- * The fork streams a body straight into the object's file, so a cut connection leaves a partial
- * object and a reader can see a half-rewritten one. S3 never does either: write to a staging
- * file (which listings ignore: they only match the `._S3rver_object` suffix) and rename it over
- * the object once the whole body has arrived.
- */
-function writeObjectsAtomically(s3rver: S3rverInstance): void {
-  const store = s3rver.store;
-  const putContent = store.putContent.bind(store);
-  store.putContent = async (objectPath, content) => {
-    const staging = `${objectPath}.${randomUUID()}.partial`;
-    try {
-      const written = await putContent(staging, content);
-      await rename(staging, objectPath);
-      return written;
-    } catch (error) {
-      await rm(staging, { force: true });
-      throw error;
-    }
-  };
-}
-
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
@@ -165,6 +166,8 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const listeners = new Set<S3EventListener>();
   try {
     await mkdir(options.directory, { recursive: true });
+    // Writes a crash interrupted are finished or undone before anything can read them.
+    await recoverStore(options.directory);
     s3rver = new S3rver({
       address: host,
       port: options.port,
@@ -177,7 +180,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       allowMismatchedSignatures: true,
       configureBuckets: options.buckets.map((name) => ({ name })),
     }) as unknown as S3rverInstance;
-    writeObjectsAtomically(s3rver);
+    makeStoreCrashSafe(s3rver.store);
     // Koa prints every non-404 error to stderr unless someone listens; S3 errors are answers, not faults.
     s3rver.on('error', () => {});
 
@@ -205,7 +208,25 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       if (req.method === 'OPTIONS') return handle(req, res);
       // The body waits, unread, while the signature is checked.
       verifier.verify({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }).then(
-        (verdict) => (verdict.ok ? handle(req, res) : refuse(res, req, verdict)),
+        async (verdict) => {
+          if (!verdict.ok) return refuse(res, req, verdict);
+          if (req.headers.range !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
+            const object = objectOf(req.url ?? '/');
+            const range = await normaliseRange(req.headers.range, async () => {
+              if (!object || !s3rver) return undefined;
+              const path = s3rver.store.getResourcePath(object.bucket, object.key, 'object');
+              return stat(path).then(
+                (info) => info.size,
+                () => undefined,
+              );
+            });
+            if (range.kind === 'unsatisfiable')
+              return answerError(res, req, 416, 'InvalidRange', 'The requested range is not satisfiable');
+            if (range.range === undefined) delete req.headers.range;
+            else req.headers.range = range.range;
+          }
+          handle(req, res);
+        },
         () => refuse(res, req, { ok: false, code: 'AccessDenied', message: 'Access Denied' }),
       );
     });

@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { serve } from '@hono/node-server';
 import type { Settings } from '../config.ts';
 import { loadMethodCatalogue } from '../guide/methods.ts';
 import { structureCacheFolder, useStructureCacheFolder } from '../chemistry/structure-cache-files.ts';
@@ -16,10 +15,16 @@ import { type Wiring, wire } from '../wiring.ts';
 import { localCredentials } from './credentials.ts';
 import { type DataFolder, syncDataFolder } from './data-sync.ts';
 import { watchDataFolder } from './data-watcher.ts';
+import { serveApi } from './http-server.ts';
 import type { LocalLog } from './log.ts';
 import { RenderPool } from './render-pool.ts';
 import { type LocalS3, startLocalS3 } from './s3server.ts';
+import { WorkJournal } from './work-journal.ts';
 import { LocalWorkQueue } from './work-queue.ts';
+
+// Signed links live at most an hour (SPEC §4): a PDF superseded longer ago than that has no link left.
+const SUPERSEDED_GRACE_MS = 3_600_000;
+const SWEEP_INTERVAL_MS = 600_000;
 
 export interface LocalService {
   apiUrl: string;
@@ -94,12 +99,17 @@ export async function startLocalService(
       dispatcher: { dispatch: (messages) => queue!.dispatch(messages) },
       log,
     });
-    queue = new LocalWorkQueue(wiring.guides, wiring.jobStore, log, pool.size * 2, options.onResult);
+    const journal = await WorkJournal.open(join(settings.stateDir, 'queue'));
+    queue = new LocalWorkQueue(wiring.guides, wiring.jobStore, log, pool.size * 2, options.onResult, journal);
     const workQueue = queue;
 
     s3.onEvent((event) => {
       for (const change of parseS3Notification(event)) workQueue.push({ type: 'dataset', changes: [change] });
     });
+
+    // Job items a crash interrupted run again: each ends succeeded, skipped or failed with a reason.
+    const resumed = await workQueue.resume();
+    if (resumed > 0) log.info('unfinished job items resumed', { items: resumed });
 
     const folder: DataFolder = { dir: settings.dataDir, datasets: wiring.datasets, methods, log };
     const uploaded = await syncDataFolder(folder);
@@ -110,11 +120,20 @@ export async function startLocalService(
       workQueue.push({ type: 'regeneration', message: { compoundId, force: false, datasetEtag } });
     }
 
-    const server = serve({ fetch: wiring.app.fetch, port: settings.port, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
+    // Superseded PDFs go once every link to them has expired, as the lifecycle rule does on AWS.
+    const sweep = () =>
+      wiring.guideStore.removeSuperseded(SUPERSEDED_GRACE_MS).then(
+        (removed) => removed > 0 && log.info('superseded guides removed', { pdfs: removed }),
+        (error: unknown) =>
+          log.warn('superseded guides not removed', {
+            error: error instanceof Error ? error.message : error,
+          }),
+      );
+    void sweep();
+    const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+    cleanups.push(async () => clearInterval(sweeper));
+
+    const server = await serveApi(wiring.app, { port: settings.port, hostname: '127.0.0.1' });
     // Cleanups run last-added first: the watcher stops, HTTP stops taking requests (those in flight get up to
     // 1.5 s), queued work gets up to 2 s, then the render pool, the S3 client and the S3 server close.
     cleanups.push(() => Promise.race([workQueue.idle(), new Promise((r) => setTimeout(r, 2_000).unref())]));

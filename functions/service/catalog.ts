@@ -15,6 +15,8 @@ export interface CompoundSummary {
 }
 
 export interface CatalogOptions {
+  /** How long one listing answers every caller (default 1 s); concurrent callers always share one. */
+  listingMs?: number;
   datasets: DatasetSource;
   guides: Pick<GuidePublisher, 'readPointer' | 'listPointerEtags'>;
   assetsDigest: string;
@@ -34,9 +36,33 @@ export class CompoundCatalog {
   private readonly factsByEtag = new LRUCache<string, DatasetFacts | null>({ maxSize: MAX_ENTRIES });
   private readonly pointersByEtag = new LRUCache<string, GuidePointer | null>({ maxSize: MAX_ENTRIES });
 
+  private listing: { summaries: Promise<CompoundSummary[]>; until: number } | undefined;
+
   constructor(private readonly options: CatalogOptions) {}
 
-  async list(): Promise<CompoundSummary[]> {
+  /**
+   * Every compound with its guide. Two listings and a pass over every compound cost real time with hundreds of
+   * them, so callers within `listingMs` of each other (and all concurrent ones) share one answer.
+   */
+  list(): Promise<CompoundSummary[]> {
+    const now = Date.now();
+    if (this.listing && (this.listing.until > now || this.listing.until === 0)) return this.listing.summaries;
+    const summaries = this.compute();
+    const entry = { summaries, until: 0 };
+    this.listing = entry;
+    summaries.then(
+      () => {
+        entry.until = Date.now() + (this.options.listingMs ?? 1_000);
+        if (entry.until <= Date.now() && this.listing === entry) this.listing = undefined;
+      },
+      () => {
+        if (this.listing === entry) this.listing = undefined;
+      },
+    );
+    return summaries;
+  }
+
+  private async compute(): Promise<CompoundSummary[]> {
     const [datasetEtags, pointerEtags] = await Promise.all([
       this.options.datasets.listEtags(),
       this.options.guides.listPointerEtags(),

@@ -82,6 +82,8 @@ interface Verdict {
 export class GuideService {
   /** Renders under way, by compound and fingerprint: concurrent callers share one (single flight). */
   private readonly inflight = new Map<string, Promise<EnsuredGuide>>();
+  /** Freshness checks under way, by compound. */
+  private readonly checks = new Map<string, Promise<EnsuredGuide>>();
   /** How many times this service published each compound: tells a caller that its look at a pointer is old. */
   private readonly publishes = new Map<string, number>();
   private readonly fresh = new LRUCache<string, Verdict>({ maxSize: MAX_VERDICTS });
@@ -116,7 +118,22 @@ export class GuideService {
     if (!options.force) {
       const verdict = this.fresh.get(id);
       if (verdict && verdict.until > Date.now()) return { ...verdict.ensured, rendered: false };
+      // Concurrent requests for one compound share one freshness check (a dataset and a pointer read), not one each.
+      if (options.pointer === undefined && options.publishesBefore === undefined) {
+        const running = this.checks.get(id);
+        if (running) return { ...(await running), rendered: false };
+        const check = this.check(id, {}).finally(() => this.checks.delete(id));
+        this.checks.set(id, check);
+        return check;
+      }
     }
+    return this.check(id, options);
+  }
+
+  private async check(
+    id: string,
+    options: { force?: boolean; pointer?: GuidePointer | null; publishesBefore?: number },
+  ): Promise<EnsuredGuide> {
     // Counted before any look at the pointer (the caller's, if it passes one).
     const publishesBefore = options.publishesBefore ?? this.publishes.get(id) ?? 0;
     const { dataset, etag } = await this.dataset(id);

@@ -2,6 +2,7 @@
 import { DatasetInvalid } from '../guide/dataset.ts';
 import type { ItemOutcome, JobStore } from '../storage/jobs.ts';
 import { StorageUnavailable } from '../storage/errors.ts';
+import { RenderFailed } from '../guide/errors.ts';
 import { CompoundNotFound } from './errors.ts';
 import type { GuideService } from './guides.ts';
 import type { RegenerationMessage, WorkItem } from './messages.ts';
@@ -21,6 +22,24 @@ function permanentFailure(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Which delivery of a queue item this is: on the last one a transient failure is recorded as final. */
+export interface Delivery {
+  attempt: number;
+  maxAttempts: number;
+}
+
+/** The job status text of a failure that a redelivery may fix, honest about whether one will come. */
+function transientFailure(error: unknown, delivery: Delivery | undefined): string {
+  const what =
+    error instanceof StorageUnavailable
+      ? 'storage unavailable'
+      : error instanceof RenderFailed
+        ? `render failed (${error.message})`
+        : 'render failed';
+  if (delivery === undefined || delivery.attempt < delivery.maxAttempts) return `${what}; will retry`;
+  return `${what}; gave up after ${delivery.attempt} attempts`;
+}
+
 /**
  * One compound's regeneration. Resolves with the outcome; throws (after recording the failure) only for transient
  * errors that a redelivery may fix.
@@ -29,6 +48,7 @@ export async function processRegeneration(
   message: RegenerationMessage,
   guides: GuideService,
   jobs: JobStore | undefined,
+  delivery?: Delivery,
 ): Promise<ItemOutcome> {
   const record = (outcome: ItemOutcome, text?: string) =>
     message.jobId && jobs ? jobs.record(message.jobId, message.compoundId, outcome, text) : Promise.resolve();
@@ -46,9 +66,7 @@ export async function processRegeneration(
       await record('failed', permanent);
       return 'failed';
     }
-    const text =
-      error instanceof StorageUnavailable ? 'storage unavailable; will retry' : 'render failed; will retry';
-    await record('failed', text).catch(() => undefined);
+    await record('failed', transientFailure(error, delivery)).catch(() => undefined);
     throw error;
   }
 }
@@ -58,6 +76,7 @@ export async function handleWorkItem(
   item: WorkItem,
   guides: GuideService,
   jobs: JobStore,
+  delivery?: Delivery,
 ): Promise<WorkResult[]> {
   switch (item.type) {
     case 'ignored':
@@ -66,7 +85,7 @@ export async function handleWorkItem(
       return [
         {
           compoundId: item.message.compoundId,
-          outcome: await processRegeneration(item.message, guides, jobs),
+          outcome: await processRegeneration(item.message, guides, jobs, delivery),
         },
       ];
     case 'dataset': {

@@ -20,10 +20,14 @@ const ASCII_STAND_INS: Record<string, string> = {
   '\u00DF': 'ss',
 };
 
-/** Removes what could split a header or a path: controls, slashes, and surrounding blanks. */
+/**
+ * Removes what could split a header or a path, or make a name read otherwise than it is: controls, invisible
+ * format characters (bidi overrides such as U+202E turn "fdp.exe" around; zero-width ones hide), slashes, and
+ * surrounding blanks.
+ */
 function cleanFileName(fileName: string): string {
   const cleaned = fileName
-    .replace(/\p{Cc}/gu, '')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
     .replace(/[/\\]/g, '_')
     .trim();
   const chars = Array.from(cleaned);

@@ -50,6 +50,9 @@ export interface SignedLink {
 
 export const DEFAULT_LINK_TTL_SECONDS = 900;
 
+/** The tag a superseded PDF gets; the guides bucket's lifecycle rule (sst.config.ts) expires what carries it. */
+export const SUPERSEDED_TAG = 'guides-superseded';
+
 const checkId = (id: string) => keyPart('compound id', COMPOUND_ID_PATTERN, id);
 const checkFingerprint = (fingerprint: string) => keyPart('fingerprint', FINGERPRINT_PATTERN, fingerprint);
 
@@ -104,8 +107,40 @@ export class GuideStore {
       cacheControl: 'private, max-age=31536000, immutable',
       metadata: { sha256: pointer.sha256 },
     });
+    const previous = await this.readPointer(id);
     await this.objects.putJson(guidePointerKey(id), pointer);
+    if (previous && previous.fingerprint !== pointer.fingerprint) {
+      // The bucket's lifecycle rule expires superseded PDFs a day later, when every link to them has expired. A tag
+      // that fails to stick costs only storage: the PDF stays, as before.
+      await this.objects
+        .tag(guidePdfKey(id, previous.fingerprint), { [SUPERSEDED_TAG]: 'true' })
+        .catch(() => undefined);
+    }
     return pointer;
+  }
+
+  /**
+   * Deletes superseded PDFs of every compound whose current guide was published more than `olderThanMs` ago (every
+   * link to an older PDF has expired by then): local mode's stand-in for the lifecycle rule. Returns how many went.
+   */
+  async removeSuperseded(olderThanMs: number, now: Date = new Date()): Promise<number> {
+    const pdfs = new Map<string, string[]>();
+    for (const key of await this.objects.listKeys('guides/')) {
+      const match = /^guides\/([a-z0-9-]+)\/([A-Za-z0-9_-]+)\.pdf$/.exec(key);
+      if (match) pdfs.set(match[1]!, [...(pdfs.get(match[1]!) ?? []), match[2]!]);
+    }
+    let removed = 0;
+    for (const [id, fingerprints] of pdfs) {
+      if (fingerprints.length < 2) continue;
+      const pointer = await this.readPointer(id);
+      if (!pointer || now.getTime() - Date.parse(pointer.generatedAt) < olderThanMs) continue;
+      for (const fingerprint of fingerprints) {
+        if (fingerprint === pointer.fingerprint) continue;
+        await this.objects.deleteObject(guidePdfKey(id, fingerprint));
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Removes the pointer (the dataset was deleted); the immutable PDFs stay until lifecycle rules expire them. */

@@ -28,6 +28,15 @@ export class S3KeyRecords implements KeyRecords {
     return existed;
   }
 
+  async listIds(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (const key of await this.objects.listKeys(this.prefix)) {
+      const id = key.slice(this.prefix.length, -'.json'.length);
+      if (key.endsWith('.json') && KEY_ID_PATTERN.test(id)) ids.add(id);
+    }
+    return ids;
+  }
+
   async list(): Promise<ApiKeyRecord[]> {
     const keys = await this.objects.listKeys(this.prefix);
     const records = await Promise.all(

@@ -6,6 +6,7 @@ import {
   type GetObjectCommandOutput,
   ListObjectsCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -110,6 +111,21 @@ export class ObjectStore {
       contentType: 'application/json',
       cacheControl: options.cacheControl ?? 'no-cache',
     });
+  }
+
+  /** Replaces an object's tags. */
+  async tag(key: string, tags: Record<string, string>): Promise<void> {
+    try {
+      await this.client.send(
+        new PutObjectTaggingCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+        }),
+      );
+    } catch (error) {
+      throw toStorageUnavailable('PutObjectTagging', key, error);
+    }
   }
 
   /** Deleting a missing key succeeds, as in S3. */

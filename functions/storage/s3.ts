@@ -27,6 +27,11 @@ export const DEFAULT_MAX_ATTEMPTS = 4;
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
 // A 1 MiB PDF to S3 from Lambda takes well under a second; 15 s only catches a stalled peer.
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+// The SDK's agent allows 50 sockets, and a request's timeout runs while it waits for one: under a burst (500
+// concurrent API requests, each a few S3 calls) requests timed out in that queue without ever being sent, and their
+// retries drew the retry quota dry (500 tokens at 14 per transient retry: about 35 retries a burst), so later
+// failures surfaced "after 1 attempt". Enough sockets that a burst is sent, not queued.
+export const MAX_SOCKETS = 512;
 
 export function createS3Client(settings: S3Settings): S3Client {
   return new S3Client({
@@ -46,6 +51,8 @@ export function createS3Client(settings: S3Settings): S3Client {
       requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       // Without this the SDK only logs a warning when requestTimeout passes and keeps waiting.
       throwOnRequestTimeout: true,
+      httpAgent: { maxSockets: MAX_SOCKETS },
+      httpsAgent: { maxSockets: MAX_SOCKETS },
     },
   });
 }

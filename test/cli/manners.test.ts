@@ -196,9 +196,10 @@ describe('commands load only what they use', () => {
     }
   });
 
-  it('validates with zod and RDKit (datasets with a SMILES), and prints the schema, with nothing else installed', async () => {
-    // RDKit checks a SMILES against the stated formula; Powertools' one small LRU cache remembers its readings.
-    const root = installWith(['zod', '@rdkit/rdkit', '@aws-lambda-powertools/commons']);
+  it('validates with zod, jsonc-parser and RDKit (datasets with a SMILES), and prints the schema, with nothing else installed', async () => {
+    // RDKit checks a SMILES against the stated formula; Powertools' one small LRU cache remembers its readings;
+    // jsonc-parser finds keys given twice.
+    const root = installWith(['zod', 'jsonc-parser', '@rdkit/rdkit', '@aws-lambda-powertools/commons']);
     const validated = await runGuides(['validate', 'data'], {
       cwd: root,
       bin: join(root, 'bin', 'guides.js'),

@@ -1,5 +1,6 @@
 // `guides validate` and `guides schema` as a curator uses them: exit codes and one line per problem.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { datasetJsonSchema } from '../../functions/guide/dataset.ts';
@@ -127,6 +128,36 @@ describe('guides validate', () => {
     expect(result.stderr.trim().split('\n')).toEqual([
       `${dir}/levomilnacipran.json: compound.name: character U+65E5 "\u65e5" cannot be drawn by the guide's fonts`,
     ]);
+  });
+
+  it('skips a FIFO, a device and links out of the folder with one line each, and finishes', async () => {
+    const outside = temporaryDirectory('guides-validate-outside-');
+    const secret = join(outside, 'secret.json');
+    writeFileSync(secret, 'root:x:0:0:root:/root:/bin/bash\n');
+    const dir = tempDir({ 'levomilnacipran.json': levo });
+    // Nobody ever writes to this FIFO: opening it for reading the ordinary way would wait forever.
+    execFileSync('mkfifo', [join(dir, 'fifo.json')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.json'));
+    symlinkSync(secret, join(dir, 'escape.json'));
+    symlinkSync('levomilnacipran.json', join(dir, 'inside.json'));
+    mkdirSync(join(dir, 'folder.json'));
+    const result = await runGuides(['validate', dir]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toContain(`${dir}/fifo.json: is a FIFO, not a regular file; skipped`);
+    expect(lines).toContain(`${dir}/zero.json: is a link to a file outside the data folder; skipped`);
+    expect(lines).toContain(`${dir}/escape.json: is a link to a file outside the data folder; skipped`);
+    expect(lines).toContain(`${dir}/folder.json: is a folder, not a regular file; skipped`);
+    // A link that stays inside the folder is read (and found to carry another file's id).
+    expect(lines).toContain(
+      `${dir}/inside.json: compound.id: "levomilnacipran" must equal the file name "inside"`,
+    );
+    expect(result.stdout).toContain(`${dir}/levomilnacipran.json: valid`);
+    expect(result.stderr).not.toContain('root:');
+    // A FIFO named on the command line is refused just the same.
+    const named = await runGuides(['validate', join(dir, 'fifo.json')]);
+    expect(named.stderr.trim()).toBe(`${dir}/fifo.json: is a FIFO, not a regular file; skipped`);
+    expect(named.code).toBe(1);
   });
 
   it('exits 2 on usage errors', async () => {

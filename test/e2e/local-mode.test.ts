@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/cli.ts';
 import { removeTemporaryDirectories, temporaryDirectory } from '../support/temp.ts';
+import { until } from '../support/until.ts';
 
 let child: ChildProcess;
 let stdout = '';
@@ -15,20 +16,8 @@ let key = '';
 const dataDir = temporaryDirectory('guides-e2e-data-');
 const stateDir = temporaryDirectory('guides-e2e-state-');
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined) =>
+  until(what, probe, { context: () => `\nstdout:\n${stdout}\nstderr:\n${stderr}` });
 
 function pdfText(pdf: Buffer): string {
   const file = join(stateDir, 'check.pdf');
@@ -60,8 +49,8 @@ beforeAll(async () => {
   });
   child.stdout!.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  api = await until('the API URL', () => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1]);
-  key = await until('the dev key', () => /dev API key\s+(\S+)/.exec(stdout)?.[1]);
+  api = await waitFor('the API URL', () => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1]);
+  key = await waitFor('the dev key', () => /dev API key\s+(\S+)/.exec(stdout)?.[1]);
 }, 60_000);
 
 afterAll(() => {
@@ -95,14 +84,14 @@ describe('npm start', () => {
 
   it('rebuilds a guide when its dataset is edited, and keeps the last good one on a bad edit', async () => {
     const file = join(dataDir, 'duloxetine.json');
-    const before = await until(
+    const before = await waitFor(
       'the duloxetine guide',
       async () => (await compounds()).find((c) => c.id === 'duloxetine' && c.guide?.current)?.guide,
     );
 
     const edited = readFileSync(file, 'utf8').replace('"value": 0.8,', '"value": 0.83,');
     writeFileSync(file, edited);
-    const after = await until('a rebuilt guide', async () => {
+    const after = await waitFor('a rebuilt guide', async () => {
       const guide = (await compounds()).find((c) => c.id === 'duloxetine')?.guide;
       return guide && guide.sha256 !== before?.sha256 && guide.current ? guide : undefined;
     });
@@ -116,7 +105,7 @@ describe('npm start', () => {
     expect(pdfText(pdf)).toContain('0.83 nM');
 
     writeFileSync(file, edited.replace('"unit": "nM"', '"unit": "nm"'));
-    await until('the invalid edit to be reported', () =>
+    await waitFor('the invalid edit to be reported', () =>
       stderr.includes('targets[0].measurements[0].unit: unknown unit "nm"') ? true : undefined,
     );
     const kept = (await compounds()).find((c) => c.id === 'duloxetine')?.guide;
@@ -125,7 +114,7 @@ describe('npm start', () => {
 
     // A structure that contradicts its stated formula is kept out the same way.
     writeFileSync(file, edited.replace('"formula": "C18H19NOS"', '"formula": "C18H21NOS"'));
-    await until('the contradicting formula to be reported', () =>
+    await waitFor('the contradicting formula to be reported', () =>
       stderr.includes('compound.formula: "C18H21NOS" contradicts the SMILES, whose formula is C18H19NOS')
         ? true
         : undefined,

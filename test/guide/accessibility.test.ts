@@ -188,7 +188,7 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
         (h) => [`TH:${squash(h)}`],
       ),
       ...model.table1.groups.flatMap((group) => [
-        [[`TD:${squash(group.role === 'primary' ? 'Primary targets' : 'Off-target receptors')}`]],
+        [[`TD:${squash(group.role === 'primary' ? 'Primary targets' : 'Off-targets')}`]],
         ...group.rows.map((r) => [
           [`TH:${squash(r.name)}`],
           values(r.binding).map((v) => `TD:${squash(v)}`),

@@ -9,8 +9,9 @@ const methods = new Map([
 ] as const);
 
 const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ()α-ωµ,.'-]{0,40}[A-Za-z0-9)]$/);
-const positive = fc.double({ min: 1e-6, max: 1e6, noNaN: true, noDefaultInfinity: true });
-const unit = fc.constantFrom('pM', 'nM', 'µM', 'μM', 'uM', 'mM', 'M');
+// Any value 0.001..1000 in any unit up to mM stays within the physical range of 1 fM to 1 M.
+const positive = fc.double({ min: 1e-3, max: 1e3, noNaN: true, noDefaultInfinity: true });
+const unit = fc.constantFrom('pM', 'nM', 'µM', 'μM', 'uM', 'mM');
 const refKeys = ['ref1', 'ref2', 'ref3'];
 
 const value = fc.oneof(

@@ -273,7 +273,7 @@ describe('cross-field rules', () => {
 
 describe('bad files', () => {
   const cases: [string, string | Uint8Array, RegExp][] = [
-    ['not JSON', 'hello', /not valid JSON \(.*(token|line 1).*\)/],
+    ['not JSON', 'hello', /not valid JSON \(syntax error at line 1, column 1\)/],
     ['truncated JSON', '{"schemaVersion": 1,', /not valid JSON/],
     ['not UTF-8', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), /not valid UTF-8/],
     ['empty', '', /file is empty/],
@@ -311,5 +311,87 @@ describe('unit hints', () => {
     expect(suggestUnit('µm')).toBe('µM');
     expect(suggestUnit('micromolar')).toBe('µM');
     expect(suggestUnit('kg')).toBeUndefined();
+  });
+});
+
+describe('duplicate keys, absurd magnitudes and invisible characters (issue 15)', () => {
+  it('refuses a key given twice in one object, naming the key and its path, at any depth', async () => {
+    const text = JSON.stringify(clone())
+      .replace('"unit":"nM"', '"unit":"nm","unit":"nM"')
+      .replace('"schemaVersion":1', '"schemaVersion":1,"schemaVersion":1');
+    const issues = await issuesOf(text);
+    expect(issues).toEqual([
+      {
+        path: 'schemaVersion',
+        message: expect.stringMatching(
+          /^duplicate key "schemaVersion" at line 1, column \d+ \(JSON would keep only the last; remove one\)$/,
+        ),
+      },
+      {
+        path: 'targets[0].measurements[0].unit',
+        message: expect.stringMatching(/^duplicate key "unit" at line 1/),
+      },
+    ]);
+    // The same key in sibling objects is no duplicate.
+    expect(await issuesOf(clone())).toEqual([]);
+  });
+
+  it('reports a syntax error by line and column without quoting the content', async () => {
+    const secret = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1';
+    const issues = await issuesOf(secret);
+    expect(issues).toEqual([{ path: '', message: 'not valid JSON (syntax error at line 1, column 1)' }]);
+    const later = await issuesOf('{\n  "schemaVersion": 1,\n  "compound": {"id": tru}\n}');
+    expect(later).toEqual([{ path: '', message: 'not valid JSON (syntax error at line 3, column 22)' }]);
+    expect(JSON.stringify(await issuesOf(`{"a": 1} password=hunter2`))).not.toContain('hunter2');
+  });
+
+  it('refuses values below 1 fM or above 1 M after unit conversion, naming the path', async () => {
+    const tiny = clone();
+    tiny.targets[0].measurements[0].value = 5e-324;
+    await expectIssue(
+      tiny,
+      'targets[0].measurements[0].value',
+      /below 1 fM: outside the physically meaningful range/,
+    );
+    const huge = clone();
+    huge.targets[1].measurements[0].value = { min: 1, max: 2e9 };
+    huge.targets[1].measurements[0].unit = 'nM';
+    await expectIssue(huge, 'targets[1].measurements[0].value.max', /above 1 M/);
+    const ligand = clone();
+    ligand.targets[0].measurements[0].conditions = {
+      radioligandConcentration: { value: 5, unit: 'M' },
+    };
+    await expectIssue(
+      ligand,
+      'targets[0].measurements[0].conditions.radioligandConcentration.value',
+      /above 1 M/,
+    );
+    // The edges themselves are physical: 1 fM and 1 M pass.
+    const edges = clone();
+    edges.targets[0].measurements[0].value = 0.001;
+    edges.targets[0].measurements[0].unit = 'pM';
+    edges.targets[1].measurements[0].value = 1;
+    edges.targets[1].measurements[0].unit = 'M';
+    const paths = (await issuesOf(edges)).map((i) => i.path);
+    expect(
+      paths.filter(
+        (p) => p.startsWith('targets[0].measurements[0]') || p.startsWith('targets[1].measurements[0]'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses bidi controls and zero-width characters in any text, naming the code point', async () => {
+    for (const [char, hex] of [
+      ['\u202e', '202E'],
+      ['\u200b', '200B'],
+      ['\u2066', '2066'],
+      ['\ufeff', 'FEFF'],
+    ]) {
+      const d = clone();
+      d.compound.name = `Levo${char}milnacipran`;
+      d.targets[0].name = `SE${char}RT`;
+      await expectIssue(d, 'compound.name', `invisible formatting character U+${hex}`);
+      await expectIssue(d, 'targets[0].name', `U+${hex}`);
+    }
   });
 });

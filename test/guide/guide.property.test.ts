@@ -180,7 +180,7 @@ function calculated(m: Json) {
     inputs: [
       ...(c.radioligand ? [c.radioligand] : []),
       `[L] ${c.radioligandConcentration.value} ${c.radioligandConcentration.unit}`,
-      `Kd ${c.radioligandKd.value} ${c.radioligandKd.unit}`,
+      `radioligand Kd ${c.radioligandKd.value} ${c.radioligandKd.unit}`,
     ].map(normalise),
   };
 }
@@ -228,10 +228,9 @@ function prose(text: string, dataset: Dataset): string[] {
     const end = cleaned.indexOf(to, start);
     return start < 0 ? '' : cleaned.slice(start + from.length, end < 0 ? undefined : end);
   };
-  return [
-    section('Abstract ', 'Quantitative Binding Affinity'),
-    section('Conclusion ', 'References'),
-  ].flatMap((p) => p.split(/(?<=\.) (?=[A-Z])/).map((s) => s.trim()));
+  return [section('Abstract ', 'Quantitative '), section('Conclusion ', 'References')].flatMap((p) =>
+    p.split(/(?<=\.) (?=[A-Z])/).map((s) => s.trim()),
+  );
 }
 
 /** Points of a target's binding constants (a bound at its stated end), for recomputing a printed fold. */
@@ -253,7 +252,8 @@ function points(t: Json, exactOnly: boolean): number[] {
 
 /** Three significant figures as the guide prints folds: thousands grouped, trailing zeros dropped. */
 const foldText = (log: number) => {
-  const x = Number((10 ** log).toPrecision(3));
+  // Decimal-safe: 9.374999999999998 (7.5 / 0.8 through logarithms) is 9.375 and rounds to 9.38.
+  const x = Number(Number((10 ** log).toPrecision(12)).toPrecision(3));
   return x.toLocaleString('en-US', { maximumFractionDigits: 3 });
 };
 
@@ -287,7 +287,7 @@ describe('generated guides', () => {
     await fc.assert(
       fc.asyncProperty(datasetArbitrary, async (input) => {
         const { dataset } = await parseDataset(JSON.stringify(input), { file: 'generated', methods });
-        const { text } = await readPdf((await renderer.render(dataset)).pdf);
+        const { text, info } = await readPdf((await renderer.render(dataset)).pdf);
         const targets = input.targets as Json[];
 
         for (const bad of ['NaN', 'Infinity', 'undefined', 'null', '[object', 'indicated for']) {
@@ -337,9 +337,7 @@ describe('generated guides', () => {
         const offTargets = targets.filter((t) => t.role === 'off-target');
         const check = (group: Json[], sentence: string, at: string) => {
           const named = group.filter((t) =>
-            mentions(t).some(
-              (n) => sentence.includes(`${at}the ${n} `) || sentence.includes(`${at}the ${n},`),
-            ),
+            mentions(t).some((n) => sentence.includes(`${at}${n} `) || sentence.includes(`${at}${n},`)),
           );
           expect(named, sentence).toHaveLength(1);
           const leader = named[0]!;
@@ -359,20 +357,23 @@ describe('generated guides', () => {
           // A fold in words is one the stated rule gives: a ratio of a constant of the target to an exact one of
           // the reference, with the direction the ratio has.
           const fold =
-            /(?:about |more than )?([\d,.]+)(?: × 10(\d+))?-fold (weaker|stronger) than at the ([^,;]+?)(?:, comparing|$|\.)/.exec(
+            /(?:about |more than )?([\d,.]+)(?: × 10(\d+))?-fold (weaker|stronger) than at ([^,;(]+?)(?: \(|, comparing|$|\.)/.exec(
               s,
             );
           if (fold && s.startsWith('The ')) {
             seen.folds++;
             const reference = targets.find((t) => mentions(t).includes(fold[4]!))!;
-            const leader = targets.find((t) => mentions(t).some((n) => s.includes(`the ${n} with`)))!;
+            const leader = targets.find((t) => mentions(t).some((n) => s.includes(`${n} with`)))!;
             expect(reference, s).toBeDefined();
+            // A comparison where either side states no species may cross species, and says so (SPEC §2.1).
+            const unstated = (t: Json) => t.measurements.every((m: Json) => !m.species);
+            if (unstated(leader) || unstated(reference)) expect(s, s).toContain('species not stated');
             const ratios = points(leader, false).flatMap((a) => points(reference, true).map((r) => a - r));
             const printed = fold[2] ? `${fold[1]}e${fold[2]}` : fold[1]!.replaceAll(',', '');
             const matching = ratios.filter((d) => {
               const factor = Math.abs(d);
               const shown = fold[2]
-                ? Number((10 ** factor).toPrecision(3))
+                ? Number(Number((10 ** factor).toPrecision(12)).toPrecision(3))
                 : Number(foldText(factor).replaceAll(',', ''));
               return (
                 Math.abs(shown - Number(printed)) <= Number(printed) * 1e-9 &&
@@ -409,6 +410,36 @@ describe('generated guides', () => {
           }
           expect(s).not.toMatch(/\)\s*\(|\(\(|\)\)/);
         }
+        // Named only as found: no article before a target's name or abbreviation, which may be a bare name.
+        for (const t of targets) for (const n of mentions(t)) expect(text).not.toContain(`the ${n}`);
+
+        // Affinity and binding are named in title and metadata only when some target has a binding constant.
+        const bindingData = targets.some((t) => bindingIntervals(t).length > 0);
+        expect(String(info['Title']).startsWith('Off-Target Binding Profile of')).toBe(bindingData);
+        expect(/affinit|binding/i.test(`${info['Subject']} ${info['Keywords']}`)).toBe(bindingData);
+        if (!text.includes('Table 2:')) expect(text).not.toMatch(/Table 2\b|Tables 1 and 2/);
+        // Keywords list exactly the measurement types present.
+        const keywords = String(info['Keywords']).split(', ');
+        for (const type of ['Ki', 'Kd', 'IC50', 'EC50']) {
+          const present = targets.some((t) => t.measurements.some((m: Json) => m.type === type));
+          expect(keywords.includes(type), `${type} in ${keywords}`).toBe(present);
+        }
+
+        // Table 2 places no bound ahead of an exact value: the data do not fix a bound's rank.
+        const table2 = text.slice(text.indexOf('Table 2:'), text.indexOf('Experimental Protocols'));
+        if (text.includes('Table 2:')) {
+          const rows = targets
+            .filter((t) => bindingIntervals(t).length > 0)
+            .map((t) => ({
+              at: table2.indexOf(`${labelOf(t)} `),
+              bound: bindingIntervals(t).every(([lo, hi]) => lo === -Infinity || hi === Infinity),
+            }));
+          for (const b of rows.filter((r) => r.bound)) {
+            for (const e of rows.filter((r) => !r.bound)) expect(e.at).toBeLessThan(b.at);
+          }
+          if (rows.some((r) => r.bound)) expect(table2).toContain('rank not determined by a bound');
+        }
+
         if (targets.every((t) => t.measurements.every((m: Json) => KIND[m.assay] === 'functional'))) {
           seen.functionalOnly++;
         }

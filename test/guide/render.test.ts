@@ -86,7 +86,7 @@ describe('the levomilnacipran guide', () => {
       expect(text).toContain(value);
     }
     expect(text).toContain('Primary targets');
-    expect(text).toContain('Off-target receptors');
+    expect(text).toContain('Off-targets');
     expect(text).toContain('Various other receptors (n = 23) \u2014 no significant affinity');
     expect(text).toContain('[1][2][3]');
   });

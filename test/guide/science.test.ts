@@ -232,11 +232,27 @@ describe('the selectivity profile', () => {
       t('P', 'primary', m('Ki', 1, 'nM', { species: 'human' })),
       t('O', 'off-target', m('Ki', 100, 'nM', { species: 'Rat' })),
       t('Q', 'off-target', m('Ki', 100, 'nM', { species: 'Human' })),
+      t('U', 'off-target', m('Ki', 100, 'nM')),
     );
     const by = byName(p.targets);
-    expect(by['O']!.fold!.species).toEqual({ target: 'Rat', reference: 'human' });
+    expect(by['O']!.fold!.species).toEqual({ kind: 'different', target: 'Rat', reference: 'human' });
     expect(by['Q']!.fold!.species).toBeUndefined();
+    // One side without a species: the comparison may cross species, and the fold says so.
+    expect(by['U']!.fold!.species).toEqual({ kind: 'unstated', reference: 'human' });
     expect(p.offTargetRanking?.acrossSpecies).toBe(true);
+  });
+
+  it('says which kinds of constant a fold compares', async () => {
+    const p = await profile(
+      t('P', 'primary', m('Kd', 0.8)),
+      t(
+        'H',
+        'off-target',
+        m('Kd', 50, 'nM', { relation: '~' }),
+        m('IC50', 120, 'nM', cp([1, 'nM'], [1.2, 'nM'])),
+      ),
+    );
+    expect(byName(p.targets)['H']!.fold!.bases).toEqual({ target: 'calculated Ki', reference: 'Kd' });
   });
 
   it('prefers an exact value to a bound, then a stated Ki, a calculated Ki, a Kd', async () => {

@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '../../functions/guide/dataset.ts';
-import { RenderFailed, RenderPool } from '../../functions/local/render-pool.ts';
+import { RenderFailed } from '../../functions/guide/errors.ts';
+import { RenderPool } from '../../functions/local/render-pool.ts';
 
 const workerScript = fileURLToPath(new URL('../support/flaky-render-worker.mjs', import.meta.url));
 const dataset = (id: string) => ({ compound: { id } }) as unknown as Dataset;

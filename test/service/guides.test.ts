@@ -43,6 +43,8 @@ async function service(assetsDigest?: string) {
 async function catalog() {
   const renderer = await testRenderer();
   return new CompoundCatalog({
+    // Each call lists afresh: this test edits between calls.
+    listingMs: 0,
     datasets: countingDatasets(),
     guides,
     assetsDigest: renderer.assetsDigest,

@@ -22,6 +22,15 @@ describe('attachmentDisposition', () => {
     expect(asciiFileName('α/β "x"\\.pdf')).toBe(`___ 'x'_.pdf`);
   });
 
+  it('drops bidi overrides and zero-width characters, so the name reads as it is', () => {
+    // U+202E would show "Levo‮fdp.exe" as "Levoexe.pdf"; U+200B hides inside a name.
+    const header = attachmentDisposition('Levo\u202efdp.exe\u200b - Technical\u2066 Guide.pdf');
+    expect(parse(header)).toEqual({
+      fallback: 'Levofdp.exe - Technical Guide.pdf',
+      utf8: 'Levofdp.exe - Technical Guide.pdf',
+    });
+  });
+
   it('never breaks the header line and round-trips the name through filename*', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (name) => {

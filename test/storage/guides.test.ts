@@ -1,5 +1,6 @@
 // GuideStore against the local S3 server: publish, pointer, signed-link downloads and refusals.
 import { createHash, randomBytes } from 'node:crypto';
+import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidStorageKey } from '../../functions/storage/errors.ts';
 import { GuideStore, guidePdfKey, guidePointerKey } from '../../functions/storage/guides.ts';
@@ -210,5 +211,36 @@ describe('signed links are refused when they should be', () => {
     });
     expect(put.status).toBe(403);
     expect(await guides.readPointer('secure')).not.toBeNull();
+  });
+});
+
+describe('superseded PDFs', () => {
+  const publish = (id: string, fingerprint: string, generatedAt: string) =>
+    guides.publish(id, { fingerprint, pdf: fakePdf(), pages: 1, fileName: 'X.pdf', generatedAt });
+
+  it('are tagged for the lifecycle rule when the pointer moves on, and removed locally once links expired', async () => {
+    const hourAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    await publish('superseded', 'fp-one', hourAgo);
+    await publish('superseded', 'fp-two', hourAgo);
+    await publish('recent', 'fp-a', hourAgo);
+    await publish('recent', 'fp-b', new Date().toISOString());
+    const tags = await s3
+      .client()
+      .send(new GetObjectTaggingCommand({ Bucket: GUIDES_BUCKET, Key: guidePdfKey('superseded', 'fp-one') }));
+    expect(tags.TagSet).toEqual([{ Key: 'guides-superseded', Value: 'true' }]);
+    const current = await s3
+      .client()
+      .send(new GetObjectTaggingCommand({ Bucket: GUIDES_BUCKET, Key: guidePdfKey('superseded', 'fp-two') }));
+    expect(current.TagSet ?? []).toEqual([]);
+
+    // Superseded over an hour ago: gone. Superseded just now: kept, a link may still point at it.
+    expect(await guides.removeSuperseded(3_600_000)).toBe(1);
+    expect(await guides.readPdf('superseded', 'fp-one')).toBeNull();
+    expect(await guides.readPdf('superseded', 'fp-two')).not.toBeNull();
+    expect(await guides.readPdf('recent', 'fp-a')).not.toBeNull();
+    expect((await guides.readPointer('superseded'))?.fingerprint).toBe('fp-two');
+    expect(await guides.removeSuperseded(0)).toBe(1);
+    expect(await guides.readPdf('recent', 'fp-a')).toBeNull();
+    expect(await guides.readPdf('recent', 'fp-b')).not.toBeNull();
   });
 });

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DatasetStore } from '../../functions/storage/datasets.ts';
 import { GuideStore, type GuideToPublish } from '../../functions/storage/guides.ts';
 import { StorageUnavailable } from '../../functions/storage/errors.ts';
@@ -208,5 +208,22 @@ describe('reads', () => {
     expect((failure as Error).message).toMatch(
       /^storage unavailable: GetObject guides\/x\/current\.json: ECONNREFUSED/,
     );
+  });
+});
+
+describe('a burst of requests to a slow store', () => {
+  it('sends all 120 at once instead of queueing them in the client, where their timeouts run', async () => {
+    await truth.objects.putBytes('burst/k', Buffer.from('x'), { contentType: 'text/plain' });
+    // The SDK's agent sent 50 at a time and a request's timeout ran while it waited for a socket: under a burst the
+    // waiting ones timed out unsent and, the retry quota spent, failed "after 1 attempt". Here each answer takes 3 s;
+    // all 120 must reach the store within that time. A proxy of its own keeps other tests' connections out of it.
+    const own = await startFaultProxy(s3.server.endpoint);
+    onTestFinished(() => own.close());
+    own.inject({ method: 'GET', key: /^burst\//, fault: { kind: 'latency', ms: 3_000 } });
+    const store = new GuideStore(s3.client({ endpoint: own.endpoint }), GUIDES_BUCKET).objects;
+    const results = Promise.allSettled(Array.from({ length: 120 }, () => store.getBytes('burst/k')));
+    await expect.poll(() => own.log.length, { timeout: 2_500, interval: 50 }).toBe(120);
+    const settled = await results;
+    expect(settled.every((r) => r.status === 'fulfilled' && r.value?.toString() === 'x')).toBe(true);
   });
 });

@@ -1,15 +1,15 @@
 // A real service for tests: local S3 on loopback, the real renderer, the API on a free port.
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { serve } from '@hono/node-server';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { createApiKey, type Scope } from '../../functions/auth/keys.ts';
 import { loadSettings, type Settings } from '../../functions/config.ts';
 import type { Dataset } from '../../functions/guide/dataset.ts';
 import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
+import { serveApi } from '../../functions/local/http-server.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
-import type { GuidesApp } from '../../functions/http/app.ts';
+import type { AppLog, GuidesApp } from '../../functions/http/app.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import type { RegenerationMessage } from '../../functions/service/messages.ts';
 import { handleWorkItem } from '../../functions/service/worker.ts';
@@ -49,7 +49,7 @@ export interface TestService {
 }
 
 export async function startTestService(
-  options: { faults?: boolean; keyCacheMs?: number; freshnessMs?: number } = {},
+  options: { faults?: boolean; keyCacheMs?: number; freshnessMs?: number; log?: AppLog } = {},
 ): Promise<TestService> {
   const s3 = await startTestS3();
   // With faults, every S3 call crosses a fault-injecting proxy and retries fast (3 attempts, 10 ms apart).
@@ -74,11 +74,12 @@ export async function startTestService(
     methods: loadMethodCatalogue(templatesDir()),
     dispatcher: { dispatch: async (messages) => void dispatched.push(...messages) },
     keyCacheMs: options.keyCacheMs ?? 0,
+    ...(options.log ? { log: options.log } : {}),
     freshnessMs: options.freshnessMs ?? 0,
+    catalogMs: 0,
   });
   const { app } = wiring;
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const server = await serveApi(app, { port: 0, hostname: '127.0.0.1' });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

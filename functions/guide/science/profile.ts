@@ -66,8 +66,15 @@ export interface Fold {
   relation: Relation;
   /** What the data decide about the direction. `similar` only for exact values within rounding of 1-fold. */
   direction: 'weaker' | 'stronger' | 'similar' | 'undetermined';
-  /** Both species when the two constants were measured in different (named) species. */
-  species?: { target: string; reference: string };
+  /** The kinds of constant compared: the target's and the reference's (a calculated Ki against a Kd, say). */
+  bases: { target: Basis; reference: Basis };
+  /**
+   * `different`: both species are named and differ; `unstated`: either constant's species is not stated, so the
+   * comparison may cross species; absent when both name the same species.
+   */
+  species?:
+    | { kind: 'different'; target: string; reference: string }
+    | { kind: 'unstated'; target?: string; reference?: string };
 }
 
 export interface TargetProfile {
@@ -181,8 +188,14 @@ function foldOf(c: BindingConstant, reference: BindingConstant): Fold {
   else direction = nearOne ? 'similar' : log > 0 ? 'weaker' : 'stronger';
   const a = c.from.measurement.species;
   const b = reference.from.measurement.species;
-  const species = a && b && speciesKey(a) !== speciesKey(b) ? { target: a, reference: b } : undefined;
-  return { log, relation, direction, ...(species ? { species } : {}) };
+  const species: Fold['species'] =
+    a && b
+      ? speciesKey(a) !== speciesKey(b)
+        ? { kind: 'different', target: a, reference: b }
+        : undefined
+      : { kind: 'unstated', ...(a ? { target: a } : {}), ...(b ? { reference: b } : {}) };
+  const bases = { target: c.basis, reference: reference.basis };
+  return { log, relation, direction, bases, ...(species ? { species } : {}) };
 }
 
 /** Targets that no other target certainly beats (every allowed value lower); the strongest is among them. */

@@ -1,0 +1,189 @@
+// A pharmacologist's review of rendered guides, as tests: each case is a dataset the reviewer read (or the smallest one
+// that shows the point) and what the rendered PDF must then say, read back with pdf.js.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDataset } from '../../functions/guide/dataset.ts';
+import { significant } from '../../functions/guide/format.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
+import { createRenderer } from '../../functions/guide/render.ts';
+import { templatesDir } from '../../functions/paths.ts';
+import { type PdfReadout, readPdf } from './pdf-text.ts';
+
+const methods = loadMethodCatalogue(templatesDir());
+type M = Record<string, unknown>;
+const m = (type: string, value: unknown, extra: M = {}): M => ({
+  type,
+  relation: '=',
+  value,
+  unit: 'nM',
+  assay: 'radioligand-binding',
+  refs: ['r1'],
+  ...extra,
+});
+const t = (name: string, role: string, measurements: M[], extra: M = {}) => ({
+  name,
+  class: 'Test class',
+  role,
+  measurements,
+  ...extra,
+});
+const dataset = (name: string, targets: ReturnType<typeof t>[]) => ({
+  schemaVersion: 1,
+  compound: { id: 'review', name, drugClass: 'test compound (tool)' },
+  targets,
+  methods: [...new Set(targets.flatMap((x) => x.measurements.map((y) => y.assay as string)))].sort(),
+  references: [{ key: 'r1', title: 'Generated source' }],
+  reviewedAt: '2025-06-01',
+});
+
+const BOUNDS = dataset('Generatamine', [
+  t('Receptor Alpha', 'primary', [m('Ki', 1)]),
+  t('Receptor Beta', 'off-target', [m('Ki', 10, { relation: '>' })]),
+  t('Receptor Gamma', 'off-target', [m('Ki', 100)]),
+]);
+const FUNCTIONAL = dataset('Functionamine', [
+  t(
+    'Serotonin transporter',
+    'primary',
+    [m('IC50', 12, { assay: 'reuptake', species: 'rat', system: 'rat brain synaptosomes' })],
+    { abbreviation: 'SERT', class: 'Monoamine transporter' },
+  ),
+  t(
+    'Norepinephrine transporter',
+    'off-target',
+    [m('IC50', 10, { relation: '>', unit: 'µM', assay: 'reuptake' })],
+    {
+      abbreviation: 'NET',
+      class: 'Monoamine transporter',
+    },
+  ),
+]);
+const KD = dataset('Kadeamine', [
+  t('Dopamine D2 receptor', 'primary', [m('Kd', 0.8)], { abbreviation: 'D2', class: 'GPCR' }),
+  t(
+    'Histamine H1 receptor',
+    'off-target',
+    [
+      m('Kd', 50, { relation: '~' }),
+      m('IC50', 120, {
+        conditions: {
+          radioligand: '[3H]pyrilamine',
+          radioligandConcentration: { value: 1, unit: 'nM' },
+          radioligandKd: { value: 1.2, unit: 'nM' },
+        },
+      }),
+    ],
+    { abbreviation: 'H1', class: 'GPCR' },
+  ),
+]);
+
+async function render(input: unknown): Promise<PdfReadout> {
+  const renderer = await createRenderer();
+  const { dataset: parsed } = await parseDataset(JSON.stringify(input), { file: 'review', methods });
+  return readPdf((await renderer.render(parsed)).pdf);
+}
+
+describe('a functional-only guide (A1)', () => {
+  it('never calls its data affinity or binding in the title, headings, metadata or Figure 2 caption', async () => {
+    const { text, info, outline } = await render(FUNCTIONAL);
+    expect(String(info['Title'])).toBe('Pharmacological Profile of Functionamine: A Technical Guide');
+    expect(text).toContain('Pharmacological Profile of Functionamine: A Technical Guide');
+    expect(text).toContain('Quantitative In Vitro Data for Functionamine');
+    expect(outline.join(' ')).not.toMatch(/affinit|binding/i);
+    expect(String(info['Subject'])).not.toMatch(/affinit|binding/i);
+    expect(String(info['Keywords'])).not.toMatch(/affinit|binding|\bKi\b/i);
+    const caption = text.slice(text.indexOf('Figure 2:'));
+    expect(caption).not.toContain('binding constant used for selectivity');
+    expect(text).not.toContain('(Table 2)');
+  }, 60_000);
+});
+
+describe('the bounds example', () => {
+  let read: PdfReadout;
+  beforeAll(async () => {
+    read = await render(BOUNDS);
+  }, 60_000);
+
+  it('lists a bound in Table 2 after every exact value, marked, with the rule stated (A2)', () => {
+    const table = read.text.slice(read.text.indexOf('Table 2:'), read.text.indexOf('Experimental Protocols'));
+    expect(table.indexOf('Receptor Gamma')).toBeLessThan(table.indexOf('Receptor Beta'));
+    expect(table).toContain('rank not determined by a bound');
+    expect(table).not.toContain('sorts by its stated value');
+  });
+
+  it('says Cheng–Prusoff applies only where [L] and the radioligand Kd are stated, once (B10, C17)', () => {
+    expect(read.text).not.toContain('is determined and converted to an inhibition constant');
+    expect(read.text).not.toContain('The IC50 is converted to the inhibition constant');
+    expect(read.text).toContain('Where the radioligand concentration [L] and the radioligand');
+    expect(read.text).toContain('Ki by Cheng–Prusoff where [L] and radioligand Kd are stated');
+    const page = read.pages.find((p) => p.includes('Ki = IC50 / (1 + [L] / Kd)'))!;
+    expect(page).toContain('Data analysis:');
+  });
+
+  it('lists only the measurement types present in Keywords (B11) and names no target with an article (C14)', () => {
+    const keywords = String(read.info['Keywords']);
+    expect(keywords).toContain('Ki');
+    expect(keywords).not.toMatch(/IC50|Kd/);
+    expect(read.text).not.toMatch(/\bthe Receptor (Alpha|Beta|Gamma)/);
+    // No radioligand input is printed, so none is defined.
+    expect(read.text).not.toContain('[L]: radioligand concentration');
+  });
+
+  it('keeps the conclusion’s findings paragraph on one page (C17)', () => {
+    const page = read.pages.find((p) => p.includes('These values come from in vitro assays'))!;
+    expect(page).toContain('cited sources should be consulted before relying on a single figure');
+  });
+});
+
+describe('the Kd example', () => {
+  let read: PdfReadout;
+  beforeAll(async () => {
+    read = await render(KD);
+  }, 60_000);
+
+  it('names the radioligand’s Kd as such wherever Cheng–Prusoff inputs are printed (B3)', () => {
+    expect(read.text).not.toMatch(/; Kd 1\.2 nM/);
+    expect(read.text.match(/radioligand Kd 1\.2 nM/g)?.length).toBe(2);
+    expect(read.text).toContain('[L]: radioligand concentration');
+  });
+
+  it('says which kinds of constant a fold compares when they differ (B4)', () => {
+    expect(read.text).toMatch(/81\.8-fold weaker than at D2[^.]*calculated Ki vs Kd/);
+  });
+
+  it('lists Kd and IC50 in Keywords (B11), labels off-targets neutrally (C13), no article before D2 (C14)', () => {
+    expect(String(read.info['Keywords'])).toMatch(/Kd.*IC50|IC50.*Kd/);
+    expect(read.text).not.toContain('Off-target receptors');
+    expect(read.text).toContain('Off-targets');
+    expect(read.text).not.toMatch(/\bthe (D2|H1)\b/);
+  });
+});
+
+describe('folds (B5, B7)', () => {
+  it('round exact decimal ratios correctly: 7.5 / 0.8 is 9.38', () => {
+    expect(significant(Math.log10(7.5e-9) - Math.log10(0.8e-9), 3, { trim: true }).text).toBe('9.38');
+    expect(significant(Math.log10(1.25e-6) - Math.log10(1e-6), 2, { trim: true }).text).toBe('1.3');
+    expect(significant(Math.log10(0.3075e-9) - Math.log10(1e-9), 3).text).toBe('0.308');
+  });
+
+  it('print correctly in the guide, and say when a species is not stated', async () => {
+    const { text } = await render(
+      dataset('Generatamine', [
+        t('Receptor Alpha', 'primary', [m('Ki', 0.8, { species: 'human' })]),
+        t('Receptor Beta', 'off-target', [m('Ki', 7.5)]),
+      ]),
+    );
+    expect(text).toMatch(/9\.38-fold weaker than at Receptor Alpha[^.]*species not stated/);
+  }, 60_000);
+});
+
+describe('an unranked off-target (B12)', () => {
+  it('has "its value" for one value', async () => {
+    const { text } = await render(
+      dataset('Generatamine', [
+        t('Receptor Alpha', 'primary', [m('Ki', 1)]),
+        t('Receptor Beta', 'off-target', [m('IC50', 5, { assay: 'reuptake' })]),
+      ]),
+    );
+    expect(text).toContain('its value in Table 1 is not ranked as an affinity');
+  }, 60_000);
+});
