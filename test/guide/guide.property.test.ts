@@ -130,6 +130,71 @@ const datasetArbitrary = fc
     };
   });
 
+/** A dataset as the generator makes it, written out: the examples below reach each kind of claim on every run. */
+const written = (targets: { name: string; role: string; measurements: Json[] }[]) => ({
+  schemaVersion: 1,
+  compound: { id: 'generated', name: 'Generatamine', drugClass: 'test compound (tool)' },
+  targets: targets.map((t) => ({
+    ...t,
+    class: 'Test class',
+    measurements: t.measurements.map((m) => ({ refs: ['r1'], ...m })),
+  })),
+  methods: [...new Set(targets.flatMap((t) => t.measurements.map((m) => m.assay as string)))].sort(),
+  references: [{ key: 'r1', title: 'Generated source' }],
+  reviewedAt: '2025-06-01',
+});
+const ki = (value: Json, relation = '=') => ({
+  type: 'Ki',
+  relation,
+  value,
+  unit: 'nM',
+  assay: 'radioligand-binding',
+});
+const EXAMPLES = [
+  // Decided, with folds against an exact reference; one IC50 with the inputs for Cheng–Prusoff.
+  written([
+    { name: NAMES[0]!, role: 'primary', measurements: [ki(1)] },
+    {
+      name: NAMES[1]!,
+      role: 'off-target',
+      measurements: [
+        ki(10),
+        {
+          type: 'IC50',
+          relation: '=',
+          value: 40,
+          unit: 'nM',
+          assay: 'radioligand-binding',
+          conditions: {
+            radioligandConcentration: { value: 1, unit: 'nM' },
+            radioligandKd: { value: 1.5, unit: 'nM' },
+          },
+        },
+      ],
+    },
+    { name: NAMES[2]!, role: 'off-target', measurements: [ki(1000)] },
+  ]),
+  // Undecided: a lower bound that may lie on either side of an exact value.
+  written([
+    { name: NAMES[0]!, role: 'primary', measurements: [ki(1)] },
+    { name: NAMES[1]!, role: 'off-target', measurements: [ki(10, '>')] },
+    { name: NAMES[2]!, role: 'off-target', measurements: [ki(100)] },
+  ]),
+  // Functional only.
+  written([
+    {
+      name: NAMES[0]!,
+      role: 'primary',
+      measurements: [{ type: 'IC50', relation: '=', value: 5, unit: 'nM', assay: 'reuptake' }],
+    },
+    {
+      name: NAMES[1]!,
+      role: 'off-target',
+      measurements: [{ type: 'EC50', relation: '=', value: 50, unit: 'nM', assay: 'reuptake' }],
+    },
+  ]),
+].map((dataset) => [dataset] as [typeof dataset]);
+
 // ---- Expectations, computed here ----
 
 type Json = ReturnType<typeof JSON.parse>;
@@ -448,9 +513,9 @@ describe('generated guides', () => {
           methodCount === 1 ? 'from one in vitro method,' : 'from two in vitro methods:',
         );
       }),
-      { numRuns: 40 },
+      { numRuns: 40 + EXAMPLES.length, examples: EXAMPLES as never },
     );
-    // The generator reaches every kind of claim; a property that never met one would prove nothing about it.
+    // The examples and the generator reach every kind of claim; a property that never met one would prove nothing about it.
     for (const [kind, count] of Object.entries(seen)) expect(count, kind).toBeGreaterThan(0);
   }, 600_000);
 });
