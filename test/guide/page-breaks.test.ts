@@ -213,12 +213,23 @@ describe('long guides, page by page', () => {
         // Every page of the table repeats its header.
         for (const page of withRows) expect(pages[page.i]).toContain(table.header);
       }
-      // A section's heading and intro sit with its table's caption; a protocol's heading and intro with its first step.
+      // A section's heading sits with its intro, and the caption (with the table) on that page or the next: a long
+      // table starts on the page its intro ends rather than leaving that page empty. A heading with only a caption
+      // (the appendix) sits with it; a protocol's heading and intro with its first step, its last step with the one
+      // before.
       const pageOf = (text: string) => pages.findIndex((p) => p.includes(text));
-      expect(pageOf('Quantitative Binding Affinity of')).toBe(pageOf('Table 1:'));
-      expect(pageOf('Selectivity compares binding constants')).toBe(pageOf('Table 2:'));
+      for (const [heading, caption] of [
+        ['Quantitative Binding Affinity of Levomilnacipran Table 1 lists every value', 'Table 1:'],
+        ['Selectivity Selectivity compares binding constants', 'Table 2:'],
+      ] as const) {
+        expect(pageOf(heading), heading).toBeGreaterThanOrEqual(0);
+        expect(pageOf(caption) - pageOf(heading), caption).toBeGreaterThanOrEqual(0);
+        expect(pageOf(caption) - pageOf(heading), caption).toBeLessThanOrEqual(1);
+      }
       expect(pageOf('Appendix: All Measurements')).toBe(pageOf('Table A1:'));
       expect(pageOf('Radioligand binding assays quantify')).toBe(pageOf('Membrane preparation:'));
+      for (const page of pages.filter((p) => p.includes('Data analysis:')))
+        expect(page.indexOf('Quantification:')).toBeGreaterThanOrEqual(0);
       // Table 1's notes are on the page of its last row.
       const lastTable1 = pages.findLastIndex((p) => /Synthetic class/.test(p));
       expect(pages[lastTable1]).toContain('Binding assays: Ki, Kd and IC50 from a binding method');
