@@ -17,7 +17,10 @@ export interface KeepWithMarker {
   rows: number;
   /** A table of at most SMALL_TABLE data rows is kept whole, with its notes (`tail`). */
   whole: boolean;
-  /** The first data row (after any group label): it must start on the heading's page. */
+  /**
+   * The second data row (the first when there is one): it must start on the heading's page, so a table that starts
+   * at the foot of a page shows two rows there, never one.
+   */
   first: number;
   tail?: boolean;
 }
@@ -84,7 +87,7 @@ export function tableMarkers(table: string, groups: readonly boolean[], tail: bo
       id: `${table}-heading`,
       rows: n,
       whole,
-      first: data[0] ?? 0,
+      first: data[1] ?? data[0] ?? 0,
       ...(tail ? { tail: true } : {}),
     },
     rows,
@@ -125,7 +128,10 @@ export interface TableTypesetting {
   widths: (number | '*')[];
   /** Heading, table and notes as one unbreakable block (small, and surely fits a page); no markers are needed then. */
   whole: boolean;
-  /** Rows never split across pages, unless a row might be taller than half a page (its content would be lost). */
+  /**
+   * Rows never split across pages, unless a row might not fit a page under the repeated header (pdfmake would lose
+   * what does not fit). The estimate never falls short, so a row estimated to fit surely does.
+   */
   dontBreakRows: boolean;
   keepWithHeaderRows: number;
   /** For the hook, when the table is not set whole. */
@@ -189,7 +195,8 @@ export function typesetTable(
 ): { typesetting: TableTypesetting; rows: (RowMarker | undefined)[] } {
   const heights = estimateHeight(widths, padding, [header, ...rows.map((r) => r.cells)]);
   const total = heights.reduce((a, b) => a + b, 0);
-  const dontBreakRows = Math.max(...heights) <= PAGE_HEIGHT / 2;
+  // A row split across pages breaks a value (or a word) in two: only a row that might not fit a page may split.
+  const dontBreakRows = Math.max(...heights.slice(1)) <= PAGE_HEIGHT - heights[0]!;
   const small = rows.filter((r) => !r.group).length <= SMALL_TABLE;
   if (small && HEADING_ALLOWANCE[heading] + total + (tail ? NOTES_ALLOWANCE : 0) <= PAGE_HEIGHT) {
     return {

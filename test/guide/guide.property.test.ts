@@ -399,7 +399,7 @@ const foldText = (log: number) => {
 
 /**
  * Whether `pieces` are printed in order, each right after the one before (after `separator`), or on a later page: a
- * table row that might be taller than half a page may break across pages (functions/guide/page-breaks.ts), and the
+ * table row that might not fit a page may break across pages (functions/guide/page-breaks.ts), and the
  * page's footer, the next page's header and the row's other cells then come between.
  */
 function printedInOrder(text: string, pieces: string[], separator: string): boolean {

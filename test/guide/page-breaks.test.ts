@@ -27,7 +27,8 @@ describe('table markers', () => {
     expect(rows.map((r) => r.through)).toEqual([1, undefined, undefined, 5, 5, undefined]);
     expect(rows[3]).toMatchObject({ tail: true });
     expect(rows[4]).toMatchObject({ tail: true });
-    expect(heading).toMatchObject({ keepWith: 't', rows: 6, whole: false, first: 1 });
+    // The heading stays with the first two data rows (row 2 on its page).
+    expect(heading).toMatchObject({ keepWith: 't', rows: 6, whole: false, first: 2 });
     // Header, the group label and the first two data rows start the table together.
     expect(keepWithHeaderRows).toBe(3);
   });
@@ -60,7 +61,19 @@ describe('table markers', () => {
       tail: { tailOf: 'l' },
     });
     expect(long.rows[58]).toMatchObject({ through: 59, tail: true });
-    // A row that might be taller than half a page may split rather than lose what does not fit.
+    // A row taller than half a page that surely fits a page under the header is never split (a value or a word would
+    // break across pages)…
+    const half = typesetTable(
+      'h',
+      ['*', 80],
+      5,
+      [cell('A'), cell('B')],
+      [{ group: false, cells: [cell('x\n'.repeat(30)), cell('')] }, row(), row(), row(), row()],
+      'caption',
+      false,
+    );
+    expect(half.typesetting.dontBreakRows).toBe(true);
+    // …and one that might not fit a page may split rather than lose what does not fit.
     const tall = typesetTable(
       't',
       ['*', 80],
