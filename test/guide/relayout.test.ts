@@ -3,6 +3,7 @@
 // must give the same bytes.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pdfmake from 'pdfmake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
 import { LayoutBuilderClass, TextInlinesClass } from '../../functions/guide/internals/classes.ts';
@@ -63,6 +64,45 @@ async function renderCounting(dataset: Dataset, patches: readonly string[]): Pro
 
 const withoutRelayout = allPatchesExcept('relayout');
 
+const fontsDir = join(templatesDir(), 'fonts');
+const fontFiles = (
+  JSON.parse(readFileSync(join(fontsDir, 'fonts.json'), 'utf8')) as { files: Record<string, string> }
+).files;
+
+/**
+ * A document whose page-break hook, when it moves the node `moved`, also changes what the text measures to: the
+ * style of a stack holding paragraphs, a word of a paragraph's text, and a text piece's own style.
+ */
+async function changingDocument(change: boolean): Promise<Buffer> {
+  const styled = { text: 'styled piece ', bold: false };
+  const words = ['alpha ', 'beta ', styled, 'gamma'];
+  const container: Record<string, unknown> = {
+    stack: Array.from({ length: 12 }, (_, i) => ({ text: i === 0 ? words : `Paragraph ${i} of the stack.` })),
+  };
+  let moved = false;
+  pdfmake.setFonts({
+    GuideSans: Object.fromEntries(Object.entries(fontFiles).map(([k, f]) => [k, join(fontsDir, f)])),
+  });
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((path: string) => path.startsWith(fontsDir));
+  const definition = {
+    content: [container, { text: 'The node the hook moves.', id: 'moved' }],
+    defaultStyle: { font: 'GuideSans', fontSize: 10 },
+    info: { creationDate: new Date('2026-01-01T00:00:00Z') },
+    pageBreakBefore: (node: { id?: string }) => {
+      if (node.id !== 'moved' || moved) return false;
+      moved = true;
+      if (change) {
+        container['fontSize'] = 14;
+        words[1] = 'delta ';
+        styled.bold = true;
+      }
+      return true;
+    },
+  };
+  return pdfmake.createPdf(definition as never).getBuffer() as Promise<Buffer>;
+}
+
 describe('the relayout patch', () => {
   it('is one of the patches and drops alone', () => {
     expect(PATCH_NAMES).toContain('relayout');
@@ -97,6 +137,34 @@ describe('the relayout patch', () => {
     );
     expect(unpatched.layouts).toBeGreaterThan(1);
     expect(Buffer.compare(patched.pdf, unpatched.pdf)).toBe(0);
+  }, 60_000);
+
+  it('measures again what changed between layouts (style of a stack, a word, a text piece)', async () => {
+    const render = async (patches: readonly string[], change: boolean) => {
+      selectPatches(patches as typeof PATCH_NAMES);
+      const builder = LayoutBuilderClass.prototype;
+      const { tryLayoutDocument } = builder;
+      let layouts = 0;
+      builder.tryLayoutDocument = function (...args) {
+        layouts++;
+        return tryLayoutDocument.apply(this, args);
+      };
+      try {
+        return { pdf: await changingDocument(change), layouts };
+      } finally {
+        builder.tryLayoutDocument = tryLayoutDocument;
+        selectPatches(PATCH_NAMES);
+      }
+    };
+    const patched = await render(PATCH_NAMES, true);
+    const unpatched = await render(withoutRelayout, true);
+    expect(unpatched.layouts).toBe(2);
+    expect(patched.layouts).toBe(2);
+    expect(Buffer.compare(patched.pdf, unpatched.pdf)).toBe(0);
+    // The change shows in the output: what the second layout measured is not what the first did.
+    const text = (await readPdf(patched.pdf)).text;
+    expect(text).toContain('alpha delta styled piece gamma');
+    expect(Buffer.compare(patched.pdf, (await render(PATCH_NAMES, false)).pdf)).not.toBe(0);
   }, 60_000);
 
   describe.each(samples)('renders the %s guide byte for byte as without it', (id) => {

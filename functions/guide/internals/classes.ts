@@ -128,6 +128,8 @@ export interface TextLeaf {
 /** pdfmake's DocMeasure: sizes every node of the definition before layout (and again on each relayout). */
 export interface DocMeasure {
   styleStack: StyleStack;
+  measureDocument(node: unknown): unknown;
+  measureBlock(node: unknown): unknown;
   measureLeaf(node: TextLeaf): TextLeaf;
 }
 
