@@ -182,7 +182,6 @@ for (const [name, entry] of Object.entries(FUNCTIONS)) {
       replaceModule('functions/guide/prepared.ts', prepared),
     ],
     metafile: true,
-    ...(process.env.TMP_SOURCEMAP ? { sourcemap: 'external' } : {}),
     logLevel: 'warning',
   });
   checkRuntimeFiles(app.metafile, shippedFiles);

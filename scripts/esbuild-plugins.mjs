@@ -84,12 +84,13 @@ export function graphvizWasmBeside(dir) {
 /**
  * Work that packages do as they load, which the guides never need or need only later, deferred to first use (found in
  * lambda.cold's CPU profile; each is a few per cent of a cold start):
- * - unicode-trie 2.x builds a trie (inflating its data twice, in JavaScript) when constructed, and fontkit constructs
- *   five at load: Unicode properties, line breaking, and its Arabic, Indic and Universal shapers, which Latin text
- *   never reaches. Here a trie is built on its first get(), the only method fontkit, linebreak and
- *   unicode-properties call.
+ * - unicode-trie 2.x builds a trie (inflating its data twice, in JavaScript) when constructed. Five are constructed
+ *   at load: fontkit's for its Arabic, Indic and Universal shapers, which Latin text never reaches, and those of
+ *   unicode-properties and linebreak, which the first render needs anyway. Here a trie is built on its first get(),
+ *   the only method fontkit, linebreak and unicode-properties call.
  * - pdfkit loads @noble/ciphers' AES (building its S-boxes) for encrypted PDFs, which guides never are; here it loads
- *   on first use of any of its exports.
+ *   on first use of any of its exports. (This holds for pdfkit's CommonJS build, which pdfmake requires: an ESM
+ *   import would read the exports at load.)
  * Only these major versions' public APIs are relied on: another version fails the build.
  */
 export const deferredLoading = {
@@ -102,14 +103,16 @@ export const deferredLoading = {
         pluginData: 'deferred-loading: the real module',
       });
       if (resolved.errors.length > 0) return undefined;
-      let dir = resolved.path;
+      // The package's own package.json: the nearest one above the module that names a version.
+      let dir = dirname(resolved.path);
       let manifest;
-      do {
-        dir = dir.slice(0, dir.lastIndexOf('/'));
+      for (; !manifest?.version; dir = dirname(dir)) {
         try {
           manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
         } catch {}
-      } while (!manifest?.version);
+        if (dir === dirname(dir) && !manifest?.version)
+          throw new Error(`deferredLoading: no package.json with a version above ${resolved.path}`);
+      }
       if (manifest.version.split('.')[0] !== major)
         throw new Error(`deferredLoading was written for ${specifier} ${major}.x, not ${manifest.version}`);
       return resolved.path;

@@ -121,7 +121,7 @@ export interface PreparedAssets {
   assetsDigest: string;
   templates: PrecompiledTemplates;
   workflows: [string, string][];
-  /** Laid-out words by font style (internals/shared-layouts.ts); absent when the build ran stock libraries. */
+  /** Laid-out words by font style (internals/shared-layouts.ts); empty when the build ran stock libraries. */
   words?: Record<string, RecordedWords>;
 }
 

@@ -134,8 +134,8 @@ export function forgetDocumentState(): void {
 }
 
 /**
- * The words laid out so far in each of these fonts (keyed by the names given, e.g. the font's file name), for
- * seedLaidOutWords() in a later process. Empty when the libraries run stock.
+ * The words laid out so far in each of these fonts (given and returned by style: normal, bold, …), for seedWords()
+ * in a later process. Empty when the libraries run stock.
  */
 export function recordWords(fonts: Record<string, string>): Record<string, RecordedWords> {
   if (state?.kind !== 'patched') return {};

@@ -39,6 +39,7 @@ declare module 'fontkit' {
   export interface Font {
     postscriptName: string;
     unitsPerEm: number;
+    characterSet: number[];
     layout(text: string, features?: unknown): unknown;
     glyphsForString(text: string): Glyph[];
     getGlyph(id: number, codePoints?: number[]): Glyph;

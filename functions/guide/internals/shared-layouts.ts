@@ -3,10 +3,14 @@
 //
 // The cache can also start from laid-out words recorded at build time (scripts/build-lambda.mjs records the words
 // of a made-up compound's guide in every brand: the templates' own text), so that a cold process does not lay out
-// the templates' words with fontkit again. A recorded word becomes a glyph run only when pdfkit first asks for it,
-// making the same fontkit calls in the same order as laying it out would (glyphsForString, then getGlyph for each
-// glyph of the run, then the space glyph): fontkit keeps one glyph object per glyph id, with the code points of its
-// first use, and pdfkit takes a font's ToUnicode entries from those, so the bytes stay those of a stock layout.
+// the templates' words with fontkit again. A recorded word becomes a glyph run only when pdfkit first asks for it.
+// fontkit keeps one glyph object per glyph id, holding the code points of its first use, and pdfkit takes the PDF's
+// ToUnicode entries from those, so a replay creates glyph objects as a stock layout of the word would: the word's
+// glyphs from the cmap first (glyphsForString), then each glyph of the run with its code points, then the space
+// glyph. A glyph object's code points then do not depend on which word made it as long as each glyph id is reached
+// from one code point sequence only; the recording leaves out every word with a glyph that is not (a glyph two code
+// points share, or a ligature two sequences form) and every word with a default-ignorable character (which fontkit
+// swaps for the space glyph): those are laid out by fontkit as before.
 import type { Font, Glyph } from 'fontkit';
 import type { EmbeddedFont } from './classes.ts';
 import { onSharedFontEmbedded } from './parsed-fonts.ts';
@@ -39,7 +43,7 @@ interface LaidOutWord {
   readonly advanceWidth: number;
 }
 
-const byFont = new WeakMap<Font, SharedLayouts>();
+let byFont = new WeakMap<Font, SharedLayouts>();
 const recordedByFont = new WeakMap<Font, RecordedWords>();
 
 /** fontkit's GlyphRun as far as pdfkit reads it: glyphs, positions and the advance width summed as fontkit does. */
@@ -124,9 +128,12 @@ export function sharedWordsOf(font: Font): Record<string, unknown> | undefined {
   return byFont.get(font)?.words;
 }
 
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+
 /**
- * The words laid out so far with `font`, for seedLaidOutWords() in another process. Positions are recorded in font
- * units; a position that is not a whole number of them (no font gives one) is an error rather than a rounded value.
+ * The words laid out so far with `font`, for seedLaidOutWords() in another process, but those whose glyph objects
+ * could differ between processes (see the top of this file). Positions are recorded in font units; a position that is
+ * not a whole number of them (fontkit's fallback mark positioning can give one) is an error, not a rounded value.
  */
 export function recordLaidOutWords(font: Font): RecordedWords {
   const shared = byFont.get(font);
@@ -139,8 +146,32 @@ export function recordLaidOutWords(font: Font): RecordedWords {
       throw new Error(`laid-out word ${JSON.stringify(text)}: ${value} is not in font units`);
     return whole;
   };
+  // Runs as laid out (a word still only recorded, never replayed here, keeps its recording).
+  const runs = new Map<string, LaidOutWord | RecordedWord>();
   for (const text of Object.keys(shared.words).sort()) {
-    const run = shared.words[text] as LaidOutWord;
+    const descriptor = Object.getOwnPropertyDescriptor(shared.words, text)!;
+    runs.set(text, descriptor.get ? recordedByFont.get(font)![text]! : (descriptor.value as LaidOutWord));
+  }
+  // Every code point sequence each glyph id is reached from: the cmap's, and the runs' (ligatures).
+  const sequences = new Map<number, Set<string>>();
+  const reached = (id: number, codePoints: readonly number[]) => {
+    let known = sequences.get(id);
+    if (!known) sequences.set(id, (known = new Set()));
+    known.add(codePoints.join(','));
+  };
+  for (const codePoint of font.characterSet) reached(font.glyphForCodePoint(codePoint).id, [codePoint]);
+  const glyphsOf = (run: LaidOutWord | RecordedWord): [number, number[]][] =>
+    Array.isArray(run)
+      ? Array.from({ length: run.length / 6 }, (_, i) => [run[i * 6] as number, run[i * 6 + 1] as number[]])
+      : run.glyphs.map((glyph) => [glyph.id, glyph.codePoints]);
+  for (const run of runs.values()) for (const [id, codePoints] of glyphsOf(run)) reached(id, codePoints);
+  for (const [text, run] of runs) {
+    if (DEFAULT_IGNORABLE.test(text)) continue;
+    if (glyphsOf(run).some(([id]) => sequences.get(id)!.size > 1)) continue;
+    if (Array.isArray(run)) {
+      out[text] = run;
+      continue;
+    }
     out[text] = run.glyphs.flatMap((glyph, i) => {
       const p = run.positions[i]!;
       return [
@@ -160,6 +191,8 @@ export const sharedLayoutsPatch: Patch = {
   name: 'shared-layouts',
   needs: ['parsed-fonts'],
   install() {
+    // Each installation starts from the recordings alone, as stock pdfkit starts every document afresh.
+    byFont = new WeakMap();
     return onSharedFontEmbedded((embedded: EmbeddedFont) => {
       // A document made with pdfkit's fontLayoutCache option off keeps it off.
       if (!embedded.layoutCache) return;
