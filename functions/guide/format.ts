@@ -53,14 +53,10 @@ function groupThousands(digits: string): string {
 }
 
 /**
- * A positive number given by its log10, to `digits` significant figures. `trim` drops trailing zeros after the
- * point (folds: `8.3`, `1`); without it the figures stay (a calculated Ki of `10.0 nM`). `group` adds thousands commas.
+ * A positive number given by its log10, rounded to `digits` significant figures: `mantissa` (an integer of `digits`
+ * digits) × 10^(exponent − digits + 1).
  */
-export function significant(
-  log10: number,
-  digits: number,
-  options: { trim?: boolean; group?: boolean } = {},
-): NumberText {
+export function roundSignificant(log10: number, digits: number): { mantissa: number; exponent: number } {
   // Snapped to 12 significant figures before rounding: a ratio of decimals (7.5 / 0.8 = 9.375) reaches here through
   // logarithms as 9.374999999999998, and must round as the exact decimal does (9.38).
   const snap = (x: number) => Number(x.toPrecision(12));
@@ -70,6 +66,25 @@ export function significant(
     mantissa /= 10;
     exponent += 1;
   }
+  return { mantissa, exponent };
+}
+
+/** The log10 of a positive number (given by its log10) as printed to `digits` significant figures. */
+export function roundedLog10(log10: number, digits: number): number {
+  const { mantissa, exponent } = roundSignificant(log10, digits);
+  return Math.log10(mantissa) + exponent - digits + 1;
+}
+
+/**
+ * A positive number given by its log10, to `digits` significant figures. `trim` drops trailing zeros after the
+ * point (folds: `8.3`, `1`); without it the figures stay (a calculated Ki of `10.0 nM`). `group` adds thousands commas.
+ */
+export function significant(
+  log10: number,
+  digits: number,
+  options: { trim?: boolean; group?: boolean } = {},
+): NumberText {
+  const { mantissa, exponent } = roundSignificant(log10, digits);
   const figures = String(mantissa);
   const trim = (t: string) => (options.trim && t.includes('.') ? t.replace(/\.?0+$/, '') : t);
   if (exponent < -3 || exponent >= 6) {

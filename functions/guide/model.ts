@@ -22,6 +22,7 @@ import {
   type KeepNextMarker,
   keepNextMarkers,
   paragraphFitsWithHeading,
+  tableMarkers,
   type RowEstimate,
   type RowMarker,
   type TableTypesetting,
@@ -35,9 +36,10 @@ import {
   type MeasuredValue,
   profileOf,
   type Ranking,
+  type Reversal,
   type TargetProfile,
 } from './science/profile.ts';
-import type { ChengPrusoffKi, LogConcentration } from './science/values.ts';
+import { CALCULATED_DIGITS, type ChengPrusoffKi, type LogConcentration } from './science/values.ts';
 import { CONCENTRATION_UNITS, type ConcentrationUnit, UNIT_EXPONENT } from './units.ts';
 import type { CompoundStructure } from '../chemistry/structure.ts';
 import { type StructureFacts, structureFacts } from './structure.ts';
@@ -46,6 +48,8 @@ import { type StructureFacts, structureFacts } from './structure.ts';
 const LIST_CAP = 4;
 /** How many targets Figure 2 draws: more would shrink every label past reading on a page. */
 const FIGURE_TARGETS = 16;
+/** A protocol's heading, intro and steps are set as one block when they surely fit in this share of a page. */
+const STEPS_KEPT_WHOLE = 1 / 4;
 /** How many of a panel's target names the guide prints (a panel may list thousands). */
 const PANEL_TARGETS_SHOWN = 60;
 
@@ -198,6 +202,21 @@ export type RankingView =
       acrossSpecies: boolean;
     };
 
+/**
+ * Primary targets that a functional method ranks ahead of one that binding ranks ahead of them (Reversal), grouped by
+ * that target and the functional group: "Binding ranks SERT ahead of NET, but in functional data from … the order is
+ * reversed: IC50 10.5–11 nM at NET against 16–19 nM at SERT".
+ */
+export interface ReversalView {
+  /** The target binding ranks ahead, and its values in the functional group, as stated. */
+  aheadInBinding: { name: TargetName; values: string[] };
+  /** The targets the functional group ranks ahead of it, each with its values there. */
+  aheadInFunction: { name: TargetName; values: string[] }[];
+  type: Measurement['type'];
+  /** The functional method's title. */
+  method: string;
+}
+
 export interface PrimaryView {
   name: TargetName;
   constant?: ConstantView;
@@ -245,6 +264,8 @@ export interface GuideModel {
     mostPotent: boolean;
   };
   primaryRanking?: RankingView;
+  /** Where a functional method orders primary targets against their binding order. */
+  reversals: ReversalView[];
   offTargetRanking?: RankingView;
   /** Off-targets without a binding constant (functional-only or binding IC50 without conditions). */
   offTargetsUnranked: { items: TargetName[]; more?: string; values: number };
@@ -280,6 +301,8 @@ export interface GuideModel {
     acrossSpecies: boolean;
     /** Whether a ratio compares two different kinds of constant (a calculated Ki with a Kd). */
     mixedBases: boolean;
+    /** Whether some target has more than one binding constant, so the rule choosing one applies. */
+    chosen: boolean;
     functionalOnly: boolean;
   };
   appendix: { rows: AppendixRow[]; typesetting: TableTypesetting };
@@ -287,8 +310,9 @@ export interface GuideModel {
     title: string;
     kind: 'binding' | 'functional';
     intro: string;
-    steps: { lead: string; text: string; equation: boolean }[];
-    /** Heading, intro and steps as one block (no step split across pages), when they surely fit half a page. */
+    /** `keep`: the page-break marker of a step after the first, when the steps may break across pages. */
+    steps: { lead: string; text: string; equation: boolean; keep?: RowMarker }[];
+    /** Heading, intro and steps as one block (no step split across pages), when they surely fit a quarter of a page. */
     keepSteps: boolean;
     /** Otherwise the page-break rules keep the heading block with the first step. */
     marker?: KeepNextMarker;
@@ -391,7 +415,7 @@ function calculatedQuantity(c: LogConcentration, preferred: ConcentrationUnit): 
     ? preferred
     : (CONCENTRATION_UNITS.find((u) => c.log - UNIT_EXPONENT[u] >= 0 && c.log - UNIT_EXPONENT[u] < 3) ??
       (c.log < UNIT_EXPONENT.pM ? 'pM' : 'M'));
-  const at = (log: number) => significant(log - UNIT_EXPONENT[unit], 3);
+  const at = (log: number) => significant(log - UNIT_EXPONENT[unit], CALCULATED_DIGITS);
   const point = c.relation === '<' ? c.interval.hi : c.relation === '>' ? c.interval.lo : undefined;
   const low = at(point ?? c.interval.lo);
   const high = point === undefined && c.interval.hi !== c.interval.lo ? at(c.interval.hi) : undefined;
@@ -502,6 +526,30 @@ function rankingView(r: Ranking): RankingView {
     among: r.among,
     acrossSpecies: r.acrossSpecies,
   };
+}
+
+function reversalViews(
+  reversals: readonly Reversal[],
+  methods: ReadonlyMap<string, MethodDescription>,
+): ReversalView[] {
+  const stated = (vs: MeasuredValue[]) => vs.map((v) => formatMeasurement(v.measurement));
+  const views = new Map<string, ReversalView>();
+  for (const r of reversals) {
+    // One sentence per target binding ranks ahead and functional group (type and method).
+    const key = JSON.stringify([r.aheadInBinding.index, r.type, r.assay]);
+    const view = views.get(key) ?? {
+      aheadInBinding: { name: nameOf(r.aheadInBinding.target), values: stated(r.values.aheadInBinding) },
+      aheadInFunction: [],
+      type: r.type,
+      method: methods.get(r.assay)!.title,
+    };
+    view.aheadInFunction.push({
+      name: nameOf(r.aheadInFunction.target),
+      values: stated(r.values.aheadInFunction),
+    });
+    views.set(key, view);
+  }
+  return [...views.values()];
 }
 
 /** Figure 2's edge label: the value that sets the class, or the first functional or binding value. */
@@ -787,8 +835,9 @@ export function buildModel(
   const conclusion = narrativeOf('conclusion', dataset.narrative?.conclusion);
   const unranked = offTargets.filter((t) => !t.binding).map((t) => nameOf(t.target));
 
-  // A method's heading and intro stay with its steps: all of them in one block when they surely fit, else with the
-  // first step (the page-break rules), so the steps stay one list.
+  // A method's heading and intro stay with its steps: all of them in one block when they surely fit in a quarter of a
+  // page, else with the first step (the page-break rules), so the steps stay one list. A longer block moved whole would
+  // leave up to half a page empty before it.
   const protocols = methods.map((m, i) => {
     // The last step of a method that shows Cheng–Prusoff introduces the equation, which is set with it.
     const steps = m.steps.map((s, j) => ({
@@ -796,12 +845,24 @@ export function buildModel(
       text: withCompound(s.text, name),
       equation: m.chengPrusoff && j === m.steps.length - 1,
     }));
-    const keepSteps = paragraphFitsWithHeading(steps.map((s) => `${s.lead}: ${s.text}`).join('\n'), 1 / 2);
+    const keepSteps = paragraphFitsWithHeading(
+      steps.map((s) => `${s.lead}: ${s.text}`).join('\n'),
+      STEPS_KEPT_WHOLE,
+    );
+    // Otherwise the steps break between items like a table's rows: the last step stays with the one before it. The
+    // first step carries the follower marker instead (it stays with the heading block).
+    const stepMarkers = keepSteps
+      ? []
+      : tableMarkers(
+          `method-${i}-steps`,
+          steps.map(() => false),
+          false,
+        ).rows;
     return {
       title: m.title,
       kind: m.kind,
       intro: withCompound(m.intro, name),
-      steps,
+      steps: steps.map((step, j) => (j > 0 && stepMarkers[j] ? { ...step, keep: stepMarkers[j] } : step)),
       keepSteps,
       ...(keepSteps ? {} : keepNextMarkers(`method-${i}`)),
       chengPrusoff: m.chengPrusoff,
@@ -847,6 +908,7 @@ export function buildModel(
         }
       : {}),
     ...(profile.primaryRanking ? { primaryRanking: rankingView(profile.primaryRanking) } : {}),
+    reversals: reversalViews(profile.reversals, library),
     ...(profile.offTargetRanking ? { offTargetRanking: rankingView(profile.offTargetRanking) } : {}),
     offTargetsUnranked: {
       ...capped(unranked),
@@ -877,6 +939,7 @@ export function buildModel(
       hasBound: selectivityRows.some((r) => r.constant.bound),
       acrossSpecies: selectivityRows.some((r) => r.fold?.species),
       mixedBases: selectivityRows.some((r) => r.fold?.bases),
+      chosen: ranked.some((t) => t.constantCount > 1),
       functionalOnly: profile.targets.every((t) => t.affinityClass === 'functional'),
     },
     appendix: { rows: appendixRows, typesetting: appendixTypesetting },

@@ -17,7 +17,10 @@ export interface KeepWithMarker {
   rows: number;
   /** A table of at most SMALL_TABLE data rows is kept whole, with its notes (`tail`). */
   whole: boolean;
-  /** The first data row (after any group label): it must start on the heading's page. */
+  /**
+   * The second data row (the first when there is one): it must start on the heading's page, so a table that starts
+   * at the foot of a page shows two rows there, never one.
+   */
   first: number;
   tail?: boolean;
 }
@@ -84,7 +87,7 @@ export function tableMarkers(table: string, groups: readonly boolean[], tail: bo
       id: `${table}-heading`,
       rows: n,
       whole,
-      first: data[0] ?? 0,
+      first: data[1] ?? data[0] ?? 0,
       ...(tail ? { tail: true } : {}),
     },
     rows,
@@ -93,10 +96,12 @@ export function tableMarkers(table: string, groups: readonly boolean[], tail: bo
   };
 }
 
-// A table that surely fits on one page is set as one unbreakable block with its heading and notes: pdfmake then moves
-// it whole in the same layout pass, where the hook would need another. The estimate must never fall short (content of
-// an unbreakable block taller than a page is lost), so every character counts one em wide, about twice a Latin
-// average, and every line as tall as Open Sans's line box (1.36 em) rounded up.
+// A small table (at most SMALL_TABLE data rows) that surely fits on one page is set as one unbreakable block with its
+// heading and notes: pdfmake then moves it whole in the same layout pass, where the hook would need another. A longer
+// table starts on the page it follows and breaks between rows (its header repeated, by the markers' rules): moved whole,
+// it could leave most of a page empty. The estimate must never fall short (content of an unbreakable block taller
+// than a page is lost), so every character counts one em wide, about twice a Latin average, and every line as tall as
+// Open Sans's line box (1.36 em) rounded up.
 
 /** The text area of a guide page: A4 inside document.hbs's page margins [52, 64, 52, 58]. */
 const PAGE_HEIGHT = 841.89 - 64 - 58;
@@ -121,9 +126,12 @@ export interface CellEstimate {
 /** How a table is set: printed by the templates. */
 export interface TableTypesetting {
   widths: (number | '*')[];
-  /** Heading, table and notes as one unbreakable block (it surely fits a page); no markers are needed then. */
+  /** Heading, table and notes as one unbreakable block (small, and surely fits a page); no markers are needed then. */
   whole: boolean;
-  /** Rows never split across pages, unless a row might be taller than half a page (its content would be lost). */
+  /**
+   * Rows never split across pages, unless a row might not fit a page under the repeated header (pdfmake would lose
+   * what does not fit). The estimate never falls short, so a row estimated to fit surely does.
+   */
   dontBreakRows: boolean;
   keepWithHeaderRows: number;
   /** For the hook, when the table is not set whole. */
@@ -174,7 +182,7 @@ const HEADING_ALLOWANCE: Record<HeadingBlock, number> = { caption: 70, section: 
 /**
  * How to set table `table` (an id unique in the guide): columns `widths` (pt or '*'), cell padding (each side),
  * the header's cells and the body rows in print order, what its heading block holds, and `tail` when notes follow
- * it. Returns the typesetting and each body row's marker (undefined for a table set whole).
+ * it. A small table that surely fits is set whole; any other is set with markers, to break between rows. Returns the typesetting and each body row's marker (undefined for a table set whole).
  */
 export function typesetTable(
   table: string,
@@ -187,8 +195,10 @@ export function typesetTable(
 ): { typesetting: TableTypesetting; rows: (RowMarker | undefined)[] } {
   const heights = estimateHeight(widths, padding, [header, ...rows.map((r) => r.cells)]);
   const total = heights.reduce((a, b) => a + b, 0);
-  const dontBreakRows = Math.max(...heights) <= PAGE_HEIGHT / 2;
-  if (HEADING_ALLOWANCE[heading] + total + (tail ? NOTES_ALLOWANCE : 0) <= PAGE_HEIGHT) {
+  // A row split across pages breaks a value (or a word) in two: only a row that might not fit a page may split.
+  const dontBreakRows = Math.max(...heights.slice(1)) <= PAGE_HEIGHT - heights[0]!;
+  const small = rows.filter((r) => !r.group).length <= SMALL_TABLE;
+  if (small && HEADING_ALLOWANCE[heading] + total + (tail ? NOTES_ALLOWANCE : 0) <= PAGE_HEIGHT) {
     return {
       typesetting: { widths, whole: true, dontBreakRows, keepWithHeaderRows: 1 },
       rows: rows.map(() => undefined),

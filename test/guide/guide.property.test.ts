@@ -3,6 +3,8 @@
 // mixed units and species, no comparative claim is contradicted by any value, every p-value printed is recomputable
 // from the dataset (and every measurement's is printed), and every Cheng–Prusoff Ki is printed with its inputs.
 // The expectations are computed here from the dataset with plain arithmetic, not with the code under test.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
@@ -13,6 +15,15 @@ import { normalise, readPdf } from './pdf-text.ts';
 
 const methods = loadMethodCatalogue(templatesDir());
 const KIND = Object.fromEntries(methods) as Record<string, 'binding' | 'functional'>;
+/** Method ids by the titles the guide prints, read from the library's files. */
+const METHOD_BY_TITLE = Object.fromEntries(
+  readdirSync(join(templatesDir(), 'methods'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => {
+      const method = JSON.parse(readFileSync(join(templatesDir(), 'methods', f), 'utf8'));
+      return [method.title as string, method.id as string];
+    }),
+);
 const EXPONENT: Record<string, number> = { pM: -12, nM: -9, µM: -6, μM: -6, uM: -6, mM: -3, M: 0 };
 
 // Distinct names, none inside another, without periods (sentences are split at ". ").
@@ -180,6 +191,19 @@ const EXAMPLES = [
     { name: NAMES[1]!, role: 'off-target', measurements: [ki(10, '>')] },
     { name: NAMES[2]!, role: 'off-target', measurements: [ki(100)] },
   ]),
+  // Binding ranks Alpha ahead of Beta; the reuptake IC50s rank Beta ahead (a functional order reversed).
+  written([
+    {
+      name: NAMES[0]!,
+      role: 'primary',
+      measurements: [ki(1), { type: 'IC50', relation: '=', value: 50, unit: 'nM', assay: 'reuptake' }],
+    },
+    {
+      name: NAMES[1]!,
+      role: 'primary',
+      measurements: [ki(10), { type: 'IC50', relation: '=', value: 5, unit: 'nM', assay: 'reuptake' }],
+    },
+  ]),
   // Functional only.
   written([
     {
@@ -239,6 +263,7 @@ function calculated(m: Json) {
       ? three(inUnit(lo)).flatMap((a) => three(inUnit(hi)).map((b) => `${a}\u2013${b}`))
       : three(inUnit(lo)).map((a) => `${m.relation === '=' ? '' : `${m.relation} `}${a}`);
   return {
+    shift: Math.log10(divisor),
     texts: texts.map((t) => normalise(`Ki ${t} ${shown}`)),
     p: pText('Ki', m.relation, (lo + hi) / 2),
     interval: bounds(m.relation, lo, hi),
@@ -272,6 +297,38 @@ function bindingIntervals(t: Json): [number, number][] {
 const certainlyStronger = (a: [number, number][], b: [number, number][]) =>
   Math.max(...a.map((x) => x[1])) < Math.min(...b.map((x) => x[0]));
 
+/** Every value of one type from one functional method at a target, as intervals. */
+const functionalIntervals = (t: Json, type: string, assay: string): [number, number][] =>
+  t.measurements
+    .filter((m: Json) => KIND[m.assay] === 'functional' && m.type === type && m.assay === assay)
+    .map((m: Json) => bounds(m.relation, ...ends(m)));
+
+/**
+ * Pairs of primary targets (a, b, type, method) where every binding constant of a is below every one of b, while every
+ * value of that type from that functional method at b is below every such value at a: the functional order reversed.
+ */
+function reversals(primaries: Json[]): string[] {
+  const out: string[] = [];
+  for (const a of primaries) {
+    for (const b of primaries) {
+      const [ia, ib] = [bindingIntervals(a), bindingIntervals(b)];
+      if (a === b || ia.length === 0 || ib.length === 0 || !certainlyStronger(ia, ib)) continue;
+      const groups = new Set<string>(
+        b.measurements
+          .filter((m: Json) => KIND[m.assay] === 'functional')
+          .map((m: Json) => JSON.stringify([m.type, m.assay])),
+      );
+      for (const group of groups) {
+        const [type, assay] = JSON.parse(group) as [string, string];
+        const [fa, fb] = [functionalIntervals(a, type, assay), functionalIntervals(b, type, assay)];
+        if (fa.length > 0 && certainlyStronger(fb, fa))
+          out.push(JSON.stringify([a.name, b.name, type, assay]));
+      }
+    }
+  }
+  return out;
+}
+
 const labelOf = (t: Json) => (t.abbreviation ? `${t.name} (${t.abbreviation})` : t.name);
 const mentions = (t: Json) => [labelOf(t), t.abbreviation ?? t.name];
 
@@ -298,18 +355,36 @@ function prose(text: string, dataset: Dataset): string[] {
   );
 }
 
-/** Points of a target's binding constants (a bound at its stated end), for recomputing a printed fold. */
+/**
+ * The log10 values a printed three-figure number may stand for: x rounded to three significant figures, and at a
+ * rounding boundary (where floating point cannot say which side x is on) both neighbours.
+ */
+const printedThree = (x: number): number[] => [
+  ...new Set([x - 1e-10, x + 1e-10].map((y) => Math.log10(Number((10 ** y).toPrecision(3))))),
+];
+
+/**
+ * Points of a target's binding constants as printed (a bound at its stated end, a range by the geometric mean of its
+ * ends), for recomputing a printed fold: the guide states that folds are computed from the values as printed, so a
+ * calculated Ki enters at its three significant figures; a stated value is printed as stated.
+ */
 function points(t: Json, exactOnly: boolean): number[] {
   const out: number[] = [];
   for (const m of t.measurements) {
-    const candidates: [string, [number, number]][] = [];
-    if (KIND[m.assay] === 'binding' && (m.type === 'Ki' || m.type === 'Kd'))
-      candidates.push([m.relation, ends(m)]);
+    const candidates: [string, number[], number[]][] = [];
+    if (KIND[m.assay] === 'binding' && (m.type === 'Ki' || m.type === 'Kd')) {
+      const [lo, hi] = ends(m);
+      candidates.push([m.relation, [lo], [hi]]);
+    }
     const c = calculated(m);
-    if (c) candidates.push([m.relation, [c.interval[0], c.interval[1]]]);
-    for (const [relation, [lo, hi]] of candidates) {
+    if (c) {
+      const [lo, hi] = ends(m).map((e) => e - c.shift) as [number, number];
+      candidates.push([m.relation, printedThree(lo), printedThree(hi)]);
+    }
+    for (const [relation, los, his] of candidates) {
       if (exactOnly && (relation === '<' || relation === '>')) continue;
-      out.push(relation === '<' ? hi : relation === '>' ? lo : (lo + hi) / 2);
+      for (const lo of los)
+        for (const hi of his) out.push(relation === '<' ? hi : relation === '>' ? lo : (lo + hi) / 2);
     }
   }
   return out;
@@ -324,7 +399,7 @@ const foldText = (log: number) => {
 
 /**
  * Whether `pieces` are printed in order, each right after the one before (after `separator`), or on a later page: a
- * table row that might be taller than half a page may break across pages (functions/guide/page-breaks.ts), and the
+ * table row that might not fit a page may break across pages (functions/guide/page-breaks.ts), and the
  * page's footer, the next page's header and the row's other cells then come between.
  */
 function printedInOrder(text: string, pieces: string[], separator: string): boolean {
@@ -346,7 +421,7 @@ function printedInOrder(text: string, pieces: string[], separator: string): bool
 }
 
 describe('generated guides', () => {
-  const seen = { decided: 0, undecided: 0, calculated: 0, folds: 0, functionalOnly: 0 };
+  const seen = { decided: 0, undecided: 0, calculated: 0, folds: 0, functionalOnly: 0, reversals: 0 };
 
   it('make no claim a value contradicts, print recomputable p-values and every Cheng–Prusoff Ki with its inputs', async () => {
     await fc.assert(
@@ -398,6 +473,7 @@ describe('generated guides', () => {
 
         // Claims.
         const sentences = prose(text, dataset);
+        const claimedReversals = new Set<string>();
         const primaries = targets.filter((t) => t.role === 'primary');
         const offTargets = targets.filter((t) => t.role === 'off-target');
         const check = (group: Json[], sentence: string, at: string) => {
@@ -448,6 +524,31 @@ describe('generated guides', () => {
             expect(matching.length, s).toBeGreaterThan(0);
           }
           if (s.startsWith('Binding is most potent at ')) check(primaries, s, 'most potent at ');
+          // A functional order reversed: binding certainly ranks the first target ahead of each one named after it,
+          // and every value of the type from the method named certainly ranks each of them ahead of the first.
+          if (s.startsWith('Binding ranks ')) {
+            const r =
+              /^Binding ranks (.+?) ahead of (.+?), but in functional data from the (.+?) the order is reversed: (Ki|Kd|IC50|EC50) .+ against .+ at (.+?)\.$/.exec(
+                s,
+              );
+            expect(r, s).not.toBeNull();
+            const byShort = (n: string) => primaries.find((t) => (t.abbreviation ?? t.name) === n);
+            const a = byShort(r![1]!);
+            expect(a, s).toBeDefined();
+            expect(r![5], s).toBe(r![1]);
+            const assay = METHOD_BY_TITLE[r![3]!]!;
+            expect(KIND[assay], s).toBe('functional');
+            for (const name of r![2]!.split(/, | and /)) {
+              const b = byShort(name);
+              expect(b, `${s} / ${name}`).toBeDefined();
+              expect(certainlyStronger(bindingIntervals(a), bindingIntervals(b)), s).toBe(true);
+              const [fa, fb] = [functionalIntervals(a, r![4]!, assay), functionalIntervals(b, r![4]!, assay)];
+              expect(fa.length * fb.length, s).toBeGreaterThan(0);
+              expect(certainlyStronger(fb, fa), s).toBe(true);
+              claimedReversals.add(JSON.stringify([a.name, b!.name, r![4], assay]));
+            }
+            seen.reversals++;
+          }
           if (s.startsWith('The only off-target with a binding constant is ')) {
             expect(offTargets.filter((t) => bindingIntervals(t).length > 0)).toHaveLength(1);
           }
@@ -475,6 +576,8 @@ describe('generated guides', () => {
           }
           expect(s).not.toMatch(/\)\s*\(|\(\(|\)\)/);
         }
+        // Every reversed order is said (the abstract and the conclusion name it beside the binding order).
+        for (const r of reversals(primaries)) expect(claimedReversals, r).toContain(r);
         // Named only as found: no article before a target's name or abbreviation, which may be a bare name.
         for (const t of targets) for (const n of mentions(t)) expect(text).not.toContain(`the ${n}`);
 

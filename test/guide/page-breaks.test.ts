@@ -27,7 +27,8 @@ describe('table markers', () => {
     expect(rows.map((r) => r.through)).toEqual([1, undefined, undefined, 5, 5, undefined]);
     expect(rows[3]).toMatchObject({ tail: true });
     expect(rows[4]).toMatchObject({ tail: true });
-    expect(heading).toMatchObject({ keepWith: 't', rows: 6, whole: false, first: 1 });
+    // The heading stays with the first two data rows (row 2 on its page).
+    expect(heading).toMatchObject({ keepWith: 't', rows: 6, whole: false, first: 2 });
     // Header, the group label and the first two data rows start the table together.
     expect(keepWithHeaderRows).toBe(3);
   });
@@ -60,7 +61,19 @@ describe('table markers', () => {
       tail: { tailOf: 'l' },
     });
     expect(long.rows[58]).toMatchObject({ through: 59, tail: true });
-    // A row that might be taller than half a page may split rather than lose what does not fit.
+    // A row taller than half a page that surely fits a page under the header is never split (a value or a word would
+    // break across pages)…
+    const half = typesetTable(
+      'h',
+      ['*', 80],
+      5,
+      [cell('A'), cell('B')],
+      [{ group: false, cells: [cell('x\n'.repeat(30)), cell('')] }, row(), row(), row(), row()],
+      'caption',
+      false,
+    );
+    expect(half.typesetting.dontBreakRows).toBe(true);
+    // …and one that might not fit a page may split rather than lose what does not fit.
     const tall = typesetTable(
       't',
       ['*', 80],
@@ -213,12 +226,23 @@ describe('long guides, page by page', () => {
         // Every page of the table repeats its header.
         for (const page of withRows) expect(pages[page.i]).toContain(table.header);
       }
-      // A section's heading and intro sit with its table's caption; a protocol's heading and intro with its first step.
+      // A section's heading sits with its intro, and the caption (with the table) on that page or the next: a long
+      // table starts on the page its intro ends rather than leaving that page empty. A heading with only a caption
+      // (the appendix) sits with it; a protocol's heading and intro with its first step, its last step with the one
+      // before.
       const pageOf = (text: string) => pages.findIndex((p) => p.includes(text));
-      expect(pageOf('Quantitative Binding Affinity of')).toBe(pageOf('Table 1:'));
-      expect(pageOf('Selectivity compares binding constants')).toBe(pageOf('Table 2:'));
+      for (const [heading, caption] of [
+        ['Quantitative Binding Affinity of Levomilnacipran Table 1 lists every value', 'Table 1:'],
+        ['Selectivity Selectivity compares binding constants', 'Table 2:'],
+      ] as const) {
+        expect(pageOf(heading), heading).toBeGreaterThanOrEqual(0);
+        expect(pageOf(caption) - pageOf(heading), caption).toBeGreaterThanOrEqual(0);
+        expect(pageOf(caption) - pageOf(heading), caption).toBeLessThanOrEqual(1);
+      }
       expect(pageOf('Appendix: All Measurements')).toBe(pageOf('Table A1:'));
       expect(pageOf('Radioligand binding assays quantify')).toBe(pageOf('Membrane preparation:'));
+      for (const page of pages.filter((p) => p.includes('Data analysis:')))
+        expect(page.indexOf('Quantification:')).toBeGreaterThanOrEqual(0);
       // Table 1's notes are on the page of its last row.
       const lastTable1 = pages.findLastIndex((p) => /Synthetic class/.test(p));
       expect(pages[lastTable1]).toContain('Binding assays: Ki, Kd and IC50 from a binding method');

@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 const SECTIONS = [
   'Abstract',
-  'Quantitative Binding Affinity of',
+  'Quantitative Binding',
   'Selectivity',
   'Experimental Protocols',
   'Visualizations',

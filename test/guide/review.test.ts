@@ -1,5 +1,6 @@
 // A pharmacologist's review of rendered guides, as tests: each case is a dataset the reviewer read (or the smallest one
 // that shows the point) and what the rendered PDF must then say, read back with pdf.js.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDataset } from '../../functions/guide/dataset.ts';
 import { significant } from '../../functions/guide/format.ts';
@@ -147,7 +148,26 @@ describe('the Kd example', () => {
   });
 
   it('says which kinds of constant a fold compares when they differ (B4)', () => {
-    expect(read.text).toMatch(/81\.8-fold weaker than at D2[^.]*calculated Ki vs Kd/);
+    expect(read.text).toMatch(/81\.9-fold weaker than at D2[^.]*calculated Ki vs Kd/);
+  });
+
+  it('computes folds from the values as printed, and says so (review 2, finding 2)', () => {
+    // The calculated Ki 120 / (1 + 1/1.2) = 65.45 nM prints as 65.5 nM: 65.5 / 0.8 = 81.875 → 81.9 (not 81.8).
+    expect(read.text).toContain('Ki 65.5 nM (calculated)');
+    expect(read.text).toContain('computed from the values as printed');
+    const table2 = read.text.slice(
+      read.text.indexOf('Table 2:'),
+      read.text.indexOf('Experimental Protocols'),
+    );
+    expect(table2).toMatch(/pKi 7\.18 — 81\.9\b/);
+    expect(read.text).not.toContain('81.8');
+  });
+
+  it('states the rule choosing one constant per target plainly, when a target has several (review 2, finding 4)', () => {
+    expect(read.text).toContain(
+      'Where a target has several, Table 2 shows one, chosen in this order: an exact value over a bound (< or >); a stated Ki over a calculated Ki, and either over a Kd; of equals, the most potent.',
+    );
+    expect(read.text).not.toContain('per target, an exact value before a bound');
   });
 
   it('lists Kd and IC50 in Keywords (B11), labels off-targets neutrally (C13), no article before D2 (C14)', () => {
@@ -156,6 +176,61 @@ describe('the Kd example', () => {
     expect(read.text).toContain('Off-targets');
     expect(read.text).not.toMatch(/\bthe (D2|H1)\b/);
   });
+});
+
+describe('a functional-only guide (review 2, finding 3)', () => {
+  it('says once that no target has a binding constant, and sets no Selectivity section', async () => {
+    const { text, outline } = await render(FUNCTIONAL);
+    expect(text.match(/No target has a binding constant/g)).toHaveLength(1);
+    expect(text).not.toContain('with no binding constant');
+    expect(text).not.toContain('No binding constant is reported for');
+    expect(outline).not.toContain('Selectivity');
+    // The conclusion restates the functional value instead.
+    const conclusion = text.slice(text.indexOf('Conclusion'), text.indexOf('References'));
+    expect(conclusion).toContain(
+      'In functional assays at its primary target, Functionamine gives IC50 12 nM at SERT',
+    );
+  }, 60_000);
+});
+
+describe('levomilnacipran (review 2)', () => {
+  let read: PdfReadout;
+  beforeAll(async () => {
+    read = await render(JSON.parse(readFileSync('data/levomilnacipran.json', 'utf8')));
+  }, 60_000);
+
+  it('says where functional IC50s rank NET ahead of SERT, against the binding order (finding 1)', () => {
+    const sentence =
+      'Binding ranks SERT ahead of NET, but in functional data from the Neurotransmitter Reuptake Assay the order is reversed: IC50 10.5–11 nM at NET against 16–19 nM at SERT.';
+    // In the abstract and in the conclusion, each beside the claim that binding is most potent at SERT.
+    expect(read.text.split(sentence)).toHaveLength(3);
+  });
+
+  it('names Table 1 by what it holds: binding and functional data (finding 5)', () => {
+    expect(read.text).toContain('Quantitative Binding and Functional Data for Levomilnacipran');
+    expect(read.outline).toContain('Quantitative Binding and Functional Data');
+    expect(read.text).not.toContain('Quantitative Binding Affinity');
+  });
+
+  it('starts Table 1’s section on the abstract’s page and sets Tables 1 and 2 on one page (finding 6)', () => {
+    const pageOf = (s: string) => read.pages.findIndex((p) => p.includes(s));
+    expect(pageOf('Quantitative Binding and Functional Data for')).toBe(0);
+    expect(pageOf('Table 1:')).toBe(1);
+    expect(pageOf('Table 2:')).toBe(1);
+    // Each table's caption stays with its rows, and Table 1's notes with its last row.
+    expect(read.pages[1]).toMatch(
+      /Table 1:.*Human Serotonin Transporter.*Various other receptors.*Binding assays: Ki/,
+    );
+    expect(pageOf('Sorted by p-value')).toBe(1);
+    expect(read.pages).toHaveLength(6);
+  });
+});
+
+describe('a binding-only guide (review 2, finding 5)', () => {
+  it('keeps the heading Quantitative Binding Affinity', async () => {
+    const { text } = await render(BOUNDS);
+    expect(text).toContain('Quantitative Binding Affinity of Generatamine');
+  }, 60_000);
 });
 
 describe('folds (B5, B7)', () => {

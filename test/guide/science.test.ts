@@ -255,6 +255,32 @@ describe('the selectivity profile', () => {
     expect(byName(p.targets)['H']!.fold!.bases).toEqual({ target: 'calculated Ki', reference: 'Kd' });
   });
 
+  it('takes a fold from the values as printed: a calculated Ki at three significant figures', async () => {
+    // 120 / (1 + 1/1.2) = 65.4545… nM prints as 65.5 nM; 65.5 / 0.8 = 81.875, where 65.4545 / 0.8 = 81.82.
+    const p = await profile(
+      t('P', 'primary', m('Kd', 0.8)),
+      t('H', 'off-target', m('IC50', 120, 'nM', cp([1, 'nM'], [1.2, 'nM']))),
+    );
+    expect(10 ** byName(p.targets)['H']!.fold!.log).toBeCloseTo(81.875, 9);
+    // A calculated range: the geometric mean of its printed ends (10/2 = 5 and 33.3333… → 33.3 nM).
+    const range = await profile(
+      t('P', 'primary', m('Ki', 1)),
+      t('R', 'off-target', m('IC50', { min: 10, max: 66.6666 }, 'nM', cp([1, 'nM'], [1, 'nM']))),
+    );
+    expect(10 ** byName(range.targets)['R']!.fold!.log).toBeCloseTo(Math.sqrt(5 * 33.3), 9);
+  });
+
+  it("counts each target's binding constants", async () => {
+    const p = await profile(
+      t('P', 'primary', m('Kd', 3), m('Ki', 1), m('IC50', 8, 'nM', cp([1, 'nM'], [1, 'nM'])), m('IC50', 8)),
+      t('Q', 'primary', m('Ki', 9), m('IC50', 5, 'nM', { assay: 'reuptake' })),
+    );
+    const by = byName(p.targets);
+    // Kd, Ki and the calculated Ki; an IC50 without [L] and Kd, and a functional value, are not binding constants.
+    expect(by['P']!.constantCount).toBe(3);
+    expect(by['Q']!.constantCount).toBe(1);
+  });
+
   it('prefers an exact value to a bound, then a stated Ki, a calculated Ki, a Kd', async () => {
     const p = await profile(
       t(
@@ -323,5 +349,61 @@ describe('warnings of SPEC §1.1', () => {
     expect(
       await warningsOf([t('A', 'primary', m('Ki', 8), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM'])))]),
     ).toEqual([]);
+  });
+});
+
+describe('functional order against binding order (reversals)', () => {
+  const reuptake = (type: string, value: unknown, extra: M = {}) =>
+    m(type, value, 'nM', { assay: 'reuptake', ...extra });
+
+  it('finds primary targets a functional method ranks the other way, comparing one type from one method', async () => {
+    // Binding: S (11 nM) certainly ahead of N (91 nM); uptake IC50: N (10.5–11) certainly ahead of S (16–19).
+    const p = await profile(
+      t('S', 'primary', m('Ki', 11), reuptake('IC50', { min: 16, max: 19 })),
+      t('N', 'primary', m('Ki', 91), reuptake('IC50', { min: 10.5, max: 11 })),
+    );
+    expect(p.reversals).toHaveLength(1);
+    const [r] = p.reversals;
+    expect(r!.aheadInBinding.target.name).toBe('S');
+    expect(r!.aheadInFunction.target.name).toBe('N');
+    expect(r!).toMatchObject({ type: 'IC50', assay: 'reuptake' });
+    expect(r!.values.aheadInFunction.map((v) => v.measurement.value)).toEqual([{ min: 10.5, max: 11 }]);
+  });
+
+  it('reports none when a bound or an overlap leaves the functional order open, or binding does not decide', async () => {
+    const none = async (...targets: unknown[]) => expect((await profile(...targets)).reversals).toEqual([]);
+    // N's IC50 < 20 nM may lie above S's 16–19 nM.
+    await none(
+      t('S', 'primary', m('Ki', 11), reuptake('IC50', { min: 16, max: 19 })),
+      t('N', 'primary', m('Ki', 91), reuptake('IC50', 20, { relation: '<' })),
+    );
+    // Same order in both.
+    await none(
+      t('S', 'primary', m('Ki', 11), reuptake('IC50', 5)),
+      t('N', 'primary', m('Ki', 91), reuptake('IC50', 50)),
+    );
+    // Unlike with unlike: an IC50 against an EC50 is not compared.
+    await none(
+      t('S', 'primary', m('Ki', 11), reuptake('IC50', 50)),
+      t('N', 'primary', m('Ki', 91), reuptake('EC50', 5)),
+    );
+    // Binding does not decide (Ki > 5 nM may be either side of 11 nM).
+    await none(
+      t('S', 'primary', m('Ki', 11), reuptake('IC50', 50)),
+      t('N', 'primary', m('Ki', 5, 'nM', { relation: '>' }), reuptake('IC50', 5)),
+    );
+    // Off-targets are not primaries.
+    await none(
+      t('S', 'primary', m('Ki', 11), reuptake('IC50', 50)),
+      t('O', 'off-target', m('Ki', 91), reuptake('IC50', 5)),
+    );
+  });
+
+  it('needs every value of the group to agree: a second value at one target can leave the order open', async () => {
+    const p = await profile(
+      t('S', 'primary', m('Ki', 11), reuptake('IC50', 50)),
+      t('N', 'primary', m('Ki', 91), reuptake('IC50', 5), reuptake('IC50', 60)),
+    );
+    expect(p.reversals).toEqual([]);
   });
 });

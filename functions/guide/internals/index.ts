@@ -13,6 +13,7 @@ import {
   seedLaidOutWords,
   sharedLayoutsPatch,
 } from './shared-layouts.ts';
+import { relayoutPatch } from './relayout.ts';
 import { sharedSubsetsPatch } from './shared-subsets.ts';
 import { styleLookupPatch } from './style-lookup.ts';
 import { taggingPatch } from './tagging.ts';
@@ -32,6 +33,7 @@ const PATCHES: readonly Patch[] = [
   pdfStreamsPatch,
   textRunsPatch,
   styleLookupPatch,
+  relayoutPatch,
   figureDrawingPatch,
   xmpMetadataPatch,
   taggingPatch,

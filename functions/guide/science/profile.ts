@@ -2,13 +2,16 @@
 // constant per target for selectivity, the reference target, folds, Figure 2's classes, and which comparative claims
 // the data decide. Typed results only: templates choose the words.
 import type { Dataset, Measurement, Target } from '../dataset.ts';
+import { roundedLog10 } from '../format.ts';
 import type { MethodCatalogue, MethodKind } from '../methods.ts';
 import {
+  CALCULATED_DIGITS,
   type ChengPrusoffKi,
   chengPrusoffOf,
   concentrationOf,
   type LogConcentration,
   type LogInterval,
+  type MeasurementType,
   type PValue,
   pValueOf,
   type Relation,
@@ -60,7 +63,10 @@ export const CLASS_EDGES: readonly { below: number; affinityClass: AffinityClass
 
 /** How a target's binding constant compares with the reference's: a ratio of molar values, > 1 means weaker. */
 export interface Fold {
-  /** log10 of constant(target) / constant(reference), point values (ranges by geometric mean). */
+  /**
+   * log10 of constant(target) / constant(reference) from the values as printed (so a reader's arithmetic agrees): a
+   * stated value as stated, a calculated Ki at CALCULATED_DIGITS; ranges by the geometric mean of their printed ends.
+   */
   log: number;
   /** What the two qualifiers allow for the ratio: `>` when the true fold can only be larger, and so on. */
   relation: Relation;
@@ -84,6 +90,8 @@ export interface TargetProfile {
   values: MeasuredValue[];
   /** The value used for selectivity: exact before bounds, then a stated Ki, a calculated Ki, a Kd; the most potent. */
   binding: BindingConstant | undefined;
+  /** How many binding constants it has (more than one: the choice rule above picked `binding`). */
+  constantCount: number;
   /** Every value any of its binding constants allows; claims about it must hold across all of them. */
   bindingSpan: LogInterval | undefined;
   /** Versus the reference; undefined without a reference or a binding constant (and for the reference itself). */
@@ -105,6 +113,21 @@ export interface Reference {
   mostPotent: boolean;
 }
 
+/**
+ * Two primary targets that binding and a functional method rank in opposite orders: every binding constant of
+ * `aheadInBinding` is certainly below every one of `aheadInFunction` (as in Ranking), while every value of `type` from
+ * `assay` at `aheadInFunction` is certainly below every such value at `aheadInBinding`. Like is compared with like
+ * only: one measurement type from one functional method.
+ */
+export interface Reversal {
+  aheadInBinding: TargetProfile;
+  aheadInFunction: TargetProfile;
+  type: MeasurementType;
+  assay: string;
+  /** The functional values compared, at each target, in dataset order. */
+  values: { aheadInBinding: MeasuredValue[]; aheadInFunction: MeasuredValue[] };
+}
+
 export interface Profile {
   targets: TargetProfile[];
   /** The primary target folds are taken against: the most potent exact (not bounded) primary binding constant. */
@@ -115,6 +138,8 @@ export interface Profile {
   offTargetRanking: Ranking | undefined;
   /** Panel target names that are also listed targets (by name or abbreviation, ignoring case). */
   panelOverlap: string[];
+  /** Pairs of primary targets whose functional order reverses their binding order, in primary order. */
+  reversals: Reversal[];
 }
 
 const BASIS_ORDER: readonly Basis[] = ['Ki', 'calculated Ki', 'Kd'];
@@ -170,13 +195,23 @@ function classOf(binding: BindingConstant | undefined, values: readonly Measured
 
 const speciesKey = (s: string | undefined) => s?.trim().toLowerCase();
 
+/** A binding constant's log10 as the guide prints it: a calculated Ki is rounded, a stated value is exact. */
+function printedLog(c: BindingConstant): number {
+  if (c.basis !== 'calculated Ki') return c.concentration.log;
+  const { relation, interval } = c.concentration;
+  // A bound prints its one end; a point or a range prints both ends (equal for a point).
+  if (relation === '<') return roundedLog10(interval.hi, CALCULATED_DIGITS);
+  if (relation === '>') return roundedLog10(interval.lo, CALCULATED_DIGITS);
+  return (roundedLog10(interval.lo, CALCULATED_DIGITS) + roundedLog10(interval.hi, CALCULATED_DIGITS)) / 2;
+}
+
 /**
  * The ratio target / reference with qualifiers carried by interval reasoning: the reference is never a bound (see
  * referenceOf), so a `>` constant gives a `>` fold and a `<` constant a `<` fold; between exact values, `~` on either
  * side gives `~`. (A bound against an approximate reference stays a bound: the approximation cannot reverse it.)
  */
 function foldOf(c: BindingConstant, reference: BindingConstant): Fold {
-  const log = c.concentration.log - reference.concentration.log;
+  const log = printedLog(c) - printedLog(reference);
   const own = c.concentration.relation;
   const relation: Relation =
     own === '<' || own === '>' ? own : own === '~' || reference.concentration.relation === '~' ? '~' : '=';
@@ -220,6 +255,49 @@ function rank(profiles: readonly TargetProfile[]): Ranking | undefined {
     : { decided: false, candidates, among: ranked.length, acrossSpecies };
 }
 
+/** Every value `from` allows lies below every value `of` allows (open bounds never do). */
+const certainlyBelow = (from: readonly LogInterval[], of: readonly LogInterval[]) =>
+  Math.max(...from.map((i) => i.hi)) < Math.min(...of.map((i) => i.lo));
+
+/**
+ * Pairs of primary targets ranked one way by binding constants and the other way by a functional method's values of
+ * one type. Each functional group (type, method) is compared only between targets that both have values in it.
+ */
+function reversalsOf(primaries: readonly TargetProfile[]): Reversal[] {
+  const reversals: Reversal[] = [];
+  const groupsOf = (t: TargetProfile) => {
+    const groups = new Map<string, MeasuredValue[]>();
+    for (const v of t.values) {
+      if (v.kind !== 'functional') continue;
+      const key = JSON.stringify([v.measurement.type, v.measurement.assay]);
+      groups.set(key, [...(groups.get(key) ?? []), v]);
+    }
+    return groups;
+  };
+  const ranked = primaries.filter((p) => p.bindingSpan);
+  for (const a of ranked) {
+    const aGroups = groupsOf(a);
+    for (const b of ranked) {
+      if (a === b || !(a.bindingSpan!.hi < b.bindingSpan!.lo)) continue;
+      for (const [key, bValues] of groupsOf(b)) {
+        const aValues = aGroups.get(key);
+        if (!aValues) continue;
+        const intervals = (vs: MeasuredValue[]) => vs.map((v) => v.concentration.interval);
+        if (!certainlyBelow(intervals(bValues), intervals(aValues))) continue;
+        const m = bValues[0]!.measurement;
+        reversals.push({
+          aheadInBinding: a,
+          aheadInFunction: b,
+          type: m.type,
+          assay: m.assay,
+          values: { aheadInBinding: aValues, aheadInFunction: bValues },
+        });
+      }
+    }
+  }
+  return reversals;
+}
+
 function referenceOf(
   primaries: readonly TargetProfile[],
   ranking: Ranking | undefined,
@@ -256,6 +334,7 @@ export function profileOf(dataset: Dataset, methods: MethodCatalogue): Profile {
       index,
       values,
       binding,
+      constantCount: constants.length,
       bindingSpan: span(constants),
       fold: undefined,
       affinityClass: classOf(binding, values),
@@ -280,5 +359,6 @@ export function profileOf(dataset: Dataset, methods: MethodCatalogue): Profile {
     primaryRanking,
     offTargetRanking: rank(targets.filter((t) => t.target.role === 'off-target')),
     panelOverlap: (dataset.panel?.targets ?? []).filter((name) => listed.has(name.toLowerCase())),
+    reversals: reversalsOf(primaries),
   };
 }

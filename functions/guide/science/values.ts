@@ -67,6 +67,9 @@ function log10OnePlusPow10(x: number): number {
   return x > 15 ? x + Math.log10(1 + 10 ** -x) : Math.log1p(10 ** x) / Math.LN10;
 }
 
+/** Significant figures a calculated Ki is printed to; folds from it are computed from the value as printed. */
+export const CALCULATED_DIGITS = 3;
+
 /** A Ki calculated from a binding IC50 with the Cheng–Prusoff equation, Ki = IC50 / (1 + [L]/Kd), and its inputs. */
 export interface ChengPrusoffKi {
   ki: LogConcentration;

@@ -1,0 +1,197 @@
+// The relayout patch (internals/relayout.ts) against the same renderer without it: pdfmake lays a guide with page-break
+// rules out more than once, and a later layout that takes the first layout's measured text instead of measuring again
+// must give the same bytes.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pdfmake from 'pdfmake';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
+import { LayoutBuilderClass, TextInlinesClass } from '../../functions/guide/internals/classes.ts';
+import { allPatchesExcept, PATCH_NAMES, selectPatches } from '../../functions/guide/internals/index.ts';
+import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
+import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
+import { templatesDir } from '../../functions/paths.ts';
+import { withSyntheticTargets } from '../support/datasets.ts';
+import { readPdf } from './pdf-text.ts';
+
+const methods = loadMethodCatalogue(templatesDir());
+const samples = readdirSync('data')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5));
+const load = async (id: string): Promise<Dataset> =>
+  (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methods })).dataset;
+
+interface Rendered {
+  pdf: Buffer;
+  /** Layout passes pdfmake made (tryLayoutDocument calls). */
+  layouts: number;
+  /** Per pass: pieces of text measured (TextInlines.buildInlines calls; headers, footers and list markers too). */
+  measures: number[];
+}
+
+let renderer: GuideRenderer;
+beforeAll(async () => {
+  renderer = await createRenderer();
+});
+afterAll(() => {
+  selectPatches(PATCH_NAMES);
+});
+
+/** Renders with exactly these patches, counting layout passes and text measures on top of them. */
+async function renderCounting(dataset: Dataset, patches: readonly string[]): Promise<Rendered> {
+  selectPatches(patches as typeof PATCH_NAMES);
+  const builder = LayoutBuilderClass.prototype;
+  const inlines = TextInlinesClass.prototype as unknown as { buildInlines(...args: unknown[]): unknown };
+  const { tryLayoutDocument } = builder;
+  const { buildInlines } = inlines;
+  const measures: number[] = [];
+  builder.tryLayoutDocument = function (...args) {
+    measures.push(0);
+    return tryLayoutDocument.apply(this, args);
+  };
+  inlines.buildInlines = function (...args) {
+    if (measures.length) measures[measures.length - 1]!++;
+    return buildInlines.apply(this, args);
+  };
+  try {
+    return { pdf: (await renderer.render(dataset)).pdf, layouts: measures.length, measures };
+  } finally {
+    builder.tryLayoutDocument = tryLayoutDocument;
+    inlines.buildInlines = buildInlines;
+    selectPatches(PATCH_NAMES);
+  }
+}
+
+const withoutRelayout = allPatchesExcept('relayout');
+
+const fontsDir = join(templatesDir(), 'fonts');
+const fontFiles = (
+  JSON.parse(readFileSync(join(fontsDir, 'fonts.json'), 'utf8')) as { files: Record<string, string> }
+).files;
+
+/**
+ * A document whose page-break hook, when it moves the node `moved`, also changes what the text measures to: the
+ * style of a stack holding paragraphs, a word of a paragraph's text, and a text piece's own style.
+ */
+async function changingDocument(change: boolean): Promise<Buffer> {
+  const styled = { text: 'styled piece ', bold: false };
+  const words = ['alpha ', 'beta ', styled, 'gamma'];
+  const container: Record<string, unknown> = {
+    stack: Array.from({ length: 12 }, (_, i) => ({ text: i === 0 ? words : `Paragraph ${i} of the stack.` })),
+  };
+  let moved = false;
+  pdfmake.setFonts({
+    GuideSans: Object.fromEntries(Object.entries(fontFiles).map(([k, f]) => [k, join(fontsDir, f)])),
+  });
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((path: string) => path.startsWith(fontsDir));
+  const definition = {
+    content: [container, { text: 'The node the hook moves.', id: 'moved' }],
+    defaultStyle: { font: 'GuideSans', fontSize: 10 },
+    info: { creationDate: new Date('2026-01-01T00:00:00Z') },
+    pageBreakBefore: (node: { id?: string }) => {
+      if (node.id !== 'moved' || moved) return false;
+      moved = true;
+      if (change) {
+        container['fontSize'] = 14;
+        words[1] = 'delta ';
+        styled.bold = true;
+      }
+      return true;
+    },
+  };
+  return pdfmake.createPdf(definition as never).getBuffer() as Promise<Buffer>;
+}
+
+describe('the relayout patch', () => {
+  it('is one of the patches and drops alone', () => {
+    expect(PATCH_NAMES).toContain('relayout');
+    expect(withoutRelayout).toEqual(PATCH_NAMES.filter((p) => p !== 'relayout'));
+  });
+
+  it('lays levomilnacipran out again without measuring its text again, to the same bytes', async () => {
+    const dataset = await load('levomilnacipran');
+    const patched = await renderCounting(dataset, PATCH_NAMES);
+    const unpatched = await renderCounting(dataset, withoutRelayout);
+    // The page-break rules moved something: pdfmake laid the guide out more than once, both times.
+    expect(unpatched.layouts).toBeGreaterThan(1);
+    expect(patched.layouts).toBe(unpatched.layouts);
+    // Without the patch every pass measures all the text again; with it, a later pass measures only what is new on
+    // every pass (page headers and footers, list markers), a small part of the first pass.
+    const [first, ...later] = patched.measures;
+    for (const pass of unpatched.measures.slice(1))
+      expect(pass).toBeGreaterThanOrEqual(unpatched.measures[0]! * 0.9);
+    for (const pass of later) expect(pass).toBeLessThan(first! / 4);
+    expect(Buffer.compare(patched.pdf, unpatched.pdf)).toBe(0);
+    const { pages } = await readPdf(patched.pdf);
+    expect(pages.join(' ')).toContain('Levomilnacipran');
+  }, 60_000);
+
+  it('with the tagging off too (an untagged guide takes the same path)', async () => {
+    const dataset = await load('levomilnacipran');
+    const untagged = PATCH_NAMES.filter((p) => p !== 'tagging' && p !== 'xmp-metadata');
+    const patched = await renderCounting(dataset, untagged);
+    const unpatched = await renderCounting(
+      dataset,
+      untagged.filter((p) => p !== 'relayout'),
+    );
+    expect(unpatched.layouts).toBeGreaterThan(1);
+    expect(Buffer.compare(patched.pdf, unpatched.pdf)).toBe(0);
+  }, 60_000);
+
+  it('measures again what changed between layouts (style of a stack, a word, a text piece)', async () => {
+    const render = async (patches: readonly string[], change: boolean) => {
+      selectPatches(patches as typeof PATCH_NAMES);
+      const builder = LayoutBuilderClass.prototype;
+      const { tryLayoutDocument } = builder;
+      let layouts = 0;
+      builder.tryLayoutDocument = function (...args) {
+        layouts++;
+        return tryLayoutDocument.apply(this, args);
+      };
+      try {
+        return { pdf: await changingDocument(change), layouts };
+      } finally {
+        builder.tryLayoutDocument = tryLayoutDocument;
+        selectPatches(PATCH_NAMES);
+      }
+    };
+    const patched = await render(PATCH_NAMES, true);
+    const unpatched = await render(withoutRelayout, true);
+    expect(unpatched.layouts).toBe(2);
+    expect(patched.layouts).toBe(2);
+    expect(Buffer.compare(patched.pdf, unpatched.pdf)).toBe(0);
+    // The change shows in the output: what the second layout measured is not what the first did.
+    const text = (await readPdf(patched.pdf)).text;
+    expect(text).toContain('alpha delta styled piece gamma');
+    expect(Buffer.compare(patched.pdf, (await render(PATCH_NAMES, false)).pdf)).not.toBe(0);
+  }, 60_000);
+
+  describe.each(samples)('renders the %s guide byte for byte as without it', (id) => {
+    it('the same bytes', async () => {
+      const dataset = await load(id);
+      const patched = await renderCounting(dataset, PATCH_NAMES);
+      const unpatched = await renderCounting(dataset, withoutRelayout);
+      expect(patched.layouts).toBe(unpatched.layouts);
+      expect(Buffer.compare(patched.pdf, unpatched.pdf)).toBe(0);
+    }, 60_000);
+  });
+
+  // Synthetic guides from 5 to 60 targets: some are laid out once, others two or three times.
+  const generatedLayouts: number[] = [];
+  describe.each([5, 20, 33, 47, 60])('renders a guide with %i targets byte for byte as without it', (n) => {
+    it('through the same layouts, to the same bytes', async () => {
+      const dataset = withSyntheticTargets(await load('levomilnacipran'), n);
+      const patched = await renderCounting(dataset, PATCH_NAMES);
+      const unpatched = await renderCounting(dataset, withoutRelayout);
+      generatedLayouts.push(unpatched.layouts);
+      expect(patched.layouts).toBe(unpatched.layouts);
+      expect(Buffer.compare(patched.pdf, unpatched.pdf)).toBe(0);
+    }, 120_000);
+  });
+
+  it('among which several were laid out again', () => {
+    expect(generatedLayouts).toHaveLength(5);
+    expect(generatedLayouts.filter((layouts) => layouts > 1).length).toBeGreaterThanOrEqual(2);
+  });
+});
