@@ -21,7 +21,7 @@ describe('RenderPool', () => {
       expect(fine).toMatchObject({ status: 'fulfilled', value: { pages: 1 } });
       const after = await Promise.all(['a', 'b', 'c'].map((id) => pool.render(dataset(id))));
       expect(after.map((r) => r.pdf.toString())).toEqual(['%PDF-a', '%PDF-b', '%PDF-c']);
-      await vi.waitFor(() => expect(pool.size).toBe(2));
+      await vi.waitFor(() => expect(pool.threads).toBe(2));
     } finally {
       await pool.close();
     }
