@@ -27,6 +27,33 @@ describe('RenderPool', () => {
     }
   });
 
+  it('ends a thread idle for idleMs and starts one for the next render', async () => {
+    const pool = await RenderPool.start({ workerScript, templatesDir: 'x', size: 2, idleMs: 100 });
+    try {
+      expect(pool.threads).toBe(2);
+      await vi.waitFor(() => expect(pool.threads).toBe(0), { timeout: 5_000 });
+      const after = await Promise.all(['a', 'b', 'c'].map((id) => pool.render(dataset(id))));
+      expect(after.map((r) => r.pdf.toString())).toEqual(['%PDF-a', '%PDF-b', '%PDF-c']);
+      // Started on demand, never more than the pool's size.
+      expect(pool.threads).toBeGreaterThanOrEqual(1);
+      expect(pool.threads).toBeLessThanOrEqual(2);
+      expect(pool.size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('keeps idle threads when no idle period is given', async () => {
+    const pool = await RenderPool.start({ workerScript, templatesDir: 'x', size: 2 });
+    try {
+      await pool.render(dataset('a'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pool.threads).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('reports a thread that cannot start instead of hanging', async () => {
     await expect(
       RenderPool.start({ workerScript, templatesDir: 'fail-to-start', size: 1 }),
