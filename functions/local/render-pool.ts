@@ -27,8 +27,10 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | undefined;
-  /** Ends the thread when it has had nothing to do for idleMs. */
+  /** Ends the thread when it has had nothing to do for long enough (idleMs, spareIdleMs). */
   idleTimer: NodeJS.Timeout | undefined;
+  /** When it last finished a task or started (performance.now()); undefined while busy. */
+  idleSince: number | undefined;
   /** Ended on purpose (idle, or the pool closing): its exit is no crash. */
   retired: boolean;
 }
@@ -48,6 +50,11 @@ export interface RenderPoolOptions {
   size?: number;
   /** A thread with nothing to do for this long ends; the next render starts one again. Never when omitted. */
   idleMs?: number;
+  /**
+   * While another thread runs, one with nothing to do for this long ends (idleMs when omitted): a burst's extra
+   * threads go soon, the last one stays for idleMs to render the next single guide warm.
+   */
+  spareIdleMs?: number;
 }
 
 export class RenderPool {
@@ -102,7 +109,13 @@ export class RenderPool {
   }
 
   private adopt(worker: Worker): void {
-    const slot: Slot = { worker, task: undefined, idleTimer: undefined, retired: false };
+    const slot: Slot = {
+      worker,
+      task: undefined,
+      idleTimer: undefined,
+      idleSince: performance.now(),
+      retired: false,
+    };
     this.slots.push(slot);
     worker.on('message', (message: RenderResponse | StructureQuestion) => {
       if ('question' in message) {
@@ -143,23 +156,36 @@ export class RenderPool {
       if (!task) break;
       clearTimeout(slot.idleTimer);
       slot.idleTimer = undefined;
+      slot.idleSince = undefined;
       slot.task = task;
       const request: RenderRequest = { id: task.id, dataset: task.dataset };
       slot.worker.postMessage(request);
     }
     const wanted = Math.min(this.queue.length, this.size - this.slots.length - this.starting);
     for (let i = 0; i < wanted; i++) this.spawn();
+    for (const slot of this.slots) if (!slot.task && !slot.idleTimer) this.watchIdle(slot);
+  }
+
+  /** Ends an idle thread once it has been idle for spareIdleMs while others run, or idleMs as the last one. */
+  private watchIdle(slot: Slot): void {
     const { idleMs } = this.options;
     if (idleMs === undefined) return;
-    for (const slot of this.slots) {
-      if (slot.task || slot.idleTimer) continue;
-      slot.idleTimer = setTimeout(() => {
+    const spareIdleMs = this.options.spareIdleMs ?? idleMs;
+    slot.idleSince ??= performance.now();
+    const allowed = () => (this.slots.length > 1 ? spareIdleMs : idleMs);
+    const idleFor = () => performance.now() - slot.idleSince!;
+    slot.idleTimer = setTimeout(
+      () => {
+        slot.idleTimer = undefined;
         if (slot.task || slot.retired) return;
+        // The last thread's allowance may have grown since the timer was set (another thread ended).
+        if (idleFor() < allowed()) return this.watchIdle(slot);
         this.retire(slot);
         void slot.worker.terminate();
-      }, idleMs);
-      slot.idleTimer.unref();
-    }
+      },
+      Math.max(0, allowed() - idleFor()),
+    );
+    slot.idleTimer.unref();
   }
 
   private spawn(): void {

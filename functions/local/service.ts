@@ -26,9 +26,11 @@ import { LocalWorkQueue } from './work-queue.ts';
 // Signed links live at most an hour (SPEC §4): a PDF superseded longer ago than that has no link left.
 const SUPERSEDED_GRACE_MS = 3_600_000;
 const SWEEP_INTERVAL_MS = 600_000;
-// A served guide is stored: most of the time no render runs, and each render thread holds ~55 MB. One idle this long
-// ends; the next render starts one again (about half a second: pdfmake, fonts and Graphviz load).
+// A served guide is stored: most of the time no render runs, and each render thread holds ~55 MB. The last one idle
+// this long ends; the next render starts one again (pdfmake, fonts and Graphviz load first: see the report of
+// bench). A burst's extra threads (startup, a regeneration job) end sooner: a single render needs one.
 export const RENDER_IDLE_MS = 30_000;
+export const RENDER_SPARE_IDLE_MS = 2_000;
 
 export interface LocalService {
   apiUrl: string;
@@ -93,6 +95,7 @@ export async function startLocalService(
       // RDKit runs here only (validation needs it anyway); render threads ask for structures.
       structures: structureAnswers,
       idleMs: options.renderIdleMs ?? RENDER_IDLE_MS,
+      spareIdleMs: Math.min(options.renderIdleMs ?? RENDER_IDLE_MS, RENDER_SPARE_IDLE_MS),
       ...(options.renderThreads === undefined ? {} : { size: options.renderThreads }),
     });
     cleanups.push(() => pool.close());

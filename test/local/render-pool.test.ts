@@ -43,6 +43,25 @@ describe('RenderPool', () => {
     }
   });
 
+  it('ends spare threads after spareIdleMs and keeps the last one for idleMs', async () => {
+    const pool = await RenderPool.start({
+      workerScript,
+      templatesDir: 'x',
+      size: 2,
+      idleMs: 60_000,
+      spareIdleMs: 100,
+    });
+    try {
+      await Promise.all(['a', 'b'].map((id) => pool.render(dataset(id))));
+      await vi.waitFor(() => expect(pool.threads).toBe(1), { timeout: 5_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pool.threads).toBe(1);
+      expect((await pool.render(dataset('c'))).pdf.toString()).toBe('%PDF-c');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('keeps idle threads when no idle period is given', async () => {
     const pool = await RenderPool.start({ workerScript, templatesDir: 'x', size: 2 });
     try {
