@@ -97,7 +97,11 @@ export class RenderPool {
     this.closed = true;
     for (const task of this.queue.splice(0)) task.reject(new RenderFailed('render pool is closed', true));
     const slots = this.slots.splice(0);
-    for (const slot of slots) this.retire(slot);
+    for (const slot of slots) {
+      this.retire(slot);
+      slot.task?.reject(new RenderFailed('render pool is closed', true));
+      slot.task = undefined;
+    }
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 

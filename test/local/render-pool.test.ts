@@ -73,6 +73,16 @@ describe('RenderPool', () => {
     }
   });
 
+  it('fails a render in progress when it closes', async () => {
+    const pool = await RenderPool.start({ workerScript, templatesDir: 'x', size: 1, idleMs: 60_000 });
+    const slow = pool.render(dataset('slow'));
+    const queued = pool.render(dataset('a'));
+    await pool.close();
+    await expect(slow).rejects.toThrow('render pool is closed');
+    await expect(queued).rejects.toThrow('render pool is closed');
+    expect(pool.threads).toBe(0);
+  });
+
   it('reports a thread that cannot start instead of hanging', async () => {
     await expect(
       RenderPool.start({ workerScript, templatesDir: 'fail-to-start', size: 1 }),
