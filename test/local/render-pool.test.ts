@@ -75,11 +75,11 @@ describe('RenderPool', () => {
 
   it('fails a render in progress when it closes', async () => {
     const pool = await RenderPool.start({ workerScript, templatesDir: 'x', size: 1, idleMs: 60_000 });
-    const slow = pool.render(dataset('slow'));
-    const queued = pool.render(dataset('a'));
+    const slow = expect(pool.render(dataset('slow'))).rejects.toThrow('render pool is closed');
+    const queued = expect(pool.render(dataset('a'))).rejects.toThrow('render pool is closed');
     await pool.close();
-    await expect(slow).rejects.toThrow('render pool is closed');
-    await expect(queued).rejects.toThrow('render pool is closed');
+    await slow;
+    await queued;
     expect(pool.threads).toBe(0);
   });
 
