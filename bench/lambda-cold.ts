@@ -30,6 +30,9 @@ const RUNS = Number(process.env.BENCH_LAMBDA_RUNS ?? 5);
 const COMPOUND = 'levomilnacipran';
 const PLAIN = 'levomilnacipran-without-structure';
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? 'chromium';
+// Node flags for finding where the time goes (`--cpu-prof --cpu-prof-dir=/tmp/p`, `--trace-gc`): with them, one extra
+// filled-cache run per round, its output on stderr; not among the measured runs, as diagnostics cost time themselves.
+const DIAGNOSE = process.env.BENCH_LAMBDA_DIAGNOSE?.split(' ').filter(Boolean) ?? [];
 const exec = promisify(execFile);
 const repo = new URL('../..', import.meta.url).pathname;
 
@@ -141,20 +144,29 @@ export async function run() {
       POWERTOOLS_METRICS_DISABLED: 'true',
     };
     const resultsFile = join(work, 'results.json');
-    const lambdaOnce = async (compound = COMPOUND) => {
+    const lambdaOnce = async (compound = COMPOUND, diagnostics: string[] = []) => {
       const started = performance.now();
-      const { stderr } = await exec(
+      const { stdout, stderr } = await exec(
         node22,
-        [...LAMBDA_NODE_FLAGS, join(repo, 'scripts/invoke-lambda.mjs'), task, events[compound]!, resultsFile],
+        [
+          ...LAMBDA_NODE_FLAGS,
+          ...diagnostics,
+          join(repo, 'scripts/invoke-lambda.mjs'),
+          task,
+          events[compound]!,
+          resultsFile,
+        ],
         { cwd: task, env },
       );
       const ms = performance.now() - started;
+      if (diagnostics.length) process.stderr.write(stdout + stderr);
       const out = JSON.parse(readFileSync(resultsFile, 'utf8'));
       if (out.results[0]?.statusCode !== 201)
         throw new Error(`the function answered ${JSON.stringify(out.results[0])}`);
       return {
         ms,
         stderr,
+        loadedMs: out.loadedMs as number,
         answeredMs: out.answeredMs as number,
         cpuMs: out.cpuMs as number,
         peakRssMb: out.peakRssMb as number,
@@ -179,6 +191,7 @@ export async function run() {
         `lambda.cold: run ${i + 1}/${RUNS} lambda ${Math.round(lambda[i]!.ms)} ms (structure cache emptied ${Math.round(coldCache[i]!.ms)} ms, without the SMILES ${Math.round(withoutStructure[i]!.ms)} ms), chromium ${Math.round(chromium[i]!)} ms\n`,
       );
     }
+    if (DIAGNOSE.length) for (let i = 0; i < RUNS; i++) await lambdaOnce(COMPOUND, DIAGNOSE);
     // The loader's one line when the code cache does not fit this node (see functions/aws/lambda-loader.ts).
     const cacheRefused = lambda.some((r) => /code cache|compiling the bundle from source/.test(r.stderr));
     const ms = median(lambda.map((r) => r.ms));
@@ -187,6 +200,8 @@ export async function run() {
       {
         name: 'lambda.cold',
         ms: Math.round(ms),
+        // Since the process started: the package imported (loaded_ms), and the request answered (answered_ms).
+        loaded_ms: Math.round(median(lambda.map((r) => r.loadedMs))),
         answered_ms: Math.round(median(lambda.map((r) => r.answeredMs))),
         cpu_ms: median(lambda.map((r) => r.cpuMs)),
         cold_structure_cache_ms: Math.round(median(coldCache.map((r) => r.ms))),

@@ -14,7 +14,13 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { escapeNonAscii, graphvizWasmBeside, noWoff2, replaceModule } from './esbuild-plugins.mjs';
+import {
+  deferredLoading,
+  escapeNonAscii,
+  graphvizWasmBeside,
+  noWoff2,
+  replaceModule,
+} from './esbuild-plugins.mjs';
 import { findNode22, LAMBDA_MEMORY_MB, LAMBDA_NODE_FLAGS } from './lambda-runtime.mjs';
 
 const FUNCTIONS = { api: 'functions/api.ts', worker: 'functions/worker.ts' };
@@ -54,8 +60,12 @@ const SST_BANNER = [
   "const __dirname = topLevelFileUrlToPath(new topLevelURL('.', import.meta.url));",
 ].join('\n');
 
-/** `node_modules/@scope/name` or `node_modules/name` of a bundled input, or undefined for our own code. */
+/**
+ * `node_modules/@scope/name` or `node_modules/name` of a bundled input, or undefined for our own code and for modules
+ * a plugin made (their names start with the plugin's namespace: `deferred-module:/…`).
+ */
 function packageRoot(input) {
+  if (/^[a-z-]+:/.test(input)) return undefined;
   return /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
 }
 
@@ -165,7 +175,12 @@ for (const [name, entry] of Object.entries(FUNCTIONS)) {
       GUIDES_BUNDLED_LIBRARY_VERSIONS: JSON.stringify(libraryVersions),
     },
     banner: { js: "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [noWoff2, graphvizWasmBeside(dir), replaceModule('functions/guide/prepared.ts', prepared)],
+    plugins: [
+      noWoff2,
+      deferredLoading,
+      graphvizWasmBeside(dir),
+      replaceModule('functions/guide/prepared.ts', prepared),
+    ],
     metafile: true,
     logLevel: 'warning',
   });

@@ -1,6 +1,6 @@
 // esbuild plugins shared by the builds that put every package into one file (render snapshot, Lambda packages).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** fontkit's WOFF2 decoder (1.3 MB of Brotli dictionary) left out: the guide's fonts are TTF. */
 export const noWoff2 = {
@@ -80,3 +80,76 @@ export function graphvizWasmBeside(dir) {
     },
   };
 }
+
+/**
+ * Work that packages do as they load, which the guides never need or need only later, deferred to first use (found in
+ * lambda.cold's CPU profile; each is a few per cent of a cold start):
+ * - unicode-trie 2.x builds a trie (inflating its data twice, in JavaScript) when constructed. Five are constructed
+ *   at load: fontkit's for its Arabic, Indic and Universal shapers, which Latin text never reaches, and those of
+ *   unicode-properties and linebreak, which the first render needs anyway. Here a trie is built on its first get(),
+ *   the only method fontkit, linebreak and unicode-properties call.
+ * - pdfkit loads @noble/ciphers' AES (building its S-boxes) for encrypted PDFs, which guides never are; here it loads
+ *   on first use of any of its exports. (This holds for pdfkit's CommonJS build, which pdfmake requires: an ESM
+ *   import would read the exports at load.)
+ * Only these major versions' public APIs are relied on: another version fails the build.
+ */
+export const deferredLoading = {
+  name: 'deferred-loading',
+  setup(build) {
+    const real = async (specifier, args, major) => {
+      const resolved = await build.resolve(specifier, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        pluginData: 'deferred-loading: the real module',
+      });
+      if (resolved.errors.length > 0) return undefined;
+      // The package's own package.json: the nearest one above the module that names a version.
+      let dir = dirname(resolved.path);
+      let manifest;
+      for (; !manifest?.version; dir = dirname(dir)) {
+        try {
+          manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+        } catch {}
+        if (dir === dirname(dir) && !manifest?.version)
+          throw new Error(`deferredLoading: no package.json with a version above ${resolved.path}`);
+      }
+      if (manifest.version.split('.')[0] !== major)
+        throw new Error(`deferredLoading was written for ${specifier} ${major}.x, not ${manifest.version}`);
+      return resolved.path;
+    };
+    build.onResolve({ filter: /^unicode-trie$/ }, async (args) => {
+      if (args.pluginData === 'deferred-loading: the real module') return undefined;
+      const path = await real('unicode-trie', args, '2');
+      return path && { path, namespace: 'deferred-unicode-trie' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'deferred-unicode-trie' }, (args) => ({
+      contents: `const UnicodeTrie = require(${JSON.stringify(args.path)});
+module.exports = class DeferredUnicodeTrie {
+  constructor(data) { this.data = data; this.trie = undefined; }
+  get(codePoint) { return (this.trie ??= new UnicodeTrie(this.data)).get(codePoint); }
+};`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+    build.onResolve({ filter: /^@noble\/ciphers\/aes(\.js)?$/ }, async (args) => {
+      if (args.pluginData === 'deferred-loading: the real module') return undefined;
+      const path = await real(args.path, args, '1');
+      return path && { path, namespace: 'deferred-module' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'deferred-module' }, (args) => ({
+      contents: `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+});`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};

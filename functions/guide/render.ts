@@ -6,20 +6,25 @@ import { join, relative, sep } from 'node:path';
 import { RDKIT_VERSION } from '../chemistry/rdkit.ts';
 import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
-import type { Dataset } from './dataset.ts';
+import { type Dataset, parseDataset } from './dataset.ts';
 import { UnknownBrand } from './errors.ts';
 import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
+import { loadMethodCatalogue } from './methods.ts';
 import { buildModel } from './model.ts';
 import {
   forgetDocumentState,
   installedVersions,
   installInternals,
   internalsStatus,
+  type RecordedWords,
+  recordWords,
+  seedWords,
 } from './internals/index.ts';
 import { pageBreakBefore } from './page-breaks.ts';
 import { structureForGuide } from './structure.ts';
 import { GuideTemplates, type PrecompiledTemplates, precompileTemplates } from './templates.ts';
+import { warmUpDataset } from './warm-up.ts';
 
 export interface RenderedGuide {
   pdf: Buffer;
@@ -108,13 +113,16 @@ const COMPACT = {
 
 /**
  * What a build works out ahead of time for one templates folder, so that a cold process starts without it: the
- * templates compiled to code and Figure 1 laid out for every method and brand. Used only while the folder is
- * unchanged (same digest). scripts/build-lambda.mjs makes it with prepareAssetsSource().
+ * templates compiled to code, Figure 1 laid out for every method and brand, and the words of the templates laid out
+ * in each font style. Used only while the folder and the libraries are unchanged (same digest: it covers the fonts
+ * and the versions of pdfmake, pdfkit and fontkit). scripts/build-lambda.mjs makes it with prepareAssetsSource().
  */
 export interface PreparedAssets {
   assetsDigest: string;
   templates: PrecompiledTemplates;
   workflows: [string, string][];
+  /** Laid-out words by font style (internals/shared-layouts.ts); empty when the build ran stock libraries. */
+  words?: Record<string, RecordedWords>;
 }
 
 /**
@@ -143,6 +151,10 @@ export interface PreparedRenderer extends GuideRenderer {
   releaseGraphviz(next?: () => Promise<Graphviz>): void;
   /** Starts Graphviz now, so its compilation overlaps other start-up work. */
   startGraphviz(): void;
+  /** The words laid out so far, by font style, for PreparedAssets.words. */
+  recordWords(): Record<string, RecordedWords>;
+  /** Starts the fonts' laid-out words from a recording made with these fonts and library versions. */
+  seedWords(words: Record<string, RecordedWords>): void;
 }
 
 export const loadGraphviz = (): Promise<Graphviz> => import('@viz-js/viz').then((m) => m.instance());
@@ -185,6 +197,7 @@ export function prepareRenderer(
     );
     usable = undefined;
   }
+  if (usable?.words) seedWords(fonts, usable.words);
   const library = loadMethodLibrary(dir);
   const templates = usable ? GuideTemplates.precompiled(usable.templates) : GuideTemplates.load(dir);
   const figures = new FigureRenderer(loader, usable?.workflows);
@@ -258,20 +271,33 @@ export function prepareRenderer(
     },
     releaseGraphviz: (next) => loader.release(next),
     startGraphviz: () => void loader.get(),
+    recordWords: () => recordWords(fonts),
+    seedWords: (words) => seedWords(fonts, words),
   };
 }
 
 /**
- * JavaScript module source exporting `prepared`, the PreparedAssets of `templatesDir`: the templates precompiled
- * and Figure 1 laid out for every method and brand. Run at build time (it needs the compiler and Graphviz).
+ * JavaScript module source exporting `prepared`, the PreparedAssets of `templatesDir`: the templates precompiled,
+ * Figure 1 laid out for every method and brand, and the words of a made-up compound's guide (functions/guide/
+ * warm-up.ts) in every brand laid out: the templates' own text, and units and such that data share with it. Run at
+ * build time (it needs the compiler, Graphviz and RDKit).
  */
 export async function prepareAssetsSource(pdfmake: Pdfmake, templatesDir: string): Promise<string> {
   const renderer = prepareRenderer(pdfmake, templatesDir);
   const workflows = await renderer.prepareFigures();
+  const methods = loadMethodCatalogue(templatesDir);
+  const { dataset } = await parseDataset(warmUpDataset(methods.keys(), { withStructure: true }), {
+    file: 'warm-up',
+    methods,
+  });
+  for (const brand of renderer.brands()) await renderer.render(dataset, { brand });
+  // A string for JSON.parse: quicker for V8 to read than the same data as an object literal.
+  const words = JSON.stringify(renderer.recordWords());
   return `export const prepared = {
 assetsDigest: ${JSON.stringify(renderer.assetsDigest)},
 templates: ${precompileTemplates(templatesDir)},
 workflows: ${JSON.stringify(workflows)},
+words: JSON.parse(${JSON.stringify(words)}),
 };
 `;
 }

@@ -4,10 +4,15 @@
 // on any other version it says so once and leaves the libraries stock (correct, only slower).
 import { findLibraryClasses, type LibraryClasses } from './classes.ts';
 import { figureDrawingPatch } from './figure-drawing.ts';
-import { parseFonts, parsedFontsPatch } from './parsed-fonts.ts';
+import { parsedFont, parseFonts, parsedFontsPatch } from './parsed-fonts.ts';
 import { PATCH_NAMES, type Patch, type PatchName } from './patch.ts';
 import { pdfStreamsPatch } from './pdf-streams.ts';
-import { sharedLayoutsPatch } from './shared-layouts.ts';
+import {
+  type RecordedWords,
+  recordLaidOutWords,
+  seedLaidOutWords,
+  sharedLayoutsPatch,
+} from './shared-layouts.ts';
 import { sharedSubsetsPatch } from './shared-subsets.ts';
 import { styleLookupPatch } from './style-lookup.ts';
 import { taggingPatch } from './tagging.ts';
@@ -16,6 +21,7 @@ import { installedVersions, versionMismatch } from './versions.ts';
 import { xmpMetadataPatch } from './xmp-metadata.ts';
 
 export { PATCH_NAMES, type PatchName } from './patch.ts';
+export type { RecordedWord, RecordedWords } from './shared-layouts.ts';
 export { installedVersions, WRITTEN_FOR } from './versions.ts';
 
 /** Every patch, in the order they are installed (a patch comes after those it needs). */
@@ -123,4 +129,31 @@ export function internalsStatus(): InternalsStatus {
 /** Forgets what the patches remember of past documents (glyph subsets, figure drawings); laid-out words stay. */
 export function forgetDocumentState(): void {
   for (const patch of PATCHES) patch.forget?.();
+}
+
+/**
+ * The words laid out so far in each of these fonts (given and returned by style: normal, bold, …), for seedWords()
+ * in a later process. Empty when the libraries run stock.
+ */
+export function recordWords(fonts: Record<string, string>): Record<string, RecordedWords> {
+  if (state?.kind !== 'patched') return {};
+  const out: Record<string, RecordedWords> = {};
+  for (const [name, path] of Object.entries(fonts)) {
+    const font = parsedFont(path);
+    if (font) out[name] = recordLaidOutWords(font);
+  }
+  return out;
+}
+
+/**
+ * Starts each font's shared laid-out words from a recording made by recordWords() from the same font files and
+ * library versions (the caller checks that); a no-op when the libraries run stock.
+ */
+export function seedWords(fonts: Record<string, string>, recorded: Record<string, RecordedWords>): void {
+  if (state?.kind !== 'patched') return;
+  for (const [name, path] of Object.entries(fonts)) {
+    const font = parsedFont(path);
+    const words = recorded[name];
+    if (font && words) seedLaidOutWords(font, words);
+  }
 }

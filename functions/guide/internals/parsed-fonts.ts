@@ -21,6 +21,11 @@ export function parseFonts(paths: readonly string[]): void {
   }
 }
 
+/** The parsed font of this file, when parseFonts() has read it. */
+export function parsedFont(path: string): Font | undefined {
+  return parsedByPath.get(path);
+}
+
 /** Called once for every EmbeddedFont a document makes around a shared parsed font (other patches adopt it). */
 export type EmbeddedFontListener = (font: EmbeddedFont) => void;
 

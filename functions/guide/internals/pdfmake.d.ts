@@ -24,11 +24,21 @@ declare module 'pdfmake/js/TextInlines.js' {
   export default module;
 }
 
-// fontkit's public API as the font-sharing patch uses it (the package ships no types).
+// fontkit's public API as the font-sharing and laid-out-word patches use it (the package ships no types).
 declare module 'fontkit' {
+  export interface Glyph {
+    id: number;
+    codePoints: number[];
+    advanceWidth: number;
+  }
   export interface Font {
     postscriptName: string;
+    unitsPerEm: number;
+    characterSet: number[];
     layout(text: string, features?: unknown): unknown;
+    glyphsForString(text: string): Glyph[];
+    getGlyph(id: number, codePoints?: number[]): Glyph;
+    glyphForCodePoint(codePoint: number): Glyph;
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;
 }
