@@ -156,7 +156,10 @@ export function recordLaidOutWords(font: Font): RecordedWords {
   const sequences = new Map<number, Set<string>>();
   const reached = (id: number, codePoints: readonly number[]) => {
     let known = sequences.get(id);
-    if (!known) sequences.set(id, (known = new Set()));
+    if (!known) {
+      known = new Set();
+      sequences.set(id, known);
+    }
     known.add(codePoints.join(','));
   };
   for (const codePoint of font.characterSet) reached(font.glyphForCodePoint(codePoint).id, [codePoint]);
