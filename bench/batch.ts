@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { structureAnswers } from '../functions/chemistry/structure.ts';
 import { loadSettings } from '../functions/config.ts';
 import { loadMethodCatalogue } from '../functions/guide/methods.ts';
 import { RenderPool } from '../functions/local/render-pool.ts';
@@ -40,6 +41,8 @@ export async function run() {
   const pool = await RenderPool.start({
     workerScript: renderWorkerScript(),
     templatesDir: templates,
+    // As in local mode: RDKit runs in this thread (which validates), the render threads ask it.
+    structures: structureAnswers,
     size: availableParallelism(),
   }).catch((error: unknown) => {
     child.kill();

@@ -2,10 +2,12 @@
 // The `guides` command: runs the bundled CLI (built by `npm install` via the prepare script). `guides render`
 // starts from the renderer's startup snapshot when the build made one for this node (about 0.3 s instead of 0.8 s);
 // when it cannot, it says why in one line on stderr and renders from the bundle.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import module from 'node:module';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { missingNodeOptions, SERVE_NODE_OPTIONS } from './serve-options.js';
 
 // Node 22 keeps the compiled code of dist/ between runs (under the OS temp folder); Node 20 has no such cache.
 module.enableCompileCache?.();
@@ -50,4 +52,32 @@ if (args[0] === 'render' && !wantsHelp) {
     process.stderr.write(`guides render: ${refusal}; rendering from the bundle\n`);
   }
 }
-await import(cli);
+/**
+ * `guides serve` under the heap limits `npm start` gives it (serve-options.js). Node 22.15 and later replace this
+ * process with one started with them (same pid: signals reach the server as before); older ones run the server as a
+ * child: Ctrl-C reaches it from the terminal (same process group), SIGTERM and SIGHUP are passed on, and its exit
+ * code is this process's. Resolves false when the options were given and this process is to serve.
+ */
+function serveWithOptions() {
+  const missing = missingNodeOptions(SERVE_NODE_OPTIONS, process.execArgv, process.env.NODE_OPTIONS);
+  if (missing.length === 0) return Promise.resolve(false);
+  const argv = [...missing, ...process.execArgv, fileURLToPath(import.meta.url), ...args];
+  if (typeof process.execve === 'function') process.execve(process.execPath, [process.execPath, ...argv]);
+  const child = spawn(process.execPath, argv, { stdio: 'inherit' });
+  process.on('SIGINT', () => {});
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      process.stderr.write(`guides serve: could not start the server: ${error.message}\n`);
+      process.exitCode = 1;
+      resolve(true);
+    });
+    child.on('exit', (code, signal) => {
+      process.exitCode = code ?? 128 + (constants.signals[signal] ?? 0);
+      resolve(true);
+    });
+  });
+}
+
+const served = args[0] === 'serve' && !wantsHelp && (await serveWithOptions());
+if (!served) await import(cli);

@@ -50,6 +50,24 @@ function remember<V>(cache: LRUCache<string, V>, key: string, value: V): V {
   return value;
 }
 
+/**
+ * Another thread that answers for this one: a render thread asks the thread that validates (which runs RDKit and keeps
+ * the structure cache), so RDKit's WebAssembly (tens of MB) lives in one thread of a process, not in every one.
+ */
+export interface StructureSource {
+  /** As readStructure. */
+  read(smiles: string): Promise<StructureReading>;
+  /** As drawStructure, with the drawing options already written out (drawingOptions). */
+  draw(smiles: string, options: string): Promise<string>;
+}
+
+let source: StructureSource | undefined;
+
+/** Sets (or, with undefined, clears) the thread's source: with one, this thread never starts RDKit. */
+export function useStructureSource(next: StructureSource | undefined): void {
+  source = next;
+}
+
 interface MolJson {
   molecules: {
     atoms: { z?: number; impHs?: number; chg?: number; isotope?: number }[];
@@ -163,6 +181,8 @@ export async function readStructure(smiles: string): Promise<StructureReading> {
   }
   const kept = await keptReading(smiles);
   if (kept) return remember(readings, smiles, kept);
+  // The source keeps what it computes.
+  if (source) return remember(readings, smiles, await source.read(smiles));
   const session = await rdkitSession();
   let reading: StructureReading;
   try {
@@ -205,7 +225,7 @@ function rgb(hex: string): [number, number, number] {
 }
 
 /** RDKit's drawing options (MolDraw2D JSON): no background, no stereo labels, fixed bond length so rings keep size. */
-function drawOptions(palette: StructurePalette, box: DrawingBox): string {
+export function drawingOptions(palette: StructurePalette, box: DrawingBox): string {
   const colours: Record<string, [number, number, number]> = {
     '-1': rgb(palette.skeleton),
     '6': rgb(palette.skeleton),
@@ -231,17 +251,18 @@ function drawOptions(palette: StructurePalette, box: DrawingBox): string {
  * The 2D structure as SVG (vector paths only: atom labels are drawn as outlines), laid out and drawn by RDKit for a
  * SMILES that readStructure accepted. Throws ChemistryUnavailable, or an Error when RDKit cannot draw it.
  */
-export async function drawStructure(
-  smiles: string,
-  palette: StructurePalette,
-  box: DrawingBox,
-): Promise<string> {
-  const options = drawOptions(palette, box);
+export function drawStructure(smiles: string, palette: StructurePalette, box: DrawingBox): Promise<string> {
+  return drawStructureWith(smiles, drawingOptions(palette, box));
+}
+
+/** drawStructure with the options as drawingOptions wrote them (what a StructureSource is asked for). */
+export async function drawStructureWith(smiles: string, options: string): Promise<string> {
   const cacheKey = `${options}\n${smiles}`;
   const known = drawings.get(cacheKey);
   if (known) return known;
   const kept = await keptDrawing(smiles, options);
   if (kept) return remember(drawings, cacheKey, kept);
+  if (source) return remember(drawings, cacheKey, await source.draw(smiles, options));
   const session = await rdkitSession();
   let svg: string;
   try {
@@ -289,3 +310,6 @@ export function compactSvg(svg: string): string {
   const merged = [...paints].map(([paint, ds]) => `<path d='${ds.join(' ')}' ${paint}/>`).join('\n');
   return body.replace(/<\/svg>\s*$/, `${merged}\n</svg>\n`);
 }
+
+/** This thread's own answers (memory, the structure cache, then RDKit or its source), for threads that ask it. */
+export const structureAnswers: StructureSource = { read: readStructure, draw: drawStructureWith };

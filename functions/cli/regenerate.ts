@@ -50,6 +50,7 @@ options:
       { wire },
       { storageTarget },
       { structureCacheFolder, useStructureCacheFolder },
+      { structureAnswers },
     ] = await Promise.all([
       import('../config.ts'),
       import('../guide/methods.ts'),
@@ -60,6 +61,7 @@ options:
       import('../wiring.ts'),
       import('./storage-target.ts'),
       import('../chemistry/structure-cache-files.ts'),
+      import('../chemistry/structure.ts'),
     ]);
     const describeFailure = (error: unknown): string => {
       if (error instanceof CompoundNotFound) return 'no such dataset';
@@ -75,7 +77,8 @@ options:
     const pool = await RenderPool.start({
       workerScript: renderWorkerScript(),
       templatesDir: templates,
-      structureCacheFolder: structures,
+      // RDKit runs in this thread (which validates, with the structure cache); the render threads ask it.
+      structures: structureAnswers,
       size: Math.min(concurrency, availableParallelism()),
     });
     try {

@@ -1,15 +1,59 @@
 // Entry point of one render thread (bundled to dist/render-worker.js): one renderer, many renders.
 import { parentPort, workerData } from 'node:worker_threads';
+import { type StructureReading, useStructureSource } from '../chemistry/structure.ts';
 import { useStructureCacheFolder } from '../chemistry/structure-cache-files.ts';
 import { createRenderer } from '../guide/render.ts';
-import type { RenderRequest, RenderResponse, WorkerReady } from './render-protocol.ts';
+import type {
+  RenderRequest,
+  RenderResponse,
+  RenderWorkerData,
+  StructureAnswer,
+  StructureQuestion,
+  WorkerReady,
+} from './render-protocol.ts';
 
 const port = parentPort!;
-const data = workerData as { templatesDir: string; structureCacheFolder?: string };
-if (data.structureCacheFolder !== undefined) useStructureCacheFolder(data.structureCacheFolder);
+const data = workerData as RenderWorkerData;
+
+// Questions to the pool's thread about structures, by number, until answered.
+const pending = new Map<number, { resolve: (answer: StructureAnswer) => void }>();
+let nextQuestion = 0;
+function ask(
+  question: { kind: 'read'; smiles: string } | { kind: 'draw'; smiles: string; options: string },
+): Promise<StructureAnswer> {
+  const number = nextQuestion++;
+  return new Promise((resolve) => {
+    pending.set(number, { resolve });
+    port.postMessage({ ...question, question: number } satisfies StructureQuestion);
+  });
+}
+function settled(answer: StructureAnswer): StructureAnswer & { ok: true } {
+  if (!answer.ok) throw new Error(answer.error);
+  return answer;
+}
+
+if (data.askForStructures) {
+  // The pool's thread runs RDKit and keeps the structure cache: this thread starts neither.
+  useStructureSource({
+    async read(smiles) {
+      return (settled(await ask({ kind: 'read', smiles })) as { reading: StructureReading }).reading;
+    },
+    async draw(smiles, options) {
+      return (settled(await ask({ kind: 'draw', smiles, options })) as { svg: string }).svg;
+    },
+  });
+} else if (data.structureCacheFolder !== undefined) useStructureCacheFolder(data.structureCacheFolder);
+
 try {
   const renderer = await createRenderer({ templatesDir: data.templatesDir });
-  port.on('message', async (request: RenderRequest) => {
+  port.on('message', async (message: RenderRequest | StructureAnswer) => {
+    if ('question' in message) {
+      const waiting = pending.get(message.question);
+      pending.delete(message.question);
+      waiting?.resolve(message);
+      return;
+    }
+    const request = message;
     let response: RenderResponse;
     try {
       const { pdf, pages } = await renderer.render(request.dataset);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Settings } from '../config.ts';
 import { loadMethodCatalogue } from '../guide/methods.ts';
+import { structureAnswers } from '../chemistry/structure.ts';
 import { structureCacheFolder, useStructureCacheFolder } from '../chemistry/structure-cache-files.ts';
 import { renderWorkerScript, templatesDir } from '../paths.ts';
 import { parseS3Notification } from '../service/messages.ts';
@@ -25,6 +26,11 @@ import { LocalWorkQueue } from './work-queue.ts';
 // Signed links live at most an hour (SPEC §4): a PDF superseded longer ago than that has no link left.
 const SUPERSEDED_GRACE_MS = 3_600_000;
 const SWEEP_INTERVAL_MS = 600_000;
+// A served guide is stored: most of the time no render runs, and each render thread holds ~55 MB. The last one idle
+// this long ends; the next render starts one again (pdfmake, fonts and Graphviz load first: see the report of
+// bench). A burst's extra threads (startup, a regeneration job) end sooner: a single render needs one.
+export const RENDER_IDLE_MS = 30_000;
+export const RENDER_SPARE_IDLE_MS = 2_000;
 
 export interface LocalService {
   apiUrl: string;
@@ -43,6 +49,8 @@ export interface LocalServiceOptions {
   onResult?: (result: WorkResult) => void;
   /** Render threads; defaults to the number of cores. */
   renderThreads?: number;
+  /** A render thread with nothing to do for this long ends (RENDER_IDLE_MS when omitted). */
+  renderIdleMs?: number;
   watch?: boolean;
 }
 
@@ -55,7 +63,7 @@ export async function startLocalService(
   const effective: Settings = { ...settings, devApiKey };
   const templates = templatesDir(settings.templatesDir);
   const methods = loadMethodCatalogue(templates);
-  // RDKit's answers kept under the state folder, for this thread (validation) and the render threads.
+  // RDKit's answers kept under the state folder, for this thread (validation, and the render threads' questions).
   const structures = structureCacheFolder(settings.stateDir);
   useStructureCacheFolder(structures);
 
@@ -84,7 +92,10 @@ export async function startLocalService(
     const pool = await RenderPool.start({
       workerScript: renderWorkerScript(),
       templatesDir: templates,
-      structureCacheFolder: structures,
+      // RDKit runs here only (validation needs it anyway); render threads ask for structures.
+      structures: structureAnswers,
+      idleMs: options.renderIdleMs ?? RENDER_IDLE_MS,
+      spareIdleMs: Math.min(options.renderIdleMs ?? RENDER_IDLE_MS, RENDER_SPARE_IDLE_MS),
       ...(options.renderThreads === undefined ? {} : { size: options.renderThreads }),
     });
     cleanups.push(() => pool.close());

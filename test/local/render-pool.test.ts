@@ -21,10 +21,66 @@ describe('RenderPool', () => {
       expect(fine).toMatchObject({ status: 'fulfilled', value: { pages: 1 } });
       const after = await Promise.all(['a', 'b', 'c'].map((id) => pool.render(dataset(id))));
       expect(after.map((r) => r.pdf.toString())).toEqual(['%PDF-a', '%PDF-b', '%PDF-c']);
-      await vi.waitFor(() => expect(pool.size).toBe(2));
+      await vi.waitFor(() => expect(pool.threads).toBe(2));
     } finally {
       await pool.close();
     }
+  });
+
+  it('ends a thread idle for idleMs and starts one for the next render', async () => {
+    const pool = await RenderPool.start({ workerScript, templatesDir: 'x', size: 2, idleMs: 100 });
+    try {
+      expect(pool.threads).toBe(2);
+      await vi.waitFor(() => expect(pool.threads).toBe(0), { timeout: 5_000 });
+      const after = await Promise.all(['a', 'b', 'c'].map((id) => pool.render(dataset(id))));
+      expect(after.map((r) => r.pdf.toString())).toEqual(['%PDF-a', '%PDF-b', '%PDF-c']);
+      // Started on demand, never more than the pool's size.
+      expect(pool.threads).toBeGreaterThanOrEqual(1);
+      expect(pool.threads).toBeLessThanOrEqual(2);
+      expect(pool.size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('ends spare threads after spareIdleMs and keeps the last one for idleMs', async () => {
+    const pool = await RenderPool.start({
+      workerScript,
+      templatesDir: 'x',
+      size: 2,
+      idleMs: 60_000,
+      spareIdleMs: 100,
+    });
+    try {
+      await Promise.all(['a', 'b'].map((id) => pool.render(dataset(id))));
+      await vi.waitFor(() => expect(pool.threads).toBe(1), { timeout: 5_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pool.threads).toBe(1);
+      expect((await pool.render(dataset('c'))).pdf.toString()).toBe('%PDF-c');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('keeps idle threads when no idle period is given', async () => {
+    const pool = await RenderPool.start({ workerScript, templatesDir: 'x', size: 2 });
+    try {
+      await pool.render(dataset('a'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pool.threads).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a render in progress when it closes', async () => {
+    const pool = await RenderPool.start({ workerScript, templatesDir: 'x', size: 1, idleMs: 60_000 });
+    const slow = expect(pool.render(dataset('slow'))).rejects.toThrow('render pool is closed');
+    const queued = expect(pool.render(dataset('a'))).rejects.toThrow('render pool is closed');
+    await pool.close();
+    await slow;
+    await queued;
+    expect(pool.threads).toBe(0);
   });
 
   it('reports a thread that cannot start instead of hanging', async () => {

@@ -1,5 +1,5 @@
 // A render thread for pool tests: answers like the real one, but throws for compound "crash" (an uncaught
-// error kills the thread) and never starts when told to fail.
+// error kills the thread), answers "slow" after 5 s, and never starts when told to fail.
 import { parentPort, workerData } from 'node:worker_threads';
 
 if (workerData.templatesDir === 'fail-to-start') throw new Error('cannot start');
@@ -9,6 +9,11 @@ parentPort.on('message', (request) => {
     setImmediate(() => {
       throw new Error('boom');
     });
+  else if (request.dataset.compound.id === 'slow')
+    setTimeout(
+      () => parentPort.postMessage({ id: request.id, ok: true, pdf: new Uint8Array(), pages: 1 }),
+      5_000,
+    );
   else
     parentPort.postMessage({
       id: request.id,
