@@ -62,7 +62,16 @@ function serveWithOptions() {
   const missing = missingNodeOptions(SERVE_NODE_OPTIONS, process.execArgv, process.env.NODE_OPTIONS);
   if (missing.length === 0) return Promise.resolve(false);
   const argv = [...missing, ...process.execArgv, fileURLToPath(import.meta.url), ...args];
-  if (typeof process.execve === 'function') process.execve(process.execPath, [process.execPath, ...argv]);
+  if (typeof process.execve === 'function') {
+    // The environment explicitly: Node releases before nodejs/node#60029 start the new image with an empty one.
+    try {
+      process.execve(process.execPath, [process.execPath, ...argv], process.env);
+    } catch (error) {
+      process.stderr.write(
+        `guides serve: could not restart with heap options (${error.message}); running a child\n`,
+      );
+    }
+  }
   const child = spawn(process.execPath, argv, { stdio: 'inherit' });
   process.on('SIGINT', () => {});
   for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));

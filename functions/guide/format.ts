@@ -53,15 +53,26 @@ function groupThousands(digits: string): string {
 }
 
 /**
+ * How a printed figure is rounded: to the nearest, or away from what a bound excludes (a lower bound rounds down, an
+ * upper bound up, so that `> 900.94` prints `> 900`, never the overstated `> 901`).
+ */
+export type Rounding = 'nearest' | 'down' | 'up';
+
+/**
  * A positive number given by its log10, rounded to `digits` significant figures: `mantissa` (an integer of `digits`
  * digits) × 10^(exponent − digits + 1).
  */
-export function roundSignificant(log10: number, digits: number): { mantissa: number; exponent: number } {
+export function roundSignificant(
+  log10: number,
+  digits: number,
+  rounding: Rounding = 'nearest',
+): { mantissa: number; exponent: number } {
   // Snapped to 12 significant figures before rounding: a ratio of decimals (7.5 / 0.8 = 9.375) reaches here through
   // logarithms as 9.374999999999998, and must round as the exact decimal does (9.38).
   const snap = (x: number) => Number(x.toPrecision(12));
+  const round = rounding === 'down' ? Math.floor : rounding === 'up' ? Math.ceil : Math.round;
   let exponent = Math.floor(snap(log10));
-  let mantissa = Math.round(snap(10 ** (log10 - exponent + digits - 1)));
+  let mantissa = round(snap(10 ** (log10 - exponent + digits - 1)));
   if (mantissa >= 10 ** digits) {
     mantissa /= 10;
     exponent += 1;
@@ -82,9 +93,9 @@ export function roundedLog10(log10: number, digits: number): number {
 export function significant(
   log10: number,
   digits: number,
-  options: { trim?: boolean; group?: boolean } = {},
+  options: { trim?: boolean; group?: boolean; rounding?: Rounding } = {},
 ): NumberText {
-  const { mantissa, exponent } = roundSignificant(log10, digits);
+  const { mantissa, exponent } = roundSignificant(log10, digits, options.rounding);
   const figures = String(mantissa);
   const trim = (t: string) => (options.trim && t.includes('.') ? t.replace(/\.?0+$/, '') : t);
   if (exponent < -3 || exponent >= 6) {

@@ -305,7 +305,8 @@ export interface GuideModel {
     chosen: boolean;
     functionalOnly: boolean;
   };
-  appendix: { rows: AppendixRow[]; typesetting: TableTypesetting };
+  /** `conditionsListed`: some row states assay conditions (radioligand, [L], Kd), so the text may point to them. */
+  appendix: { rows: AppendixRow[]; typesetting: TableTypesetting; conditionsListed: boolean };
   methods: {
     title: string;
     kind: 'binding' | 'functional';
@@ -487,13 +488,22 @@ function constantView(t: TargetProfile): ConstantView | undefined {
 }
 
 function foldView(f: Fold): FoldView {
-  const ratio = significant(f.log, 3, { trim: true, group: true });
-  const factor = significant(Math.abs(f.log), 3, { trim: true, group: true });
   const r = f.relation;
   let bound: FoldView['bound'];
   if (r === '=') bound = 'exact';
   else if (r === '~') bound = 'about';
   else bound = f.direction === 'undetermined' ? 'at-most' : 'more-than';
+  // A bound is rounded away from what it excludes: a lower bound down, an upper bound up.
+  const ratio = significant(f.log, 3, {
+    trim: true,
+    group: true,
+    rounding: r === '>' ? 'down' : r === '<' ? 'up' : 'nearest',
+  });
+  const factor = significant(Math.abs(f.log), 3, {
+    trim: true,
+    group: true,
+    rounding: bound === 'more-than' ? 'down' : bound === 'at-most' ? 'up' : 'nearest',
+  });
   const direction: FoldView['direction'] =
     f.direction === 'similar' ? 'similar' : f.log > 0 ? 'weaker' : f.log < 0 ? 'stronger' : 'similar';
   const s = f.species;
@@ -942,7 +952,11 @@ export function buildModel(
       chosen: ranked.some((t) => t.constantCount > 1),
       functionalOnly: profile.targets.every((t) => t.affinityClass === 'functional'),
     },
-    appendix: { rows: appendixRows, typesetting: appendixTypesetting },
+    appendix: {
+      rows: appendixRows,
+      typesetting: appendixTypesetting,
+      conditionsListed: appendixRows.some((r) => r.conditions.length > 0),
+    },
     methods: protocols,
     methodCount: { n: methods.length, word: formatCount(methods.length) },
     hasCalculated,

@@ -511,11 +511,17 @@ describe('generated guides', () => {
             if (unstated(leader) || unstated(reference)) expect(s, s).toContain('species not stated');
             const ratios = points(leader, false).flatMap((a) => points(reference, true).map((r) => a - r));
             const printed = fold[2] ? `${fold[1]}e${fold[2]}` : fold[1]!.replaceAll(',', '');
+            const moreThan = /more than [\d,.]+(?: × 10\d+)?-fold/.test(s);
             const matching = ratios.filter((d) => {
               const factor = Math.abs(d);
-              const shown = fold[2]
-                ? Number(Number((10 ** factor).toPrecision(12)).toPrecision(3))
-                : Number(foldText(factor).replaceAll(',', ''));
+              // A lower bound ("more than") is rounded down, so that it never overstates the fold.
+              const x = Number((10 ** factor).toPrecision(12));
+              const step = 10 ** (Math.floor(Math.log10(x)) - 2);
+              const shown = moreThan
+                ? Number((Math.floor(Number((x / step).toPrecision(12))) * step).toPrecision(12))
+                : fold[2]
+                  ? Number(x.toPrecision(3))
+                  : Number(foldText(factor).replaceAll(',', ''));
               return (
                 Math.abs(shown - Number(printed)) <= Number(printed) * 1e-9 &&
                 (fold[3] === 'weaker' ? d > 0 : d < 0)

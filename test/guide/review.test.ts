@@ -262,3 +262,30 @@ describe('an unranked off-target (B12)', () => {
     expect(text).toContain('its value in Table 1 is not ranked as an affinity');
   }, 60_000);
 });
+
+describe('review 3 (bounds and conditions)', () => {
+  it('rounds a bound’s fold away from what it excludes: > 900.94 prints > 900, never > 901 (finding 2)', async () => {
+    expect(significant(Math.log10(900.94), 3, { trim: true, rounding: 'down' }).text).toBe('900');
+    expect(significant(Math.log10(900.94), 3, { trim: true, rounding: 'up' }).text).toBe('901');
+    const { text } = await render(
+      dataset('Generatamine', [
+        t('Receptor Alpha', 'primary', [m('Ki', { min: 11, max: 11.2 })]),
+        t('Receptor Beta', 'off-target', [m('Ki', 10, { relation: '>', unit: 'µM' })]),
+      ]),
+    );
+    const table = text.slice(text.indexOf('Table 2:'), text.indexOf('Experimental Protocols'));
+    expect(table).toContain('> 900');
+    expect(text).not.toMatch(/> 901|more than 901-fold/);
+    expect(text).toContain('more than 900-fold weaker');
+  }, 60_000);
+
+  it('points to the appendix for conditions only when some are stated (finding 5)', async () => {
+    const without = (await render(BOUNDS)).text;
+    expect(without).toContain('These values come from in vitro assays; in vivo, exposure also decides');
+    expect(without).not.toContain('under the conditions listed in the appendix');
+    const withConditions = (await render(KD)).text;
+    expect(withConditions).toContain(
+      'These values come from in vitro assays under the conditions listed in the appendix',
+    );
+  }, 60_000);
+});
