@@ -194,18 +194,25 @@ export class RenderPool {
 
   private spawn(): void {
     this.starting++;
+    const failed = (reason: string) => {
+      // No thread could be started: with none left, queued renders would wait forever.
+      if (this.slots.length > 0 || this.starting > 0) return;
+      for (const task of this.queue.splice(0)) task.reject(new RenderFailed(reason, true));
+    };
     spawnWorker(this.options).then(
-      ({ worker }) => {
+      ({ worker, digest }) => {
         this.starting--;
         if (this.closed) void worker.terminate();
-        else this.adopt(worker);
+        else if (digest !== this.assetsDigest) {
+          // Templates or the renderer changed on disk since the pool started: guides are fingerprinted with the
+          // pool's digest, so a thread rendering from other files must not serve (threads restart after idling).
+          void worker.terminate();
+          failed('the templates changed since the service started; restart it to render with them');
+        } else this.adopt(worker);
       },
       (error: unknown) => {
         this.starting--;
-        // No thread could be started: with none left, queued renders would wait forever.
-        if (this.slots.length > 0 || this.starting > 0) return;
-        const reason = `render thread could not be started: ${error instanceof Error ? error.message : String(error)}`;
-        for (const task of this.queue.splice(0)) task.reject(new RenderFailed(reason, true));
+        failed(`render thread could not be started: ${error instanceof Error ? error.message : String(error)}`);
       },
     );
   }

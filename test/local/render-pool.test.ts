@@ -1,4 +1,7 @@
 // The render-thread pool survives a thread that dies: that render fails, the others go on, the pool refills.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '../../functions/guide/dataset.ts';
@@ -38,6 +41,28 @@ describe('RenderPool', () => {
       expect(pool.threads).toBeGreaterThanOrEqual(1);
       expect(pool.threads).toBeLessThanOrEqual(2);
       expect(pool.size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('does not render with a thread started after the templates changed on disk, and says so', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'guides-pool-')), 'digest');
+    writeFileSync(file, 'before');
+    const pool = await RenderPool.start({
+      workerScript,
+      templatesDir: `digest:${file}`,
+      size: 1,
+      idleMs: 100,
+    });
+    try {
+      expect((await pool.render(dataset('a'))).pdf.toString()).toBe('%PDF-a');
+      writeFileSync(file, 'after');
+      await vi.waitFor(() => expect(pool.threads).toBe(0), { timeout: 5_000 });
+      const refused = pool.render(dataset('b'));
+      await expect(refused).rejects.toBeInstanceOf(RenderFailed);
+      await expect(refused).rejects.toThrow(/templates changed since the service started/);
+      expect(pool.threads).toBe(0);
     } finally {
       await pool.close();
     }

@@ -1,9 +1,14 @@
 // A render thread for pool tests: answers like the real one, but throws for compound "crash" (an uncaught
-// error kills the thread), answers "slow" after 5 s, and never starts when told to fail.
+// error kills the thread), answers "slow" after 5 s, and never starts when told to fail. With a templatesDir of
+// `digest:<file>`, its assets digest is that file's content (as the real one hashes the templates when it starts).
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 
 if (workerData.templatesDir === 'fail-to-start') throw new Error('cannot start');
-parentPort.postMessage({ ready: true, assetsDigest: 'test-digest' });
+const digest = workerData.templatesDir.startsWith('digest:')
+  ? readFileSync(workerData.templatesDir.slice('digest:'.length), 'utf8')
+  : 'test-digest';
+parentPort.postMessage({ ready: true, assetsDigest: digest });
 parentPort.on('message', (request) => {
   if (request.dataset.compound.id === 'crash')
     setImmediate(() => {
