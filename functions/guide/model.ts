@@ -298,6 +298,8 @@ export interface GuideModel {
     unranked: TargetName[];
     hasCalculated: boolean;
     hasBound: boolean;
+    /** Some bound's place in Table 2 is not certainly its rank (marked †). */
+    rankOpen: boolean;
     acrossSpecies: boolean;
     /** Whether a ratio compares two different kinds of constant (a calculated Ki with a Kd). */
     mixedBases: boolean;
@@ -706,13 +708,18 @@ export function buildModel(
         Number(isBound(a)) - Number(isBound(b)) ||
         a.binding!.concentration.log - b.binding!.concentration.log,
     );
+  // A row's place is its rank when every row above is certainly more potent and every row below certainly less.
+  const certainlyAhead = (a: TargetProfile, b: TargetProfile) =>
+    a.binding!.concentration.interval.hi < b.binding!.concentration.interval.lo;
+  const placeIsRank = (t: TargetProfile, i: number) =>
+    ranked.every((o, j) => j === i || (j < i ? certainlyAhead(o, t) : certainlyAhead(t, o)));
   const selectivityRows = ranked.map(
-    (t): SelectivityRow => ({
+    (t, i): SelectivityRow => ({
       constant: constantView(t)!,
       role: t.target.role,
       isReference: t === reference?.profile,
       ...(t.fold ? { fold: foldView(t.fold) } : {}),
-      rankOpen: isBound(t),
+      rankOpen: isBound(t) && !placeIsRank(t, i),
     }),
   );
   const selectivityTypesetting = typeset(
@@ -947,6 +954,7 @@ export function buildModel(
       unranked: profile.targets.filter((t) => !t.binding).map((t) => nameOf(t.target)),
       hasCalculated: ranked.some((t) => t.binding!.basis === 'calculated Ki'),
       hasBound: selectivityRows.some((r) => r.constant.bound),
+      rankOpen: selectivityRows.some((r) => r.rankOpen),
       acrossSpecies: selectivityRows.some((r) => r.fold?.species),
       mixedBases: selectivityRows.some((r) => r.fold?.bases),
       chosen: ranked.some((t) => t.constantCount > 1),

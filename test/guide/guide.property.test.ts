@@ -421,7 +421,15 @@ function printedInOrder(text: string, pieces: string[], separator: string): bool
 }
 
 describe('generated guides', () => {
-  const seen = { decided: 0, undecided: 0, calculated: 0, folds: 0, functionalOnly: 0, reversals: 0 };
+  const seen = {
+    decided: 0,
+    undecided: 0,
+    calculated: 0,
+    folds: 0,
+    functionalOnly: 0,
+    rankOpen: 0,
+    reversals: 0,
+  };
 
   it('make no claim a value contradicts, print recomputable p-values and every Cheng–Prusoff Ki with its inputs', async () => {
     await fc.assert(
@@ -611,7 +619,29 @@ describe('generated guides', () => {
           for (const b of rows.filter((r) => r.bound)) {
             for (const e of rows.filter((r) => !r.bound)) expect(e.at).toBeLessThan(b.at);
           }
-          if (rows.some((r) => r.bound)) expect(table2).toContain('rank not determined by a bound');
+          if (rows.some((r) => r.bound)) expect(table2).toContain('bounds (< or >) follow them');
+          // † marks exactly the bounds whose printed place is not certainly their rank (checked where each target
+          // has one binding constant, so that the one Table 2 shows is known).
+          const listed = targets.filter((t) => bindingIntervals(t).length > 0);
+          if (listed.every((t) => bindingIntervals(t).length === 1)) {
+            const ordered = listed
+              .map((t) => ({ at: table2.indexOf(`${labelOf(t)} `), interval: bindingIntervals(t)[0]! }))
+              .sort((a, b) => a.at - b.at);
+            const isBound = ([lo, hi]: [number, number]) => lo === -Infinity || hi === Infinity;
+            const open = ordered.some(
+              (r, i) =>
+                isBound(r.interval) &&
+                !ordered.every(
+                  (o, j) =>
+                    j === i || (j < i ? o.interval[1] < r.interval[0] : r.interval[1] < o.interval[0]),
+                ),
+            );
+            expect(
+              table2.includes('marks a bound whose place in this order the data do not confirm'),
+              table2,
+            ).toBe(open);
+            if (open) seen.rankOpen++;
+          }
         }
 
         if (targets.every((t) => t.measurements.every((m: Json) => KIND[m.assay] === 'functional'))) {

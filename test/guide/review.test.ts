@@ -107,7 +107,7 @@ describe('the bounds example', () => {
   it('lists a bound in Table 2 after every exact value, marked, with the rule stated (A2)', () => {
     const table = read.text.slice(read.text.indexOf('Table 2:'), read.text.indexOf('Experimental Protocols'));
     expect(table.indexOf('Receptor Gamma')).toBeLessThan(table.indexOf('Receptor Beta'));
-    expect(table).toContain('rank not determined by a bound');
+    expect(table).toContain('marks a bound whose place in this order the data do not confirm');
     expect(table).not.toContain('sorts by its stated value');
   });
 
@@ -277,6 +277,20 @@ describe('review 3 (bounds and conditions)', () => {
     expect(table).toContain('> 900');
     expect(text).not.toMatch(/> 901|more than 901-fold/);
     expect(text).toContain('more than 900-fold weaker');
+  }, 60_000);
+
+  it('marks no bound † when its place is certainly its rank (finding 3)', async () => {
+    const { text } = await render(
+      dataset('Generatamine', [
+        t('Receptor Alpha', 'primary', [m('Ki', 11)]),
+        t('Receptor Beta', 'off-target', [m('Kd', 85)]),
+        t('Receptor Gamma', 'off-target', [m('Ki', 10, { relation: '>', unit: 'µM' })]),
+      ]),
+    );
+    const table = text.slice(text.indexOf('Table 2:'), text.indexOf('Experimental Protocols'));
+    expect(table).toContain('bounds (< or >) follow them');
+    expect(table).not.toContain('\u2020');
+    expect(table).not.toContain('marks a bound');
   }, 60_000);
 
   it('points to the appendix for conditions only when some are stated (finding 5)', async () => {
