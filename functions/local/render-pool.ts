@@ -212,7 +212,9 @@ export class RenderPool {
       },
       (error: unknown) => {
         this.starting--;
-        failed(`render thread could not be started: ${error instanceof Error ? error.message : String(error)}`);
+        failed(
+          `render thread could not be started: ${error instanceof Error ? error.message : String(error)}`,
+        );
       },
     );
   }
