@@ -56,8 +56,9 @@ describe('Figure 2', () => {
         {
           type: 'Ki',
           relation: '>',
-          value: 10,
-          unit: 'µM',
+          // Every value above 500 nM: moderate, low or weak, so the class is not determined.
+          value: 500,
+          unit: 'nM',
           assay: 'radioligand-binding',
           refs: ['wikipedia'],
         },

@@ -162,7 +162,23 @@ describe('the selectivity profile', () => {
     expect(by['G']!.binding!.p.type).toBe('pKd');
     expect(by['G']!.affinityClass).toBe('high');
     expect(by['C']!.affinityClass).toBe('weak');
-    expect(by['D']!.affinityClass).toBe('bound');
+    // D: every value above 10 µM is weak, so the bound decides its class.
+    expect(by['D']!.affinityClass).toBe('weak');
+  });
+
+  it('classes a bound only when every value it allows lies in one class', async () => {
+    const p = await profile(
+      t('A', 'primary', m('Ki', 1)),
+      t('Above', 'off-target', m('Ki', 10, 'µM', { relation: '>' })),
+      t('Spanning', 'off-target', m('Ki', 50, 'nM', { relation: '>' })),
+      t('Below', 'off-target', m('Ki', 100, 'nM', { relation: '<' })),
+      t('Wide', 'off-target', m('Ki', 1, 'µM', { relation: '<' })),
+    );
+    const by = byName(p.targets);
+    expect(by['Above']!.affinityClass).toBe('weak');
+    expect(by['Spanning']!.affinityClass).toBe('bound');
+    expect(by['Below']!.affinityClass).toBe('high');
+    expect(by['Wide']!.affinityClass).toBe('bound');
   });
 
   it('never takes a bound as the reference, and says so when a bound could be more potent', async () => {

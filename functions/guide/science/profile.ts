@@ -50,7 +50,7 @@ export type AffinityClass =
   | 'moderate' // 100 nM – 1 µM
   | 'low' // 1–10 µM
   | 'weak' // ≥ 10 µM
-  | 'bound' // a < or > binding constant: the class is not determined
+  | 'bound' // a < or > binding constant spanning class edges: the class is not determined
   | 'functional' // functional data only
   | 'no-constant'; // binding-assay data, but no Ki or Kd and no IC50 with the conditions for Cheng–Prusoff
 
@@ -188,7 +188,14 @@ function span(constants: readonly BindingConstant[]): LogInterval | undefined {
 
 function classOf(binding: BindingConstant | undefined, values: readonly MeasuredValue[]): AffinityClass {
   if (!binding) return values.every((v) => v.kind === 'functional') ? 'functional' : 'no-constant';
-  if (isBound(binding.concentration.relation)) return 'bound';
+  const { relation, interval } = binding.concentration;
+  if (isBound(relation)) {
+    // A bound decides its class when every value it allows lies in one class: `> 10 µM` is weak, `< 100 nM` high.
+    // The stated end itself is excluded (a strict bound), so a bound at a class edge falls wholly on its side.
+    if (relation === '>' && interval.lo >= CLASS_EDGES.at(-1)!.below) return 'weak';
+    if (relation === '<' && interval.hi <= CLASS_EDGES[0]!.below) return CLASS_EDGES[0]!.affinityClass;
+    return 'bound';
+  }
   const edge = CLASS_EDGES.find((e) => binding.concentration.log < e.below);
   return edge ? edge.affinityClass : 'weak';
 }
