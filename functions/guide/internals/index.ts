@@ -13,6 +13,7 @@ import {
   seedLaidOutWords,
   sharedLayoutsPatch,
 } from './shared-layouts.ts';
+import { keepsPatch } from './keeps.ts';
 import { relayoutPatch } from './relayout.ts';
 import { sharedSubsetsPatch } from './shared-subsets.ts';
 import { styleLookupPatch } from './style-lookup.ts';
@@ -33,6 +34,7 @@ const PATCHES: readonly Patch[] = [
   pdfStreamsPatch,
   textRunsPatch,
   styleLookupPatch,
+  keepsPatch,
   relayoutPatch,
   figureDrawingPatch,
   xmpMetadataPatch,
