@@ -873,7 +873,13 @@ export function buildModel(
           steps.map(() => false),
           false,
           (from, to) =>
-            bodyTextHeight(steps.slice(from, to + 1).map(stepText).join('\n')) + 3 * (to - from + 1) <=
+            bodyTextHeight(
+              steps
+                .slice(from, to + 1)
+                .map(stepText)
+                .join('\n'),
+            ) +
+              3 * (to - from + 1) <=
             PAGE_TEXT_HEIGHT,
           false,
         ).rows;

@@ -50,7 +50,7 @@ describe('table keeps', () => {
     expect(tableKeeps('t', [false, false], true).tail).toEqual({ closes: ['t-whole'] });
   });
 
-  it('hold only what surely fits, and never end the heading\'s keep on a group label', () => {
+  it("hold only what surely fits, and never end the heading's keep on a group label", () => {
     // a, g, b, c, d, e: the heading would keep through b (row 2); with only one row fitting under it, through a.
     const groups = [false, true, false, false, false, false];
     const tight = tableKeeps('t', groups, true, (from, to, w) => (w.heading ? to <= 1 : !w.notes));
@@ -161,7 +161,10 @@ describe('long guides, page by page', () => {
   // pdfmake drops whatever of an unbreakable block does not fit on one page: nothing may be set that way unless it fits.
   it('loses no text of a near-limit narrative, and keeps its heading with its first lines', async () => {
     const words = Array.from({ length: 1100 }, (_, i) => `word${i}`).join(' ');
-    const { pdf, layouts } = await renderCounting({ ...base, narrative: { abstract: `${words} closing-word` } });
+    const { pdf, layouts } = await renderCounting({
+      ...base,
+      narrative: { abstract: `${words} closing-word` },
+    });
     expect(layouts).toBe(1);
     const { pages } = await readPdf(pdf);
     const text = pages.join(' ');
