@@ -53,7 +53,7 @@ describe('table keeps', () => {
   it("hold only what surely fits, and never end the heading's keep on a group label", () => {
     // a, g, b, c, d, e: the heading would keep through b (row 2); with only one row fitting under it, through a.
     const groups = [false, true, false, false, false, false];
-    const tight = tableKeeps('t', groups, true, (from, to, w) => (w.heading ? to <= 1 : !w.notes));
+    const tight = tableKeeps('t', groups, true, (_from, to, w) => (w.heading ? to <= 1 : !w.notes));
     expect(tight.heading).toEqual({ opens: ['t-start'] });
     expect(tight.rows[0]).toEqual({ closes: ['t-start'] });
     // The notes do not fit with the last rows: those keep together without them.
