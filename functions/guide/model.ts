@@ -850,7 +850,7 @@ export function buildModel(
   const unranked = offTargets.filter((t) => !t.binding).map((t) => nameOf(t.target));
 
   // A method's heading and intro stay with its steps: all of them in one block when they surely fit in a quarter of a
-  // page, else with the first step (the page-break rules), so the steps stay one list. A longer block moved whole would
+  // page, else with the first step (a keep), so the steps stay one list. A longer block moved whole would
   // leave up to half a page empty before it.
   const protocols = methods.map((m, i) => {
     // The last step of a method that shows Cheng–Prusoff introduces the equation, which is set with it.

@@ -26,7 +26,10 @@ export { PATCH_NAMES, type PatchName } from './patch.ts';
 export type { RecordedWord, RecordedWords } from './shared-layouts.ts';
 export { installedVersions, WRITTEN_FOR } from './versions.ts';
 
-/** Every patch, in the order they are installed (a patch comes after those it needs). */
+/**
+ * Every patch, in the order they are installed (a patch comes after those it needs). Keeps before relayout: a layout
+ * pass the keeps patch starts again (a keep that did not fit) reuses the measured text of the first.
+ */
 const PATCHES: readonly Patch[] = [
   parsedFontsPatch,
   sharedLayoutsPatch,
