@@ -50,6 +50,12 @@ const LIST_CAP = 4;
 const FIGURE_TARGETS = 16;
 /** A protocol's heading, intro and steps are set as one block when they surely fit in this share of a page. */
 const STEPS_KEPT_WHOLE = 1 / 4;
+// What a keep of protocol steps is estimated to hold besides their text (page-breaks.ts's estimates): a step's bottom
+// margin, the Cheng–Prusoff equation and its explanation set in the last step (equation line and a few lines of body
+// text), and the room of a method's heading.
+const STEP_GAP = 3;
+const EQUATION_ALLOWANCE = 130;
+const HEADING_ALLOWANCE = 40;
 /** How many of a panel's target names the guide prints (a panel may list thousands). */
 const PANEL_TARGETS_SHOWN = 60;
 
@@ -866,27 +872,27 @@ export function buildModel(
     // Otherwise the steps break between items like a table's rows: the last step stays with the one before it (when
     // both surely fit a page); the heading block stays with the first step (when the three surely fit).
     const stepText = (s: { lead: string; text: string }) => `${s.lead}: ${s.text}`;
+    const stepsHeight = (from: number, to: number) =>
+      steps
+        .slice(from, to + 1)
+        .reduce(
+          (sum, s) => sum + bodyTextHeight(stepText(s)) + STEP_GAP + (s.equation ? EQUATION_ALLOWANCE : 0),
+          0,
+        );
     const stepKeeps = keepSteps
       ? []
       : tableKeeps(
           `method-${i}-steps`,
           steps.map(() => false),
           false,
-          (from, to) =>
-            bodyTextHeight(
-              steps
-                .slice(from, to + 1)
-                .map(stepText)
-                .join('\n'),
-            ) +
-              3 * (to - from + 1) <=
-            PAGE_TEXT_HEIGHT,
+          (from, to) => stepsHeight(from, to) <= PAGE_TEXT_HEIGHT,
           false,
         ).rows;
     const heading = `method-${i}`;
     const headingKeep =
       !keepSteps &&
-      paragraphFitsWithHeading(`${m.title}\n${withCompound(m.intro, name)}\n${stepText(steps[0]!)}`, 1);
+      HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${withCompound(m.intro, name)}`) + stepsHeight(0, 0) <=
+        PAGE_TEXT_HEIGHT;
     const keeps = steps.map((_, j): KeepMark | undefined => {
       const own = stepKeeps[j];
       if (j > 0 || !headingKeep) return own;
