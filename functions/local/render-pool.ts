@@ -55,7 +55,13 @@ export interface RenderPoolOptions {
    * threads go soon, the last one stays for idleMs to render the next single guide warm.
    */
   spareIdleMs?: number;
+  /** A thread that has not reported ready after this long is ended and counts as failing to start (60 s). */
+  startTimeoutMs?: number;
+  /** How long a thread waits for an answer about a structure before its render fails, retryable (60 s). */
+  structureTimeoutMs?: number;
 }
+
+const START_TIMEOUT_MS = 60_000;
 
 export class RenderPool {
   private readonly slots: Slot[] = [];
@@ -134,7 +140,7 @@ export class RenderPool {
           pdf: Buffer.from(message.pdf.buffer, message.pdf.byteOffset, message.pdf.byteLength),
           pages: message.pages,
         });
-      else task.reject(new RenderFailed(message.error));
+      else task.reject(new RenderFailed(message.error, message.retryable === true));
       this.pump();
     });
     // A thread that dies (out of memory, a crash in a dependency) emits 'error' then 'exit': the error must be
@@ -256,6 +262,7 @@ function spawnWorker(options: RenderPoolOptions): Promise<{ worker: Worker; dige
         : options.structureCacheFolder === undefined
           ? {}
           : { structureCacheFolder: options.structureCacheFolder }),
+      ...(options.structureTimeoutMs === undefined ? {} : { structureTimeoutMs: options.structureTimeoutMs }),
     };
     const worker = new Worker(options.workerScript, {
       workerData,
@@ -263,19 +270,37 @@ function spawnWorker(options: RenderPoolOptions): Promise<{ worker: Worker; dige
       // before collecting. 96 MB old space holds a 500-target, 94-page guide with room to spare.
       resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
     });
-    const onError = (error: Error) => reject(error);
-    const onExit = (code: number) =>
+    const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
+    // A thread stuck while loading (a hung file system, a wedged dependency) must not keep renders queued forever.
+    const timer = setTimeout(() => {
+      settle();
+      void worker.terminate();
+      reject(new RenderFailed(`render thread did not become ready within ${startTimeoutMs / 1000} s`, true));
+    }, startTimeoutMs);
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      settle();
       reject(new RenderFailed(`render thread exited with ${code} before it was ready`));
-    worker.once('error', onError);
-    worker.once('exit', onExit);
-    worker.once('message', (message: WorkerReady) => {
-      worker.off('error', onError);
-      worker.off('exit', onExit);
+    };
+    const onMessage = (message: WorkerReady) => {
+      settle();
       if (message.ready) resolve({ worker, digest: message.assetsDigest });
       else {
         void worker.terminate();
         reject(new RenderFailed(message.error));
       }
-    });
+    };
+    const settle = () => {
+      clearTimeout(timer);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      worker.off('message', onMessage);
+    };
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    worker.once('message', onMessage);
   });
 }

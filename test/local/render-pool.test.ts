@@ -108,6 +108,13 @@ describe('RenderPool', () => {
     expect(pool.threads).toBe(0);
   });
 
+  it('ends a thread that never reports ready, and says so, rather than keep renders waiting', async () => {
+    const started = RenderPool.start({ workerScript, templatesDir: 'never-ready', size: 1, startTimeoutMs: 300 });
+    await expect(started).rejects.toThrow('render thread did not become ready within 0.3 s');
+    // Retryable: the HTTP layer answers 503 with Retry-After, not a client error.
+    await expect(started).rejects.toMatchObject({ name: 'RenderFailed', retryable: true });
+  });
+
   it('reports a thread that cannot start instead of hanging', async () => {
     await expect(
       RenderPool.start({ workerScript, templatesDir: 'fail-to-start', size: 1 }),
