@@ -109,7 +109,12 @@ describe('RenderPool', () => {
   });
 
   it('ends a thread that never reports ready, and says so, rather than keep renders waiting', async () => {
-    const started = RenderPool.start({ workerScript, templatesDir: 'never-ready', size: 1, startTimeoutMs: 300 });
+    const started = RenderPool.start({
+      workerScript,
+      templatesDir: 'never-ready',
+      size: 1,
+      startTimeoutMs: 300,
+    });
     await expect(started).rejects.toThrow('render thread did not become ready within 0.3 s');
     // Retryable: the HTTP layer answers 503 with Retry-After, not a client error.
     await expect(started).rejects.toMatchObject({ name: 'RenderFailed', retryable: true });
