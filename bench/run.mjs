@@ -2,8 +2,11 @@
 // and prints its results as JSON lines on stdout (progress goes to stderr).
 import { spawnSync } from 'node:child_process';
 
+// render.warm renders in this process: under the heap limits of the service's render threads (RENDER_THREAD_HEAP in
+// functions/local/render-pool.ts; V8's young generation is three semi-spaces), as guides are rendered in local mode.
+const RENDER_HEAP_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=5'];
 const MODULES = [
-  './render.mjs',
+  ['./render.mjs', RENDER_HEAP_FLAGS],
   './cli-start.mjs',
   '../dist/bench/batch.js',
   '../dist/bench/api.js',
@@ -12,8 +15,11 @@ const MODULES = [
 const runner = new URL('./run-one.mjs', import.meta.url).pathname;
 
 let failed = false;
-for (const path of MODULES) {
-  const child = spawnSync(process.execPath, [runner, path], { stdio: ['ignore', 'inherit', 'inherit'] });
+for (const entry of MODULES) {
+  const [path, flags] = Array.isArray(entry) ? entry : [entry, []];
+  const child = spawnSync(process.execPath, [...flags, runner, path], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (child.status !== 0) {
     process.stderr.write(`bench: ${path} failed (exit ${child.status})\n`);
     failed = true;

@@ -63,6 +63,13 @@ export interface RenderPoolOptions {
 
 const START_TIMEOUT_MS = 60_000;
 
+/**
+ * Each render thread's heap. Rendering churns through garbage; without a cap V8 lets a heap grow to hundreds of MB
+ * before collecting. 96 MB old space holds a 500-target, 94-page guide with room to spare. (bench/run.mjs measures
+ * render.warm under the same limits: --max-old-space-size=96, and a third of the young generation per semi-space.)
+ */
+export const RENDER_THREAD_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } as const;
+
 export class RenderPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
@@ -266,9 +273,7 @@ function spawnWorker(options: RenderPoolOptions): Promise<{ worker: Worker; dige
     };
     const worker = new Worker(options.workerScript, {
       workerData,
-      // Rendering churns through garbage; without a cap V8 lets each thread's heap grow to hundreds of MB
-      // before collecting. 96 MB old space holds a 500-target, 94-page guide with room to spare.
-      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+      resourceLimits: RENDER_THREAD_HEAP,
     });
     const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
     // A thread stuck while loading (a hung file system, a wedged dependency) must not keep renders queued forever.
