@@ -55,7 +55,20 @@ export interface RenderPoolOptions {
    * threads go soon, the last one stays for idleMs to render the next single guide warm.
    */
   spareIdleMs?: number;
+  /** A thread that has not reported ready after this long is ended and counts as failing to start (60 s). */
+  startTimeoutMs?: number;
+  /** How long a thread waits for an answer about a structure before its render fails, retryable (60 s). */
+  structureTimeoutMs?: number;
 }
+
+const START_TIMEOUT_MS = 60_000;
+
+/**
+ * Each render thread's heap. Rendering churns through garbage; without a cap V8 lets a heap grow to hundreds of MB
+ * before collecting. 96 MB old space holds a 500-target, 94-page guide with room to spare. (bench/run.mjs measures
+ * render.warm under the same limits: --max-old-space-size=96, and a third of the young generation per semi-space.)
+ */
+export const RENDER_THREAD_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } as const;
 
 export class RenderPool {
   private readonly slots: Slot[] = [];
@@ -134,7 +147,7 @@ export class RenderPool {
           pdf: Buffer.from(message.pdf.buffer, message.pdf.byteOffset, message.pdf.byteLength),
           pages: message.pages,
         });
-      else task.reject(new RenderFailed(message.error));
+      else task.reject(new RenderFailed(message.error, message.retryable === true));
       this.pump();
     });
     // A thread that dies (out of memory, a crash in a dependency) emits 'error' then 'exit': the error must be
@@ -256,26 +269,43 @@ function spawnWorker(options: RenderPoolOptions): Promise<{ worker: Worker; dige
         : options.structureCacheFolder === undefined
           ? {}
           : { structureCacheFolder: options.structureCacheFolder }),
+      ...(options.structureTimeoutMs === undefined ? {} : { structureTimeoutMs: options.structureTimeoutMs }),
     };
     const worker = new Worker(options.workerScript, {
       workerData,
-      // Rendering churns through garbage; without a cap V8 lets each thread's heap grow to hundreds of MB
-      // before collecting. 96 MB old space holds a 500-target, 94-page guide with room to spare.
-      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+      resourceLimits: RENDER_THREAD_HEAP,
     });
-    const onError = (error: Error) => reject(error);
-    const onExit = (code: number) =>
+    const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
+    // A thread stuck while loading (a hung file system, a wedged dependency) must not keep renders queued forever.
+    const timer = setTimeout(() => {
+      settle();
+      void worker.terminate();
+      reject(new RenderFailed(`render thread did not become ready within ${startTimeoutMs / 1000} s`, true));
+    }, startTimeoutMs);
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      settle();
       reject(new RenderFailed(`render thread exited with ${code} before it was ready`));
-    worker.once('error', onError);
-    worker.once('exit', onExit);
-    worker.once('message', (message: WorkerReady) => {
-      worker.off('error', onError);
-      worker.off('exit', onExit);
+    };
+    const onMessage = (message: WorkerReady) => {
+      settle();
       if (message.ready) resolve({ worker, digest: message.assetsDigest });
       else {
         void worker.terminate();
         reject(new RenderFailed(message.error));
       }
-    });
+    };
+    const settle = () => {
+      clearTimeout(timer);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      worker.off('message', onMessage);
+    };
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    worker.once('message', onMessage);
   });
 }

@@ -11,7 +11,7 @@ export interface RenderRequest {
 
 export type RenderResponse =
   | { id: number; ok: true; pdf: Uint8Array; pages: number }
-  | { id: number; ok: false; error: string };
+  | { id: number; ok: false; error: string; retryable?: boolean };
 
 /** What the render thread's data carries (workerData). */
 export interface RenderWorkerData {
@@ -20,6 +20,8 @@ export interface RenderWorkerData {
   structureCacheFolder?: string;
   /** The thread asks the pool's thread for structures (StructureQuestion) instead of starting RDKit itself. */
   askForStructures?: boolean;
+  /** How long the thread waits for the pool's answer about a structure before the render fails (retryable). */
+  structureTimeoutMs?: number;
 }
 
 /** A render thread asking for a compound's reading or drawing (see StructureSource). */

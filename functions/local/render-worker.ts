@@ -15,15 +15,35 @@ import type {
 const port = parentPort!;
 const data = workerData as RenderWorkerData;
 
-// Questions to the pool's thread about structures, by number, until answered.
+// Questions to the pool's thread about structures, by number, until answered or given up on: a render never waits
+// forever on a source that does not answer (the pool's thread busy or stuck), it fails and may be retried.
 const pending = new Map<number, { resolve: (answer: StructureAnswer) => void }>();
 let nextQuestion = 0;
+const STRUCTURE_TIMEOUT_MS = 60_000;
+
+/** The pool's thread gave no answer in time: the render fails as retryable (503 with Retry-After). */
+class StructureUnanswered extends Error {}
+
 function ask(
   question: { kind: 'read'; smiles: string } | { kind: 'draw'; smiles: string; options: string },
 ): Promise<StructureAnswer> {
   const number = nextQuestion++;
-  return new Promise((resolve) => {
-    pending.set(number, { resolve });
+  const timeoutMs = data.structureTimeoutMs ?? STRUCTURE_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      pending.delete(number);
+      reject(
+        new StructureUnanswered(
+          `no answer about the structure (${question.kind} ${question.smiles}) within ${timeoutMs / 1000} s`,
+        ),
+      );
+    }, timeoutMs);
+    pending.set(number, {
+      resolve: (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      },
+    });
     port.postMessage({ ...question, question: number } satisfies StructureQuestion);
   });
 }
@@ -63,7 +83,12 @@ try {
       const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       port.postMessage(response, owned ? [bytes.buffer as ArrayBuffer] : []);
     } catch (error) {
-      response = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+      response = {
+        id: request.id,
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+        ...(error instanceof StructureUnanswered ? { retryable: true } : {}),
+      };
       port.postMessage(response);
     }
   });

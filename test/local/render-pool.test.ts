@@ -1,12 +1,12 @@
 // The render-thread pool survives a thread that dies: that render fails, the others go on, the pool refills.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '../../functions/guide/dataset.ts';
 import { RenderFailed } from '../../functions/guide/errors.ts';
-import { RenderPool } from '../../functions/local/render-pool.ts';
+import { RENDER_THREAD_HEAP, RenderPool } from '../../functions/local/render-pool.ts';
 
 const workerScript = fileURLToPath(new URL('../support/flaky-render-worker.mjs', import.meta.url));
 const dataset = (id: string) => ({ compound: { id } }) as unknown as Dataset;
@@ -108,9 +108,32 @@ describe('RenderPool', () => {
     expect(pool.threads).toBe(0);
   });
 
+  it('ends a thread that never reports ready, and says so, rather than keep renders waiting', async () => {
+    const started = RenderPool.start({
+      workerScript,
+      templatesDir: 'never-ready',
+      size: 1,
+      startTimeoutMs: 300,
+    });
+    await expect(started).rejects.toThrow('render thread did not become ready within 0.3 s');
+    // Retryable: the HTTP layer answers 503 with Retry-After, not a client error.
+    await expect(started).rejects.toMatchObject({ name: 'RenderFailed', retryable: true });
+  });
+
   it('reports a thread that cannot start instead of hanging', async () => {
     await expect(
       RenderPool.start({ workerScript, templatesDir: 'fail-to-start', size: 1 }),
     ).rejects.toThrow();
+  });
+});
+
+describe('render.warm', () => {
+  it('is measured under the heap limits of the render threads', () => {
+    const run = readFileSync(new URL('../../bench/run.mjs', import.meta.url), 'utf8');
+    const flags = /const RENDER_HEAP_FLAGS = (\[[^\]]*\]);/.exec(run)?.[1];
+    expect(flags && JSON.parse(flags.replaceAll("'", '"'))).toEqual([
+      `--max-old-space-size=${RENDER_THREAD_HEAP.maxOldGenerationSizeMb}`,
+      `--max-semi-space-size=${Math.floor(RENDER_THREAD_HEAP.maxYoungGenerationSizeMb / 3)}`,
+    ]);
   });
 });

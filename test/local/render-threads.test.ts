@@ -31,6 +31,31 @@ function recording(asked: string[], source: StructureSource = structureAnswers):
 }
 
 describe('render threads in local mode', () => {
+  it('fail a render as retryable, and name the structure, when the pool thread does not answer about it', async () => {
+    const dataset = await sample('levomilnacipran');
+    const never = () => new Promise<never>(() => {});
+    const pool = await RenderPool.start({
+      workerScript: renderWorkerScript(),
+      templatesDir: templatesDir(),
+      structures: { read: never, draw: never },
+      size: 1,
+      structureTimeoutMs: 300,
+    });
+    try {
+      const error = await pool.render(dataset).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(RenderFailed);
+      expect(error).toMatchObject({ retryable: true });
+      expect((error as Error).message).toBe(
+        `no answer about the structure (read ${dataset.compound.smiles}) within 0.3 s`,
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('ask for the structure rather than start RDKit, end when idle, and render the same bytes when started again', async () => {
     const dataset = await sample('levomilnacipran');
     const smiles = dataset.compound.smiles!;

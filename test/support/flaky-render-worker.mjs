@@ -1,5 +1,6 @@
 // A render thread for pool tests: answers like the real one, but throws for compound "crash" (an uncaught
-// error kills the thread), answers "slow" after 5 s, and never starts when told to fail. With a templatesDir of
+// error kills the thread), answers "slow" after 5 s, never starts when told to fail, and never reports ready (but
+// stays alive) with a templatesDir of `never-ready`. With a templatesDir of
 // `digest:<file>`, its assets digest is that file's content (as the real one hashes the templates when it starts).
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -8,7 +9,8 @@ if (workerData.templatesDir === 'fail-to-start') throw new Error('cannot start')
 const digest = workerData.templatesDir.startsWith('digest:')
   ? readFileSync(workerData.templatesDir.slice('digest:'.length), 'utf8')
   : 'test-digest';
-parentPort.postMessage({ ready: true, assetsDigest: digest });
+if (workerData.templatesDir === 'never-ready') setInterval(() => {}, 60_000);
+else parentPort.postMessage({ ready: true, assetsDigest: digest });
 parentPort.on('message', (request) => {
   if (request.dataset.compound.id === 'crash')
     setImmediate(() => {
