@@ -1,7 +1,8 @@
 // The relayout patch (internals/relayout.ts) against the same renderer without it: pdfmake lays a document out more
-// than once when its pageBreakBefore hook asks for a break, or when a keep does not fit a page (internals/keeps.ts),
-// and a later layout that takes the first layout's measured text instead of measuring again must give the same bytes.
-// The guides themselves are laid out once (their page-break rules are keeps), and the patch leaves them unchanged.
+// than once when its pageBreakBefore hook asks for a break, and a later layout that takes the first layout's measured
+// text instead of measuring again must give the same bytes. The guides have no hook (their page-break rules are keeps,
+// laid out once): the patch leaves them unchanged, and a document laid out again because a keep did not fit a page
+// (internals/keeps.ts) is measured again, as stock pdfmake would.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pdfmake from 'pdfmake';
@@ -105,10 +106,15 @@ async function changingDocument(change: boolean): Promise<Buffer> {
 }
 
 /**
- * A document whose keep (heading with a paragraph) is taller than a page, so that pdfmake lays it out twice, with
- * exactly these patches: its bytes, passes and text measures per pass.
+ * A document laid out twice, with exactly these patches: its bytes, passes and text measures per pass. A
+ * pageBreakBefore hook moves its tall heading once (`hook`), or a keep of that heading with its paragraph does not fit
+ * a page (`keep`).
  */
-async function renderKeepOverflow(patches: readonly string[], tagged: boolean): Promise<Rendered> {
+async function renderTwice(
+  patches: readonly string[],
+  tagged: boolean,
+  via: 'hook' | 'keep',
+): Promise<Rendered> {
   selectPatches(patches as typeof PATCH_NAMES);
   const builder = LayoutBuilderClass.prototype;
   const inlines = TextInlinesClass.prototype as unknown as { buildInlines(...args: unknown[]): unknown };
@@ -129,19 +135,29 @@ async function renderKeepOverflow(patches: readonly string[], tagged: boolean): 
     });
     pdfmake.setUrlAccessPolicy(() => false);
     pdfmake.setLocalAccessPolicy((path: string) => path.startsWith(fontsDir));
+    let moved = false;
     const definition = {
       content: [
-        ...Array.from({ length: 30 }, (_, i) => ({ text: `Paragraph ${i} before the keep, in words.` })),
+        ...Array.from({ length: 30 }, (_, i) => ({ text: `Paragraph ${i} before the heading, in words.` })),
         { ul: ['one', 'two', 'three'] },
-        { text: 'Tall heading', keep: { opens: ['tall'] } },
+        { text: 'Tall heading', id: 'tall', ...(via === 'keep' ? { keep: { opens: ['tall'] } } : {}) },
         {
           text: Array.from({ length: 100 }, (_, i) => `Line ${i} of the tall paragraph.`).join('\n'),
-          keep: { closes: ['tall'] },
+          ...(via === 'keep' ? { keep: { closes: ['tall'] } } : {}),
         },
       ],
       defaultStyle: { font: 'GuideSans', fontSize: 10 },
       info: { creationDate: new Date('2026-01-01T00:00:00Z'), title: 'Relayout' },
       ...(tagged ? { tagged: true, subset: 'PDF/UA', version: '1.7' } : {}),
+      ...(via === 'hook'
+        ? {
+            pageBreakBefore: (node: { id?: string }) => {
+              if (node.id !== 'tall' || moved) return false;
+              moved = true;
+              return true;
+            },
+          }
+        : {}),
     };
     const pdf = (await pdfmake.createPdf(definition as never).getBuffer()) as Buffer;
     return { pdf, layouts: measures.length, measures };
@@ -169,14 +185,14 @@ describe('the relayout patch', () => {
     expect(pages.join(' ')).toContain('Levomilnacipran');
   }, 60_000);
 
-  // A keep taller than a page is dropped and the document laid out again: the second pass measures only what is new
-  // on every pass (list markers), tagged or not.
+  // The hook moves a node: pdfmake lays the document out again, and the second pass measures only what is new on
+  // every pass (list markers), tagged or not.
   describe.each([true, false])(
-    'lays a document out again after a keep did not fit (tagged: %s)',
+    'lays a document out again for its pageBreakBefore hook (tagged: %s)',
     (tagged) => {
       it('without measuring its text again, to the same bytes', async () => {
-        const patched = await renderKeepOverflow(PATCH_NAMES, tagged);
-        const unpatched = await renderKeepOverflow(withoutRelayout, tagged);
+        const patched = await renderTwice(PATCH_NAMES, tagged, 'hook');
+        const unpatched = await renderTwice(withoutRelayout, tagged, 'hook');
         expect(unpatched.layouts).toBe(2);
         expect(patched.layouts).toBe(2);
         const [first, ...later] = patched.measures;
@@ -189,6 +205,14 @@ describe('the relayout patch', () => {
       }, 60_000);
     },
   );
+
+  it('measures again, as stock, a document laid out again because a keep did not fit', async () => {
+    const patched = await renderTwice(PATCH_NAMES, true, 'keep');
+    const unpatched = await renderTwice(withoutRelayout, true, 'keep');
+    expect(patched.layouts).toBe(2);
+    expect(patched.measures).toEqual(unpatched.measures);
+    expect(Buffer.compare(patched.pdf, unpatched.pdf)).toBe(0);
+  }, 60_000);
 
   it('measures again what changed between layouts (style of a stack, a word, a text piece)', async () => {
     const render = async (patches: readonly string[], change: boolean) => {
