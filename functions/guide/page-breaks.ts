@@ -4,7 +4,8 @@
 // paragraph, a protocol's heading with its first step and its last step with the one before. Each rule is a keep
 // (internals/keeps.ts): templates mark where it opens and closes, and pdfmake sets it together in the same layout
 // pass, moving it whole to the next page when it does not fit where it starts. A keep holds only what surely fits on
-// a page (the estimates below never fall short); one that still would not fit is dropped by the patch, never cut.
+// a page (the estimates below never fall short), but for a small table kept whole, which the estimate could not
+// vouch for; a keep that does not fit is dropped by the patch and the guide laid out again, never cut.
 import type { KeepMark } from './internals/keeps.ts';
 
 export type { KeepMark } from './internals/keeps.ts';
