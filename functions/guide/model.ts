@@ -16,17 +16,17 @@ import {
 } from './format.ts';
 import { catalogueOf, type MethodDescription, withCompound } from './method-library.ts';
 import {
+  bodyTextHeight,
   type CellEstimate,
-  type FollowerMarker,
   type HeadingBlock,
-  type KeepNextMarker,
-  keepNextMarkers,
+  type KeepMark,
+  keepNextKeeps,
+  PAGE_TEXT_HEIGHT,
   paragraphFitsWithHeading,
-  tableMarkers,
   type RowEstimate,
-  type RowMarker,
   type TableTypesetting,
   type TextPiece,
+  tableKeeps,
   typesetTable,
 } from './page-breaks.ts';
 import {
@@ -50,6 +50,12 @@ const LIST_CAP = 4;
 const FIGURE_TARGETS = 16;
 /** A protocol's heading, intro and steps are set as one block when they surely fit in this share of a page. */
 const STEPS_KEPT_WHOLE = 1 / 4;
+// What a keep of protocol steps is estimated to hold besides their text (page-breaks.ts's estimates): a step's bottom
+// margin, the Cheng–Prusoff equation and its explanation set in the last step (equation line and a few lines of body
+// text), and the room of a method's heading.
+const STEP_GAP = 3;
+const EQUATION_ALLOWANCE = 130;
+const HEADING_ALLOWANCE = 40;
 /** How many of a panel's target names the guide prints (a panel may list thousands). */
 const PANEL_TARGETS_SHOWN = 60;
 
@@ -88,10 +94,10 @@ function measurementPieces(ms: MeasurementView[]): TextPiece[] {
 export interface Narrative {
   first: string;
   rest: string[];
-  /** Heading and first paragraph as one block (it surely fits); else the page-break rules keep them together. */
+  /** Heading and first paragraph as one block (it surely fits); else keeps hold the heading with its first lines. */
   keep: boolean;
-  marker?: KeepNextMarker;
-  follower?: FollowerMarker;
+  marker?: KeepMark;
+  follower?: KeepMark;
 }
 
 export interface TargetName {
@@ -144,8 +150,8 @@ export interface TableRow {
   refs: string;
   binding: MeasurementView[];
   functional: MeasurementView[];
-  /** Typesetting (page-breaks.ts). */
-  keep?: RowMarker;
+  /** Typesetting (page-breaks.ts): the row's keep mark. */
+  keep?: KeepMark;
 }
 
 /** A binding constant used for selectivity. */
@@ -182,7 +188,7 @@ export interface SelectivityRow {
   fold?: FoldView;
   /** A bound: listed after every exact value, as the data do not fix its rank. */
   rankOpen: boolean;
-  keep?: RowMarker;
+  keep?: KeepMark;
 }
 
 export type RankingView =
@@ -225,7 +231,7 @@ export interface PrimaryView {
 export interface AppendixRow extends MeasurementView {
   target: string;
   role: Target['role'];
-  keep?: RowMarker;
+  keep?: KeepMark;
 }
 
 export interface LegendEntry {
@@ -270,8 +276,8 @@ export interface GuideModel {
   /** Off-targets without a binding constant (functional-only or binding IC50 without conditions). */
   offTargetsUnranked: { items: TargetName[]; more?: string; values: number };
   table1: {
-    groups: { role: Target['role']; rows: TableRow[]; keep?: RowMarker }[];
-    panel?: { count: number; label: string; threshold?: string; refs: string; keep?: RowMarker };
+    groups: { role: Target['role']; rows: TableRow[]; keep?: KeepMark }[];
+    panel?: { count: number; label: string; threshold?: string; refs: string; keep?: KeepMark };
     hasCalculated: boolean;
     /** Whether any measurement states [L] or the radioligand's Kd (Table A1 prints them; its caption defines them). */
     hasRadioligandInputs: boolean;
@@ -313,22 +319,19 @@ export interface GuideModel {
     title: string;
     kind: 'binding' | 'functional';
     intro: string;
-    /** `keep`: the page-break marker of a step after the first, when the steps may break across pages. */
-    steps: { lead: string; text: string; equation: boolean; keep?: RowMarker }[];
+    /** `keep`: a step's keep mark, when the steps may break across pages. */
+    steps: { lead: string; text: string; equation: boolean; keep?: KeepMark }[];
     /** Heading, intro and steps as one block (no step split across pages), when they surely fit a quarter of a page. */
     keepSteps: boolean;
-    /** Otherwise the page-break rules keep the heading block with the first step. */
-    marker?: KeepNextMarker;
-    follower?: FollowerMarker;
+    /** Otherwise a keep holds the heading block with the first step (opened by `marker`, closed by the step). */
+    marker?: KeepMark;
     chengPrusoff: boolean;
   }[];
   methodCount: { n: number; word: string };
   /** Whether any Ki was calculated from an IC50 in this dataset. */
   hasCalculated: boolean;
-  references: { number: string; title: string; detail: string; url?: string; keep?: RowMarker }[];
+  references: { number: string; title: string; detail: string; url?: string; keep?: KeepMark }[];
   referencesTypesetting: TableTypesetting;
-  /** Whether a table is not set whole, so the page-break rules of page-breaks.ts must run. */
-  pageBreakRules: boolean;
   citation: string;
   /** Whether any target has a binding constant: only then do title, headings and metadata speak of affinity. */
   bindingData: boolean;
@@ -363,7 +366,7 @@ function typeset(
   widths: (number | '*')[],
   padding: number,
   header: string[],
-  rows: { keep?: RowMarker }[],
+  rows: { keep?: KeepMark }[],
   estimates: RowEstimate[],
   heading: HeadingBlock,
   tail: boolean,
@@ -607,7 +610,7 @@ export function buildModel(
     { role: 'off-target' as const, members: offTargets },
   ]
     .filter((g) => g.members.length > 0)
-    .map(({ role, members }): { role: Target['role']; rows: TableRow[]; keep?: RowMarker } => ({
+    .map(({ role, members }): { role: Target['role']; rows: TableRow[]; keep?: KeepMark } => ({
       role,
       rows: members.map((t): TableRow => {
         const measured = t.values.map((v) => measurementView(v, library, citations));
@@ -632,7 +635,7 @@ export function buildModel(
     ...(threshold ? { threshold } : {}),
     refs: panelRefs,
   };
-  const table1Rows: { keep?: RowMarker }[] = [
+  const table1Rows: { keep?: KeepMark }[] = [
     ...groups.flatMap((g) => [g, ...g.rows]),
     ...(table1Panel ? [table1Panel] : []),
   ];
@@ -846,14 +849,14 @@ export function buildModel(
     const [first, ...rest] = text.split(/\n\s*\n/);
     return paragraphFitsWithHeading(first!)
       ? { first: first!, rest, keep: true }
-      : { first: first!, rest, keep: false, ...keepNextMarkers(name) };
+      : { first: first!, rest, keep: false, ...keepNextKeeps(name) };
   };
   const abstract = narrativeOf('abstract', dataset.narrative?.abstract);
   const conclusion = narrativeOf('conclusion', dataset.narrative?.conclusion);
   const unranked = offTargets.filter((t) => !t.binding).map((t) => nameOf(t.target));
 
   // A method's heading and intro stay with its steps: all of them in one block when they surely fit in a quarter of a
-  // page, else with the first step (the page-break rules), so the steps stay one list. A longer block moved whole would
+  // page, else with the first step (a keep), so the steps stay one list. A longer block moved whole would
   // leave up to half a page empty before it.
   const protocols = methods.map((m, i) => {
     // The last step of a method that shows Cheng–Prusoff introduces the equation, which is set with it.
@@ -866,22 +869,42 @@ export function buildModel(
       steps.map((s) => `${s.lead}: ${s.text}`).join('\n'),
       STEPS_KEPT_WHOLE,
     );
-    // Otherwise the steps break between items like a table's rows: the last step stays with the one before it. The
-    // first step carries the follower marker instead (it stays with the heading block).
-    const stepMarkers = keepSteps
+    // Otherwise the steps break between items like a table's rows: the last step stays with the one before it (when
+    // both surely fit a page); the heading block stays with the first step (when the three surely fit).
+    const stepText = (s: { lead: string; text: string }) => `${s.lead}: ${s.text}`;
+    const stepsHeight = (from: number, to: number) =>
+      steps
+        .slice(from, to + 1)
+        .reduce(
+          (sum, s) => sum + bodyTextHeight(stepText(s)) + STEP_GAP + (s.equation ? EQUATION_ALLOWANCE : 0),
+          0,
+        );
+    const stepKeeps = keepSteps
       ? []
-      : tableMarkers(
+      : tableKeeps(
           `method-${i}-steps`,
           steps.map(() => false),
           false,
+          (from, to) => stepsHeight(from, to) <= PAGE_TEXT_HEIGHT,
+          false,
         ).rows;
+    const heading = `method-${i}`;
+    const headingKeep =
+      !keepSteps &&
+      HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${withCompound(m.intro, name)}`) + stepsHeight(0, 0) <=
+        PAGE_TEXT_HEIGHT;
+    const keeps = steps.map((_, j): KeepMark | undefined => {
+      const own = stepKeeps[j];
+      if (j > 0 || !headingKeep) return own;
+      return { ...own, closes: [heading, ...(own?.closes ?? [])] };
+    });
     return {
       title: m.title,
       kind: m.kind,
       intro: withCompound(m.intro, name),
-      steps: steps.map((step, j) => (j > 0 && stepMarkers[j] ? { ...step, keep: stepMarkers[j] } : step)),
+      steps: steps.map((step, j) => (keeps[j] ? { ...step, keep: keeps[j] } : step)),
       keepSteps,
-      ...(keepSteps ? {} : keepNextMarkers(`method-${i}`)),
+      ...(headingKeep ? { marker: { opens: [heading] } } : {}),
       chengPrusoff: m.chengPrusoff,
     };
   });
@@ -970,12 +993,6 @@ export function buildModel(
     hasCalculated,
     references,
     referencesTypesetting,
-    pageBreakRules:
-      [table1Typesetting, selectivityTypesetting, appendixTypesetting, referencesTypesetting].some(
-        (t) => !t.whole,
-      ) ||
-      [abstract, conclusion].some((n) => n && !n.keep) ||
-      protocols.some((m) => !m.keepSteps),
     citation: `${brand.name}. ${title}. ${brand.name}, ${year} (reviewed ${dataset.reviewedAt}).${compound.catalogNumber ? ` Catalogue no. ${compound.catalogNumber}.` : ''}${brand.website ? ` Available at ${brand.website}.` : ''}`,
     keywords: [
       name,

@@ -21,7 +21,6 @@ import {
   recordWords,
   seedWords,
 } from './internals/index.ts';
-import { pageBreakBefore } from './page-breaks.ts';
 import { structureForGuide } from './structure.ts';
 import { GuideTemplates, type PrecompiledTemplates, precompileTemplates } from './templates.ts';
 import { warmUpDataset } from './warm-up.ts';
@@ -47,7 +46,7 @@ export interface GuideRenderer {
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.8.0';
+export const RENDERER_VERSION = '1.9.0';
 
 export { UnknownBrand } from './errors.ts';
 
@@ -241,8 +240,6 @@ export function prepareRenderer(
         Object.assign(definition, { tagged: true, subset: 'PDF/UA', version: '1.7' });
       }
       let pages = 0;
-      // Only a table too long to set whole needs the hook (pdfmake then looks at every node after layout).
-      if (model.pageBreakRules) definition['pageBreakBefore'] = pageBreakBefore;
       definition['header'] = (page: number, pageCount: number) =>
         templates.header({ ...context, page, pages: pageCount });
       definition['footer'] = (page: number, pageCount: number) => {

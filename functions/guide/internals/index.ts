@@ -13,6 +13,7 @@ import {
   seedLaidOutWords,
   sharedLayoutsPatch,
 } from './shared-layouts.ts';
+import { keepsPatch } from './keeps.ts';
 import { relayoutPatch } from './relayout.ts';
 import { sharedSubsetsPatch } from './shared-subsets.ts';
 import { styleLookupPatch } from './style-lookup.ts';
@@ -25,7 +26,10 @@ export { PATCH_NAMES, type PatchName } from './patch.ts';
 export type { RecordedWord, RecordedWords } from './shared-layouts.ts';
 export { installedVersions, WRITTEN_FOR } from './versions.ts';
 
-/** Every patch, in the order they are installed (a patch comes after those it needs). */
+/**
+ * Every patch, in the order they are installed (a patch comes after those it needs). Keeps before relayout: a layout
+ * pass the keeps patch starts again (a keep that did not fit) reuses the measured text of the first.
+ */
 const PATCHES: readonly Patch[] = [
   parsedFontsPatch,
   sharedLayoutsPatch,
@@ -33,6 +37,7 @@ const PATCHES: readonly Patch[] = [
   pdfStreamsPatch,
   textRunsPatch,
   styleLookupPatch,
+  keepsPatch,
   relayoutPatch,
   figureDrawingPatch,
   xmpMetadataPatch,

@@ -10,6 +10,7 @@ export const PATCH_NAMES = [
   'pdf-streams',
   'text-runs',
   'style-lookup',
+  'keeps',
   'relayout',
   'figure-drawing',
   'xmp-metadata',

@@ -67,3 +67,13 @@ declare module 'pdfmake/js/Line.js' {
   const module: unknown;
   export default module;
 }
+
+declare module 'pdfmake/js/PageElementWriter.js' {
+  const module: unknown;
+  export default module;
+}
+
+declare module 'pdfmake/js/TableProcessor.js' {
+  const module: unknown;
+  export default module;
+}

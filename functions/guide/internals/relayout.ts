@@ -1,11 +1,15 @@
 // pdfmake lays a document out again from scratch (preprocess, measure, place) each time the pageBreakBefore hook
-// moves a node to the next page, so a guide with page-break rules is measured two or three times. Measuring text
-// (word breaking, widths through fontkit, ~25 style lookups per word) is most of each pass, and gives the same
-// inlines every time: same node, same style context, same words. Within one layoutDocument call this patch keeps each
-// text leaf's measured inlines and hands a later pass fresh copies of them instead of measuring again. Copies, as
-// placing consumes a leaf's inline list and sets positions on the inlines, which the previous pass's lines still
-// hold. Nothing is kept across documents. Measured on levomilnacipran (laid out 3 times): 92 against 103 ms CPU per
-// warm render, medians of 12 paired runs of bench/render-config.mjs; what is left of a relayout is placing.
+// moves a node to the next page. Measuring text (word breaking, widths through fontkit, ~25 style lookups per word)
+// is most of each pass, and gives the same inlines every time: same node, same style context, same words. Within one
+// layoutDocument call of a document with such a hook, this patch keeps each text leaf's measured inlines and hands a
+// later pass fresh copies of them instead of measuring again. Copies, as placing consumes a leaf's inline list and
+// sets positions on the inlines, which the previous pass's lines still hold. Nothing is kept across documents.
+// Measured on levomilnacipran when the hook laid it out 3 times: 92 against 103 ms CPU per warm render, medians of 12
+// paired runs of bench/render-config.mjs; what is left of a relayout is placing.
+//
+// A document without the hook is laid out once (the guides' page-break rules are keeps, keeps.ts), or twice only in
+// the rare case that a keep does not fit a page: keeping its measures would cost every render for nothing (about
+// 4.5 ms of CPU per guide, median of 10 paired runs), so it is measured as stock pdfmake measures it.
 import {
   DocMeasureClass,
   type Inline,
@@ -207,7 +211,9 @@ export const relayoutPatch: Patch = {
     const { measureLeaf, measureDocument, measureBlock } = measure;
     builder.layoutDocument = function (...args: unknown[]) {
       const outer = measured;
-      measured = new WeakMap();
+      // pdfmake's layoutDocument(docStructure, pdfDocument, styles, defaultStyle, background, header, footer,
+      // watermark, pageBreakBeforeFct).
+      measured = typeof args[8] === 'function' ? new WeakMap() : undefined;
       try {
         return layoutDocument.apply(this, args);
       } finally {
