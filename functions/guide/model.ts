@@ -98,6 +98,11 @@ export interface Narrative {
   keep: boolean;
   marker?: KeepMark;
   follower?: KeepMark;
+  /**
+   * With `keep`, on the second paragraph: the heading block stays with its first two lines too, so that a short first
+   * paragraph never leaves the heading and a line or two at a page foot.
+   */
+  restFollower?: KeepMark;
 }
 
 export interface TargetName {
@@ -323,10 +328,16 @@ export interface GuideModel {
     steps: { lead: string; text: string; equation: boolean; keep?: KeepMark }[];
     /** Heading, intro and steps as one block (no step split across pages), when they surely fit a quarter of a page. */
     keepSteps: boolean;
-    /** Otherwise a keep holds the heading block with the first step (opened by `marker`, closed by the step). */
+    /**
+     * Its heading block's keep mark: opening the keep that holds it with the first step (closed by the step), and, on
+     * the first method, closing the section's (`protocolsKeep`) when that ends with the heading block or the whole
+     * method.
+     */
     marker?: KeepMark;
     chengPrusoff: boolean;
   }[];
+  /** Opens a keep holding the section's heading and intro with the first protocol's heading (and first step). */
+  protocolsKeep?: KeepMark;
   methodCount: { n: number; word: string };
   /** Whether any Ki was calculated from an IC50 in this dataset. */
   hasCalculated: boolean;
@@ -847,9 +858,12 @@ export function buildModel(
   const narrativeOf = (name: string, text: string | undefined): Narrative | undefined => {
     if (text === undefined) return undefined;
     const [first, ...rest] = text.split(/\n\s*\n/);
-    return paragraphFitsWithHeading(first!)
-      ? { first: first!, rest, keep: true }
-      : { first: first!, rest, keep: false, ...keepNextKeeps(name) };
+    if (!paragraphFitsWithHeading(first!))
+      return { first: first!, rest, keep: false, ...keepNextKeeps(name) };
+    if (rest.length === 0) return { first: first!, rest, keep: true };
+    // The block (it fits a third of a page) plus two lines surely fits a page.
+    const { marker, follower } = keepNextKeeps(name);
+    return { first: first!, rest, keep: true, marker, restFollower: follower };
   };
   const abstract = narrativeOf('abstract', dataset.narrative?.abstract);
   const conclusion = narrativeOf('conclusion', dataset.narrative?.conclusion);
@@ -858,6 +872,14 @@ export function buildModel(
   // A method's heading and intro stay with its steps: all of them in one block when they surely fit in a quarter of a
   // page, else with the first step (a keep), so the steps stay one list. A longer block moved whole would
   // leave up to half a page empty before it.
+  // The protocols section's heading and its one-sentence intro (prose/methods-intro.hbs), estimated generously.
+  const SECTION_KEEP = 'protocols';
+  const sectionHeight =
+    HEADING_ALLOWANCE +
+    bodyTextHeight(
+      `The data above come from ${methods.length} in vitro methods: ${methods.map((m) => `the ${m.title} (functional)`).join(', ')}.`,
+    );
+  let protocolsKeep: KeepMark | undefined;
   const protocols = methods.map((m, i) => {
     // The last step of a method that shows Cheng–Prusoff introduces the equation, which is set with it.
     const steps = m.steps.map((s, j) => ({
@@ -893,18 +915,30 @@ export function buildModel(
       !keepSteps &&
       HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${withCompound(m.intro, name)}`) + stepsHeight(0, 0) <=
         PAGE_TEXT_HEIGHT;
+    // The section's heading and intro stay with the first protocol: its whole block, or its heading block and first
+    // step, or its heading block alone, whichever the first protocol keeps together (when that surely fits too).
+    const headingHeight = HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${withCompound(m.intro, name)}`);
+    const firstHeight = keepSteps
+      ? headingHeight + stepsHeight(0, steps.length - 1)
+      : headingHeight + (headingKeep ? stepsHeight(0, 0) : 0);
+    const section = i === 0 && sectionHeight + firstHeight <= PAGE_TEXT_HEIGHT ? [SECTION_KEEP] : [];
+    if (section.length > 0) protocolsKeep = { opens: section };
     const keeps = steps.map((_, j): KeepMark | undefined => {
       const own = stepKeeps[j];
       if (j > 0 || !headingKeep) return own;
-      return { ...own, closes: [heading, ...(own?.closes ?? [])] };
+      return { ...own, closes: [heading, ...(own?.closes ?? []), ...section] };
     });
+    const marker: KeepMark = {
+      ...(headingKeep ? { opens: [heading] } : {}),
+      ...(section.length > 0 && !headingKeep ? { closes: section } : {}),
+    };
     return {
       title: m.title,
       kind: m.kind,
       intro: withCompound(m.intro, name),
       steps: steps.map((step, j) => (keeps[j] ? { ...step, keep: keeps[j] } : step)),
       keepSteps,
-      ...(headingKeep ? { marker: { opens: [heading] } } : {}),
+      ...(Object.keys(marker).length > 0 ? { marker } : {}),
       chengPrusoff: m.chengPrusoff,
     };
   });
@@ -989,6 +1023,7 @@ export function buildModel(
       conditionsListed: appendixRows.some((r) => r.conditions.length > 0),
     },
     methods: protocols,
+    ...(protocolsKeep ? { protocolsKeep } : {}),
     methodCount: { n: methods.length, word: formatCount(methods.length) },
     hasCalculated,
     references,

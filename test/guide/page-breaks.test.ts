@@ -148,6 +148,29 @@ describe('long guides, page by page', () => {
     }
   }
 
+  // A heading followed by a one-line paragraph is still a stranded heading at a page foot: the heading block stays with
+  // what follows (the first protocol; the generated conclusion's findings; a narrative's second paragraph).
+  it('keeps a short heading block with what follows it, wherever the page ends', async () => {
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `filler${i}`).join(' ');
+    for (let n = 0; n <= 360; n += 40) {
+      const shifted: Dataset = {
+        ...base,
+        narrative: {
+          abstract: `Short opening line.\n\n${filler(n)}`,
+          conclusion: `One line to start.\n\nSecond paragraph begins-here and goes on ${filler(60)}`,
+        },
+      };
+      const { pdf, layouts } = await renderCounting(shifted);
+      expect(layouts).toBe(1);
+      const { pages } = await readPdf(pdf);
+      const pageOf = (text: string) => pages.findIndex((p) => p.includes(text));
+      expect(pageOf('Experimental Protocols'), `abstract of ${n} words`).toBe(
+        pageOf('Radioligand binding assays quantify'),
+      );
+      expect(pageOf('Conclusion One line to start.'), `abstract of ${n} words`).toBe(pageOf('begins-here'));
+    }
+  }, 240_000);
+
   it('lays every sample out once', async () => {
     for (const id of ['levomilnacipran', 'duloxetine', 'venlafaxine']) {
       const dataset = (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methods }))
@@ -258,6 +281,8 @@ describe('long guides, page by page', () => {
       }
       expect(pageOf('Appendix: All Measurements')).toBe(pageOf('Table A1:'));
       expect(pageOf('Radioligand binding assays quantify')).toBe(pageOf('Membrane preparation:'));
+      // The protocols section's heading and intro sit with the first protocol (its heading, intro and first step).
+      expect(pageOf('Experimental Protocols')).toBe(pageOf('Radioligand binding assays quantify'));
       for (const page of pages.filter((p) => p.includes('Data analysis:')))
         expect(page.indexOf('Quantification:')).toBeGreaterThanOrEqual(0);
       // Table 1's notes are on the page of its last row.
