@@ -167,7 +167,8 @@ for (const [name, entry] of Object.entries(FUNCTIONS)) {
     mainFields: ['module', 'main'],
     minify: true,
     // Names stay minified: keeping them costs a defineProperty per function and class as the bundle loads (~2 % of a
-    // cold start); no bundled package relies on them (the package test compares the PDF with the source renderer's).
+    // cold start). The code these functions run does not rely on them (Powertools batch reads a constructor name only
+    // in processSync, which the worker does not call; the package test compares the PDF with the source renderer's).
     keepNames: false,
     // import() of a built-in becomes require(): the bundle runs as a script, without a module loader.
     supported: { 'dynamic-import': false },

@@ -3,7 +3,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
 import { useStructureCache } from '../chemistry/structure-cache.ts';
 import { loadSettings } from '../config.ts';
 import { loadMethodCatalogue } from '../guide/methods.ts';
@@ -16,10 +15,6 @@ import { S3StructureCache } from '../storage/structure-cache.ts';
 import { type Wiring, wire } from '../wiring.ts';
 import { SqsDispatcher, unconfiguredQueue } from './sqs-dispatcher.ts';
 
-// zod's documented jitless mode: no parser generated with new Function per object schema on first use. A container
-// validates a few datasets in its life, and generated code is compiled anew in every cold start (no code cache holds
-// it): interpreting the schemas is cheaper there (lambda.cold, paired runs: about -20 ms). Same validation either way.
-z.config({ jitless: true });
 export const logger = new Logger({ serviceName: 'guides' });
 export const metrics = new Metrics({ namespace: 'TechnicalGuides', serviceName: 'guides' });
 

@@ -1,9 +1,10 @@
 // GtoPdb writes names in HTML: 5-HT<sub>2A</sub>, [<sup>3</sup>H]NMS, &alpha;<sub>2A</sub>-adrenoceptor. The guide
 // wants plain text: superscript digits (isotopes, [³H]) become their Unicode forms, which the fonts draw; subtype
 // subscripts are written on the line, as text usually writes them (D2, 5-HT2A, α2A), so names stay searchable.
-// Character references are HTML's full set, decoded by `entities` (the decoder of htmlparser2 and cheerio).
+// Character references are HTML's full set, decoded by `entities` (the decoder of htmlparser2 and cheerio), strictly:
+// only a reference ended by ";" is one (`&notanentity` stays text).
 
-import { decodeHTML as decodeEntities } from 'entities';
+import { decodeHTMLStrict as decodeEntities } from 'entities';
 
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 

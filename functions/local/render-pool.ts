@@ -87,7 +87,15 @@ export class RenderPool {
   /** Starts every thread and waits until each has its renderer (a thread that cannot start fails here, not later). */
   static async start(options: RenderPoolOptions): Promise<RenderPool> {
     const size = Math.max(1, options.size ?? availableParallelism());
-    const spawned = await Promise.all(Array.from({ length: size }, () => spawnWorker(options)));
+    const starting = Array.from({ length: size }, () => spawnWorker(options));
+    const spawned = await Promise.all(starting).catch(async (error: unknown) => {
+      // One thread could not start: the others, started or still starting, end with it.
+      const started = await Promise.allSettled(starting);
+      await Promise.all(
+        started.map((s) => (s.status === 'fulfilled' ? s.value.worker.terminate() : undefined)),
+      );
+      throw error;
+    });
     const pool = new RenderPool(options, size, spawned[0]!.digest);
     for (const { worker } of spawned) pool.adopt(worker);
     return pool;
@@ -303,6 +311,9 @@ function spawnWorker(options: RenderPoolOptions): Promise<{ worker: Worker; dige
       worker.off('error', onError);
       worker.off('exit', onExit);
       worker.off('message', onMessage);
+      // Until the pool adopts it (or it is ended), an error the thread emits must still be heard: unheard, Node
+      // rethrows it in the main thread.
+      worker.on('error', () => {});
     };
     worker.once('error', onError);
     worker.once('exit', onExit);

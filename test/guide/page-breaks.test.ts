@@ -171,6 +171,47 @@ describe('long guides, page by page', () => {
     }
   }, 240_000);
 
+  // A row keep that opens inside the table's own header block (its first rows too tall for the heading to keep with
+  // them) and closes after it: the moved rows get the header once, not the repeated header and their own.
+  it('repeats a table header once on a page, whatever moves where', async () => {
+    const conditions = {
+      radioligand: '[³H]a-long-radioligand-name-that-wraps',
+      radioligandConcentration: { value: 2, unit: 'nM' as const },
+      radioligandKd: { value: 1.5, unit: 'nM' as const },
+    };
+    const twoValues: Dataset = {
+      ...base,
+      targets: base.targets.map((t, i) =>
+        i > 0
+          ? t
+          : {
+              ...t,
+              measurements: [100, 101].map((value) => ({
+                type: 'IC50' as const,
+                relation: '=' as const,
+                value,
+                unit: 'nM' as const,
+                assay: 'radioligand-binding',
+                refs: ['auclair2013'],
+                conditions,
+                species: 'human',
+                system: 'HEK293 cell membranes expressing the transporter',
+              })),
+            },
+      ),
+    };
+    for (let words = 0; words <= 400; words += 25) {
+      const abstract = `${base.narrative?.abstract ?? 'Abstract.'} ${'filler words here '.repeat(words)}`;
+      const { pdf } = await renderCounting({ ...twoValues, narrative: { ...base.narrative, abstract } });
+      const { pages } = await readPdf(pdf);
+      for (const [i, page] of pages.entries())
+        expect(
+          count(page, /Target receptor \/ transporter/g),
+          `${words} words, page ${i + 1}`,
+        ).toBeLessThanOrEqual(1);
+    }
+  }, 240_000);
+
   it('lays every sample out once', async () => {
     for (const id of ['levomilnacipran', 'duloxetine', 'venlafaxine']) {
       const dataset = (await parseDataset(readFileSync(join('data', `${id}.json`)), { file: id, methods }))

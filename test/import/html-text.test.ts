@@ -17,5 +17,7 @@ describe('htmlToText', () => {
     expect(htmlToText('<sub>&amp;lt;</sub>')).toBe('&lt;');
     // What is not a reference stays as written.
     expect(htmlToText('&bogus; & more')).toBe('&bogus; & more');
+    // Only a reference ended by ';' is one (HTML's legacy decoding would read "&not" and "&lt" here).
+    expect(htmlToText('&notanentity x &lt3')).toBe('&notanentity x &lt3');
   });
 });

@@ -27,8 +27,8 @@ export type { RecordedWord, RecordedWords } from './shared-layouts.ts';
 export { installedVersions, WRITTEN_FOR } from './versions.ts';
 
 /**
- * Every patch, in the order they are installed (a patch comes after those it needs). Keeps before relayout: a layout
- * pass the keeps patch starts again (a keep that did not fit) reuses the measured text of the first.
+ * Every patch, in the order they are installed (a patch comes after those it needs). Keeps before relayout: relayout
+ * acts only for documents with a pageBreakBefore hook; a pass the keeps patch starts again measures as stock does.
  */
 const PATCHES: readonly Patch[] = [
   parsedFontsPatch,
@@ -90,7 +90,7 @@ export function installInternals(fontFiles: readonly string[]): InternalsStatus 
     if (mismatch) {
       state = { kind: 'stock', mismatch };
       process.emitWarning(
-        `pdf library internals not patched: guides render stock, slower and untagged (not PDF/UA): ${mismatch}`,
+        `pdf library internals not patched: guides render stock, slower, untagged (not PDF/UA) and without the page-break rules (headings and captions may be stranded): ${mismatch}`,
         {
           code: 'GUIDES_INTERNALS_VERSION',
         },

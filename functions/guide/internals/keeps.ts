@@ -1,7 +1,7 @@
 // Keeps: content that pdfmake sets together on one page in the same layout pass, where its documented
 // `pageBreakBefore` hook would lay the whole document out again for every break it asks for. pdfmake already keeps
 // an unbreakable block together (PageElementWriter.beginUnbreakableBlock / commitUnbreakableBlock: the outermost
-// begin lays the block out on a page of its own, the outermost commit moves it whole to the next page when it does
+// begin lays the block out in a context of its own, the outermost commit moves it whole to the next page when it does
 // not fit); a keep is such a block that begins at one node and ends at another:
 //
 // - a node's `keep` mark names keeps it opens (begun just before the node) and keeps it closes (committed just after
@@ -9,15 +9,20 @@
 // - a table row's `keepRow` mark (on the row's first cell) does the same for the whole row: opened before the row,
 //   closed after it (its rules and borders drawn).
 //
+// Keeps open and close between nodes of the page flow (stacks, lists, table rows), never inside a table cell or a
+// column group, whose layout pdfmake keeps in snapshots of the page context; the templates mark nothing there.
+//
 // Three things pdfmake does not do for a block that spans more than one node, done here:
 // - a table that starts inside a keep repeats only its header rows on continuation pages: pdfmake's
 //   currentBlockToRepeatable takes everything in the block (a caption above the table would be repeated);
 // - a keep moved to the next page gets the repeated headers that were in force where it began (a keep that holds a
 //   table's last rows and the notes after it is moved after the table ended), and not those of a table that began
 //   inside it (its header is in the block already);
-// - content is never lost: pdfmake keeps only the first page of a block taller than a page. The templates only
-//   group what surely fits (functions/guide/page-breaks.ts estimates heights conservatively); should a keep still
-//   not fit, the layout starts again without that keep (a second layout pass, the only one this patch can cause).
+// - content is never lost: pdfmake 0.3.11 drops a block taller than the page it is placed on (its block context has
+//   no usable height, so the block never gets a second page and addFragment refuses it). The templates only group
+//   what surely fits (functions/guide/page-breaks.ts estimates heights conservatively); should a keep still not fit,
+//   the layout starts again without that keep (one more layout pass per keep that does not fit: the only passes this
+//   patch can cause).
 //
 // Without marks nothing here changes what pdfmake does (test/guide/keeps.test.ts compares bytes with stock).
 import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
@@ -25,7 +30,10 @@ import PageElementWriterModule from 'pdfmake/js/PageElementWriter.js';
 import TableProcessorModule from 'pdfmake/js/TableProcessor.js';
 import type { Patch } from './patch.ts';
 
-/** What a node (`keep`) or a table row (`keepRow`, on its first cell) opens and closes; names are unique per document. */
+/**
+ * What a node (`keep`) or a table row (`keepRow`, on its first cell) opens and closes; names are unique per document.
+ * Not on a table cell's content or inside columns (see the header).
+ */
 export interface KeepMark {
   /** Keeps begun before the node (row). */
   opens?: string[];
@@ -75,6 +83,7 @@ interface Writer {
   addLine(line: unknown, dontUpdateContextPosition?: boolean, index?: number): unknown;
   currentBlockToRepeatable(): Repeatable;
   [KEEPS]?: Keeps;
+  [OUTER]?: Outer;
 }
 
 interface Cell {
@@ -97,6 +106,8 @@ interface LayoutNode {
 
 interface LayoutBuilder {
   writer: Writer;
+  nestedLevel: number;
+  verticalAlignmentItemStack: unknown[];
   linearNodeList?: LayoutNode[];
   layoutDocument(...args: unknown[]): unknown;
   processNode(node: LayoutNode, ...rest: unknown[]): unknown;
@@ -108,11 +119,15 @@ const interop = <T>(module: unknown): T => ((module as { default?: unknown }).de
 // The keeps of one layout pass (one writer).
 
 const KEEPS = Symbol('keeps');
+const OUTER = Symbol('outermost block');
 const TABLE_START = Symbol('table start');
 
-interface Block {
-  /** The keep that began it (the one dropped when the block does not fit a page). */
-  name: string;
+/**
+ * The outermost unbreakable block in progress, whoever began it (a keep, or pdfmake for a table's header rows or an
+ * unbreakable node): a keep may open inside a block pdfmake began and close after pdfmake's own commit of it (which,
+ * nested, only counted down), so the keep's close is what commits the block.
+ */
+interface Outer {
   /** The block's own context: the block is still open while this is the writer's context. */
   context: DocumentContext;
   /** Its x and width when it began (see commit). */
@@ -125,8 +140,8 @@ interface Block {
 interface Keeps {
   /** Open keeps, innermost last. */
   open: string[];
-  /** The page-high block an outermost keep began, until it is committed. */
-  block?: Block;
+  /** The keep that began the outermost block (the one dropped when the block does not fit a page). */
+  first?: string;
   /** A text closing keeps after some of its lines: how many are still to come. */
   lines?: { remaining: number; names: string[] };
   /** processNode calls in progress: at 0 again, a keep still open is closed (a mark without its other end). */
@@ -163,18 +178,8 @@ function open(writer: Writer, keeps: string[]): void {
   for (const name of keeps) {
     if (dropped?.has(name)) continue;
     const state = keepsOf(writer);
-    const outermost = writer.transactionLevel === 0;
+    if (writer.transactionLevel === 0) state.first = name;
     writer.beginUnbreakableBlock();
-    if (outermost) {
-      const context = writer.context();
-      state.block = {
-        name,
-        context,
-        x: context.x,
-        width: context.availableWidth,
-        repeatables: writer.repeatables.slice(),
-      };
-    }
     state.open.push(name);
   }
 }
@@ -186,10 +191,14 @@ function close(writer: Writer, keeps: string[]): void {
     const at = state.open.lastIndexOf(name);
     if (at < 0) continue;
     state.open.splice(at, 1);
-    const block = state.block;
-    if (writer.transactionLevel === 1 && block && writer.context() === block.context) {
-      state.block = undefined;
-      commit(writer, block);
+    const outer = writer[OUTER];
+    if (writer.transactionLevel === 1 && outer && writer.context() === outer.context) {
+      // The outermost block ends here: committed under the headers in force where it began, and, should it not fit a
+      // page, the keep that began it is dropped (this one, when pdfmake began the block).
+      const first = state.first ?? name;
+      state.first = undefined;
+      writer[OUTER] = undefined;
+      commit(writer, outer, first);
     } else {
       writer.commitUnbreakableBlock();
     }
@@ -203,9 +212,9 @@ function close(writer: Writer, keeps: string[]): void {
  * after it: the lateral margins (a list's indent, added at its start) and the table margins pdfmake keeps for page
  * breaks in a table's rows.
  */
-function commit(writer: Writer, block: Block): void {
+function commit(writer: Writer, block: Outer, keep: string): void {
   const context = writer.context();
-  if (context.pages.length > 1) throw new KeepOverflow(block.name);
+  if (context.pages.length > 1) throw new KeepOverflow(keep);
   writer.transactionLevel--;
   writer.popContext();
   const fragment = context.pages[0] as Page & Repeatable;
@@ -215,7 +224,7 @@ function commit(writer: Writer, block: Block): void {
   const current = writer.repeatables;
   writer.repeatables = block.repeatables;
   try {
-    if (!writer.addFragment(fragment)) throw new KeepOverflow(block.name);
+    if (!writer.addFragment(fragment)) throw new KeepOverflow(keep);
   } finally {
     writer.repeatables = current;
   }
@@ -261,12 +270,15 @@ export const keepsPatch: Patch = {
     const writer = interop<{ prototype: Writer }>(PageElementWriterModule).prototype;
     const table = interop<{ prototype: TableProcessor }>(TableProcessorModule).prototype;
     const { layoutDocument, processNode } = builder;
-    const { addLine, currentBlockToRepeatable } = writer;
+    const { addLine, beginUnbreakableBlock, currentBlockToRepeatable } = writer;
     const { beginTable, beginRow, endRow } = table;
 
     builder.layoutDocument = function (...args) {
       const outer = dropped;
       dropped = new Set();
+      // The builder's own counters, which an abandoned pass leaves where the overflow interrupted it.
+      const { nestedLevel } = this;
+      const alignments = this.verticalAlignmentItemStack.length;
       try {
         for (;;) {
           try {
@@ -274,8 +286,10 @@ export const keepsPatch: Patch = {
           } catch (error) {
             if (!(error instanceof KeepOverflow) || dropped.has(error.keep)) throw error;
             dropped.add(error.keep);
-            // What pdfmake resets before it lays a document out again.
+            // What pdfmake resets before it lays a document out again, and what the abandoned pass left behind.
             for (const node of this.linearNodeList ?? []) node.resetXY?.();
+            this.nestedLevel = nestedLevel;
+            this.verticalAlignmentItemStack.length = alignments;
           }
         }
       } finally {
@@ -308,6 +322,14 @@ export const keepsPatch: Patch = {
         }
       }
       if (--state.depth === 0 && state.open.length) close(target, state.open.slice().reverse());
+    };
+
+    writer.beginUnbreakableBlock = function (width, height) {
+      if (this.transactionLevel !== 0) return beginUnbreakableBlock.call(this, width, height);
+      const repeatables = this.repeatables.slice();
+      beginUnbreakableBlock.call(this, width, height);
+      const context = this.context();
+      this[OUTER] = { context, x: context.x, width: context.availableWidth, repeatables };
     };
 
     writer.addLine = function (line, dontUpdateContextPosition, index) {
@@ -360,6 +382,7 @@ export const keepsPatch: Patch = {
       builder.layoutDocument = layoutDocument;
       builder.processNode = processNode;
       writer.addLine = addLine;
+      writer.beginUnbreakableBlock = beginUnbreakableBlock;
       writer.currentBlockToRepeatable = currentBlockToRepeatable;
       table.beginTable = beginTable;
       table.beginRow = beginRow;
