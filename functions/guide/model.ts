@@ -273,11 +273,14 @@ export interface GuideModel {
     name: TargetName;
     constant: ConstantView;
     mostPotent: boolean;
+    /** It is the dataset's only primary target (not merely the only one with a binding constant). */
+    onlyPrimary: boolean;
   };
   primaryRanking?: RankingView;
   /** Where a functional method orders primary targets against their binding order. */
   reversals: ReversalView[];
-  offTargetRanking?: RankingView;
+  /** `alone`: the dataset has this one off-target (not merely one with a binding constant). */
+  offTargetRanking?: RankingView & { alone: boolean };
   /** Off-targets without a binding constant (functional-only or binding IC50 without conditions). */
   offTargetsUnranked: { items: TargetName[]; more?: string; values: number };
   table1: {
@@ -978,12 +981,15 @@ export function buildModel(
             name: nameOf(reference.profile.target),
             constant: referenceConstant,
             mostPotent: reference.mostPotent,
+            onlyPrimary: primaries.length === 1,
           },
         }
       : {}),
     ...(profile.primaryRanking ? { primaryRanking: rankingView(profile.primaryRanking) } : {}),
     reversals: reversalViews(profile.reversals, library),
-    ...(profile.offTargetRanking ? { offTargetRanking: rankingView(profile.offTargetRanking) } : {}),
+    ...(profile.offTargetRanking
+      ? { offTargetRanking: { ...rankingView(profile.offTargetRanking), alone: offTargets.length === 1 } }
+      : {}),
     offTargetsUnranked: {
       ...capped(unranked),
       values: offTargets.filter((t) => !t.binding).reduce((n, t) => n + t.values.length, 0),

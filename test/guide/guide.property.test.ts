@@ -565,7 +565,16 @@ describe('generated guides', () => {
           }
           if (s.startsWith('The only off-target with a binding constant is ')) {
             expect(offTargets.filter((t) => bindingIntervals(t).length > 0)).toHaveLength(1);
+            // Said so only when there are others, without one.
+            expect(offTargets.length, s).toBeGreaterThan(1);
           }
+          if (s.startsWith('The only off-target is ')) {
+            expect(offTargets, s).toHaveLength(1);
+            expect(bindingIntervals(offTargets[0]!).length, s).toBeGreaterThan(0);
+          }
+          if (s.includes('the only primary target with a binding constant'))
+            expect(primaries.length, s).toBeGreaterThan(1);
+          if (/, the only primary target,/.test(s)) expect(primaries, s).toHaveLength(1);
           for (const [opening, group] of [
             ['The data do not decide which off-target binds most strongly', offTargets],
             ['The data do not decide which primary target binds most potently', primaries],

@@ -303,3 +303,27 @@ describe('review 3 (bounds and conditions)', () => {
     );
   }, 60_000);
 });
+
+describe('review 4', () => {
+  it('says "the only off-target" and "the only primary target" when there is just one, not "the only one with a binding constant"', async () => {
+    // One primary, one off-target: nothing lacks a binding constant, so "the only ... with a binding constant" would
+    // imply targets that are not there.
+    const alone = (await render(KD)).text.replace(/\s+/g, ' ');
+    expect(alone).toContain('The only off-target is Histamine H1 receptor (H1)');
+    expect(alone).toContain('the only primary target,');
+    expect(alone).not.toContain('with a binding constant is');
+    expect(alone).not.toContain('the only primary target with a binding constant');
+    // Two off-targets of which one has a binding constant: the qualifier stays.
+    const { text } = await render(
+      dataset('Generatamine', [
+        t('Receptor Alpha', 'primary', [m('Ki', 1)]),
+        t('Receptor Beta', 'primary', [m('IC50', 5, { assay: 'reuptake' })]),
+        t('Receptor Gamma', 'off-target', [m('Ki', 100)]),
+        t('Receptor Delta', 'off-target', [m('IC50', 7, { assay: 'reuptake' })]),
+      ]),
+    );
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('The only off-target with a binding constant is Receptor Gamma');
+    expect(flat).toContain('the only primary target with a binding constant');
+  }, 60_000);
+});
