@@ -279,7 +279,7 @@ export interface GuideModel {
   primaryRanking?: RankingView;
   /** Where a functional method orders primary targets against their binding order. */
   reversals: ReversalView[];
-  /** `alone`: the dataset has this one off-target (not merely one with a binding constant). */
+  /** `alone`: the dataset has this one off-target and no screening panel (not merely one with a binding constant). */
   offTargetRanking?: RankingView & { alone: boolean };
   /** Off-targets without a binding constant (functional-only or binding IC50 without conditions). */
   offTargetsUnranked: { items: TargetName[]; more?: string; values: number };
@@ -988,7 +988,13 @@ export function buildModel(
     ...(profile.primaryRanking ? { primaryRanking: rankingView(profile.primaryRanking) } : {}),
     reversals: reversalViews(profile.reversals, library),
     ...(profile.offTargetRanking
-      ? { offTargetRanking: { ...rankingView(profile.offTargetRanking), alone: offTargets.length === 1 } }
+      ? {
+          offTargetRanking: {
+            ...rankingView(profile.offTargetRanking),
+            // A screening panel's receptors were tested as off-targets too: then it is not the only one.
+            alone: offTargets.length === 1 && !panel,
+          },
+        }
       : {}),
     offTargetsUnranked: {
       ...capped(unranked),

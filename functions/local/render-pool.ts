@@ -134,6 +134,11 @@ export class RenderPool {
   }
 
   private adopt(worker: Worker): void {
+    // Ended between reporting ready and being adopted (siblings still starting): its exit went unheard.
+    if (worker.threadId === -1) {
+      this.pump();
+      return;
+    }
     const slot: Slot = {
       worker,
       task: undefined,

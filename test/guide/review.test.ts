@@ -313,6 +313,9 @@ describe('review 4', () => {
     expect(alone).toContain('the only primary target,');
     expect(alone).not.toContain('with a binding constant is');
     expect(alone).not.toContain('the only primary target with a binding constant');
+    // With a screening panel, whose receptors were tested as off-targets too, it is not the only one.
+    const withPanel = (await render({ ...KD, panel: { count: 12, refs: ['r1'] } })).text.replace(/\s+/g, ' ');
+    expect(withPanel).toContain('The only off-target with a binding constant is Histamine H1 receptor (H1)');
     // Two off-targets of which one has a binding constant: the qualifier stays.
     const { text } = await render(
       dataset('Generatamine', [

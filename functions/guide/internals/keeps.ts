@@ -178,8 +178,9 @@ function open(writer: Writer, keeps: string[]): void {
   for (const name of keeps) {
     if (dropped?.has(name)) continue;
     const state = keepsOf(writer);
-    if (writer.transactionLevel === 0) state.first = name;
+    const outermost = writer.transactionLevel === 0;
     writer.beginUnbreakableBlock();
+    if (outermost) state.first = name;
     state.open.push(name);
   }
 }
@@ -327,6 +328,9 @@ export const keepsPatch: Patch = {
     writer.beginUnbreakableBlock = function (width, height) {
       if (this.transactionLevel !== 0) return beginUnbreakableBlock.call(this, width, height);
       const repeatables = this.repeatables.slice();
+      // A block pdfmake begins has no keep of its own yet (pdfmake's own commit of the last one leaves no name behind).
+      const state = this[KEEPS];
+      if (state) state.first = undefined;
       beginUnbreakableBlock.call(this, width, height);
       const context = this.context();
       this[OUTER] = { context, x: context.x, width: context.availableWidth, repeatables };
