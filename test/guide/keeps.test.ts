@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pdfmake from 'pdfmake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LayoutBuilderClass } from '../../functions/guide/internals/classes.ts';
 import type { KeepMark } from '../../functions/guide/internals/keeps.ts';
 import {
   allPatchesExcept,
@@ -15,6 +14,7 @@ import {
   selectPatches,
 } from '../../functions/guide/internals/index.ts';
 import { templatesDir } from '../../functions/paths.ts';
+import { countLayoutPasses } from './layout-passes.ts';
 import { readPdf } from './pdf-text.ts';
 
 const fontsDir = join(templatesDir(), 'fonts');
@@ -41,13 +41,6 @@ async function render(
   tagged = false,
 ): Promise<{ pdf: Buffer; layouts: number }> {
   selectPatches(patches);
-  const builder = LayoutBuilderClass.prototype;
-  const { tryLayoutDocument } = builder;
-  let layouts = 0;
-  builder.tryLayoutDocument = function (...args) {
-    layouts++;
-    return tryLayoutDocument.apply(this, args);
-  };
   try {
     pdfmake.setFonts({ GuideSans: fontFiles });
     pdfmake.setUrlAccessPolicy(() => false);
@@ -58,10 +51,11 @@ async function render(
       info: { creationDate: new Date('2026-01-01T00:00:00Z'), title: 'Keeps' },
       ...(tagged ? { tagged: true, subset: 'PDF/UA', version: '1.7' } : {}),
     };
-    const pdf = (await pdfmake.createPdf(definition as never).getBuffer()) as Buffer;
-    return { pdf, layouts };
+    const { result, layouts } = await countLayoutPasses(
+      async () => (await pdfmake.createPdf(definition as never).getBuffer()) as Buffer,
+    );
+    return { pdf: result, layouts };
   } finally {
-    builder.tryLayoutDocument = tryLayoutDocument;
     selectPatches(PATCH_NAMES);
   }
 }

@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
-import { LayoutBuilderClass } from '../../functions/guide/internals/classes.ts';
 import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { tableKeeps, typesetTable } from '../../functions/guide/page-breaks.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { withSyntheticTargets } from '../support/datasets.ts';
+import { countLayoutPasses } from './layout-passes.ts';
 import { readPdf } from './pdf-text.ts';
 
 describe('table keeps', () => {
@@ -134,18 +134,8 @@ describe('long guides, page by page', () => {
 
   /** Renders `dataset`, counting pdfmake's layout passes (tryLayoutDocument calls). */
   async function renderCounting(dataset: Dataset): Promise<{ pdf: Buffer; layouts: number }> {
-    const builder = LayoutBuilderClass.prototype;
-    const { tryLayoutDocument } = builder;
-    let layouts = 0;
-    builder.tryLayoutDocument = function (...args) {
-      layouts++;
-      return tryLayoutDocument.apply(this, args);
-    };
-    try {
-      return { pdf: (await renderer.render(dataset)).pdf, layouts };
-    } finally {
-      builder.tryLayoutDocument = tryLayoutDocument;
-    }
+    const { result, layouts } = await countLayoutPasses(async () => (await renderer.render(dataset)).pdf);
+    return { pdf: result, layouts };
   }
 
   // A heading followed by a one-line paragraph is still a stranded heading at a page foot: the heading block stays with

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import pdfmake from 'pdfmake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, parseDataset } from '../../functions/guide/dataset.ts';
-import { LayoutBuilderClass, TextInlinesClass } from '../../functions/guide/internals/classes.ts';
 import { allPatchesExcept, PATCH_NAMES, selectPatches } from '../../functions/guide/internals/index.ts';
 import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer, type GuideRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
 import { withSyntheticTargets } from '../support/datasets.ts';
+import { countLayoutPasses } from './layout-passes.ts';
 import { readPdf } from './pdf-text.ts';
 
 const methods = loadMethodCatalogue(templatesDir());
@@ -42,24 +42,12 @@ afterAll(() => {
 /** Renders with exactly these patches, counting layout passes and text measures on top of them. */
 async function renderCounting(dataset: Dataset, patches: readonly string[]): Promise<Rendered> {
   selectPatches(patches as typeof PATCH_NAMES);
-  const builder = LayoutBuilderClass.prototype;
-  const inlines = TextInlinesClass.prototype as unknown as { buildInlines(...args: unknown[]): unknown };
-  const { tryLayoutDocument } = builder;
-  const { buildInlines } = inlines;
-  const measures: number[] = [];
-  builder.tryLayoutDocument = function (...args) {
-    measures.push(0);
-    return tryLayoutDocument.apply(this, args);
-  };
-  inlines.buildInlines = function (...args) {
-    if (measures.length) measures[measures.length - 1]!++;
-    return buildInlines.apply(this, args);
-  };
   try {
-    return { pdf: (await renderer.render(dataset)).pdf, layouts: measures.length, measures };
+    const { result, layouts, measures } = await countLayoutPasses(
+      async () => (await renderer.render(dataset)).pdf,
+    );
+    return { pdf: result, layouts, measures };
   } finally {
-    builder.tryLayoutDocument = tryLayoutDocument;
-    inlines.buildInlines = buildInlines;
     selectPatches(PATCH_NAMES);
   }
 }
@@ -116,19 +104,6 @@ async function renderTwice(
   via: 'hook' | 'keep',
 ): Promise<Rendered> {
   selectPatches(patches as typeof PATCH_NAMES);
-  const builder = LayoutBuilderClass.prototype;
-  const inlines = TextInlinesClass.prototype as unknown as { buildInlines(...args: unknown[]): unknown };
-  const { tryLayoutDocument } = builder;
-  const { buildInlines } = inlines;
-  const measures: number[] = [];
-  builder.tryLayoutDocument = function (...args) {
-    measures.push(0);
-    return tryLayoutDocument.apply(this, args);
-  };
-  inlines.buildInlines = function (...args) {
-    if (measures.length) measures[measures.length - 1]!++;
-    return buildInlines.apply(this, args);
-  };
   try {
     pdfmake.setFonts({
       GuideSans: Object.fromEntries(Object.entries(fontFiles).map(([k, f]) => [k, join(fontsDir, f)])),
@@ -159,11 +134,11 @@ async function renderTwice(
           }
         : {}),
     };
-    const pdf = (await pdfmake.createPdf(definition as never).getBuffer()) as Buffer;
-    return { pdf, layouts: measures.length, measures };
+    const { result, layouts, measures } = await countLayoutPasses(
+      async () => (await pdfmake.createPdf(definition as never).getBuffer()) as Buffer,
+    );
+    return { pdf: result, layouts, measures };
   } finally {
-    builder.tryLayoutDocument = tryLayoutDocument;
-    inlines.buildInlines = buildInlines;
     selectPatches(PATCH_NAMES);
   }
 }
@@ -217,17 +192,10 @@ describe('the relayout patch', () => {
   it('measures again what changed between layouts (style of a stack, a word, a text piece)', async () => {
     const render = async (patches: readonly string[], change: boolean) => {
       selectPatches(patches as typeof PATCH_NAMES);
-      const builder = LayoutBuilderClass.prototype;
-      const { tryLayoutDocument } = builder;
-      let layouts = 0;
-      builder.tryLayoutDocument = function (...args) {
-        layouts++;
-        return tryLayoutDocument.apply(this, args);
-      };
       try {
-        return { pdf: await changingDocument(change), layouts };
+        const { result, layouts } = await countLayoutPasses(() => changingDocument(change));
+        return { pdf: result, layouts };
       } finally {
-        builder.tryLayoutDocument = tryLayoutDocument;
         selectPatches(PATCH_NAMES);
       }
     };
