@@ -14,7 +14,6 @@ import {
   sharedLayoutsPatch,
 } from './shared-layouts.ts';
 import { keepsPatch } from './keeps.ts';
-import { relayoutPatch } from './relayout.ts';
 import { sharedSubsetsPatch } from './shared-subsets.ts';
 import { styleLookupPatch } from './style-lookup.ts';
 import { taggingPatch } from './tagging.ts';
@@ -26,10 +25,7 @@ export { PATCH_NAMES, type PatchName } from './patch.ts';
 export type { RecordedWord, RecordedWords } from './shared-layouts.ts';
 export { installedVersions, WRITTEN_FOR } from './versions.ts';
 
-/**
- * Every patch, in the order they are installed (a patch comes after those it needs). Keeps before relayout: relayout
- * acts only for documents with a pageBreakBefore hook; a pass the keeps patch starts again measures as stock does.
- */
+/** Every patch, in the order they are installed (a patch comes after those it needs). */
 const PATCHES: readonly Patch[] = [
   parsedFontsPatch,
   sharedLayoutsPatch,
@@ -38,7 +34,6 @@ const PATCHES: readonly Patch[] = [
   textRunsPatch,
   styleLookupPatch,
   keepsPatch,
-  relayoutPatch,
   figureDrawingPatch,
   xmpMetadataPatch,
   taggingPatch,
