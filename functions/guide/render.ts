@@ -224,14 +224,20 @@ export function prepareRenderer(
       // RDKit starts only for a compound with a SMILES; its facts and drawing are remembered per SMILES.
       const structure = await structureForGuide(dataset.compound, brand);
       const model = buildModel(dataset, brand, library, structure?.structure);
-      // The structure's drawing (mostly a structure-cache read) arrives while Graphviz draws the figures.
-      const [drawnFigures, drawing] = await Promise.all([figures.draw(model, brand), structure?.drawing]);
+      // The structure's drawing (mostly a structure-cache read) arrives while Graphviz draws the figures. Both are
+      // settled before the render goes on or fails, and a figure's failure is reported first, as before.
+      const [drawnFigures, drawing] = await Promise.allSettled([
+        figures.draw(model, brand),
+        structure?.drawing,
+      ]);
+      if (drawnFigures.status === 'rejected') throw drawnFigures.reason;
+      if (drawing.status === 'rejected') throw drawing.reason;
       const context = {
         model,
         brand,
-        figures: drawnFigures,
+        figures: drawnFigures.value,
         figureText: describeFigures(model),
-        structure: drawing,
+        structure: drawing.value,
         font: manifest.family,
         attachment: renderOptions.attach === false ? undefined : attachmentOf(dataset),
       };

@@ -238,6 +238,7 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
   it('gives every figure alternative text written from the data: the structure, the workflow, the interactions', async () => {
     const figures = ofType(report.structure!, 'Figure');
     const structure = await structureForGuide(dataset.compound, brand);
+    await structure?.drawing;
     const model = buildModel(dataset, brand, library, structure?.structure);
     // The structure (with a SMILES), Figure 1, Figure 2 and Figure 2's key.
     expect(figures).toHaveLength(structure ? 4 : 3);
