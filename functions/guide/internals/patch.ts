@@ -11,6 +11,7 @@ export const PATCH_NAMES = [
   'text-runs',
   'style-lookup',
   'keeps',
+  'hyphen-breaks',
   'relayout',
   'figure-drawing',
   'xmp-metadata',
