@@ -224,12 +224,14 @@ export function prepareRenderer(
       // RDKit starts only for a compound with a SMILES; its facts and drawing are remembered per SMILES.
       const structure = await structureForGuide(dataset.compound, brand);
       const model = buildModel(dataset, brand, library, structure?.structure);
+      // The structure's drawing (mostly a structure-cache read) arrives while Graphviz draws the figures.
+      const [drawnFigures, drawing] = await Promise.all([figures.draw(model, brand), structure?.drawing]);
       const context = {
         model,
         brand,
-        figures: await figures.draw(model, brand),
+        figures: drawnFigures,
         figureText: describeFigures(model),
-        structure: structure?.drawing,
+        structure: drawing,
         font: manifest.family,
         attachment: renderOptions.attach === false ? undefined : attachmentOf(dataset),
       };

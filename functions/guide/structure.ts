@@ -124,19 +124,25 @@ const ELEMENT_COLOURS = {
   I: '#6C3483',
 };
 
-/** What the renderer needs of the compound's structure: its facts and drawing, or nothing without a SMILES. */
+/**
+ * What the renderer needs of the compound's structure, or nothing without a SMILES: its facts (known since the
+ * dataset was validated) and its drawing, still on its way (a structure-cache read, or RDKit), so that the caller can
+ * do other work meanwhile. The drawing's promise is the caller's to await.
+ */
 export async function structureForGuide(
   compound: Compound,
   brand: Brand,
-): Promise<{ structure: CompoundStructure; drawing: StructureDrawing } | undefined> {
+): Promise<{ structure: CompoundStructure; drawing: Promise<StructureDrawing> } | undefined> {
   if (compound.smiles === undefined) return undefined;
   const reading = await readStructure(compound.smiles);
   // Datasets are validated before they are rendered, so this is a caller's mistake, not the data's.
   if ('problem' in reading) throw new Error(`compound.smiles was not validated: ${reading.problem.reason}`);
-  const svg = await drawStructure(
+  const drawing = drawStructure(
     compound.smiles,
     { skeleton: brand.colours.text, elements: ELEMENT_COLOURS },
     DRAWING_BOX,
-  );
-  return { structure: reading.structure, drawing: { svg, ...DRAWING_BOX } };
+  ).then((svg) => ({ svg, ...DRAWING_BOX }));
+  // Should the caller fail before awaiting it, a failed drawing must not become an unhandled rejection.
+  drawing.catch(() => undefined);
+  return { structure: reading.structure, drawing };
 }

@@ -100,14 +100,17 @@ export class GuideStore {
       generatedAt: guide.generatedAt,
       ...(guide.source ? { source: guide.source } : {}),
     };
-    await this.objects.putBytes(guidePdfKey(id, guide.fingerprint), guide.pdf, {
-      contentType: 'application/pdf',
-      contentDisposition: attachmentDisposition(guide.fileName),
-      // The key changes whenever the content does, so caches may keep it forever.
-      cacheControl: 'private, max-age=31536000, immutable',
-      metadata: { sha256: pointer.sha256 },
-    });
-    const previous = await this.readPointer(id);
+    // The pointer being replaced is read while the PDF goes up; the new pointer is written only once the PDF is there.
+    const [previous] = await Promise.all([
+      this.readPointer(id),
+      this.objects.putBytes(guidePdfKey(id, guide.fingerprint), guide.pdf, {
+        contentType: 'application/pdf',
+        contentDisposition: attachmentDisposition(guide.fileName),
+        // The key changes whenever the content does, so caches may keep it forever.
+        cacheControl: 'private, max-age=31536000, immutable',
+        metadata: { sha256: pointer.sha256 },
+      }),
+    ]);
     await this.objects.putJson(guidePointerKey(id), pointer);
     if (previous && previous.fingerprint !== pointer.fingerprint) {
       // The bucket's lifecycle rule expires superseded PDFs a day later, when every link to them has expired. A tag

@@ -102,8 +102,6 @@ describe('the patched renderer', () => {
     expect(allPatchesExcept('parsed-fonts')).not.toContain('shared-subsets');
     expect(allPatchesExcept('xmp-metadata')).not.toContain('tagging');
     expect(allPatchesExcept('text-runs')).toEqual(PATCH_NAMES.filter((p) => p !== 'text-runs'));
-    // Measured text kept across a document's layouts (relayout.test.ts compares its bytes with and without it).
-    expect(allPatchesExcept('relayout')).toEqual(PATCH_NAMES.filter((p) => p !== 'relayout'));
     expect(selectPatches(['shared-subsets']).patched).toEqual(['parsed-fonts', 'shared-subsets']);
     expect(selectPatches(PATCH_NAMES).patched).toEqual([...PATCH_NAMES]);
   });

@@ -274,7 +274,7 @@ describe('the structure in the title block', () => {
     for (const brand of ['halden', 'cobalt-bay']) {
       const { colours } = loadBrand(templatesDir(), brand);
       const drawn = await structureForGuide(dataset.compound, loadBrand(templatesDir(), brand));
-      const strokes = new Set(drawn!.drawing.svg.match(/stroke:#[0-9A-F]{6}/gi));
+      const strokes = new Set((await drawn!.drawing).svg.match(/stroke:#[0-9A-F]{6}/gi));
       // The skeleton in the brand's text colour; black appears nowhere.
       expect(strokes).toContain(`stroke:${colours.text.toUpperCase()}`);
       expect([...strokes].join()).not.toMatch(/#000000/);

@@ -1,7 +1,6 @@
 // The pdfmake and pdfkit classes the patches change, with just the members they touch. pdfmake's classes come from
 // its internal modules; pdfkit does not export PDFReference, so a throwaway document shows it.
 import type { Font } from 'fontkit';
-import DocMeasureModule from 'pdfmake/js/DocMeasure.js';
 import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import PdfmakeDocumentModule from 'pdfmake/js/PDFDocument.js';
 import RendererModule from 'pdfmake/js/Renderer.js';
@@ -128,27 +127,8 @@ export interface TextInlines {
   measure(items: unknown[], stack: StyleStack): unknown[];
 }
 
-/** A text leaf of the definition as pdfmake measures it: its inlines and their narrowest and widest line. */
-export interface TextLeaf {
-  text?: unknown;
-  _textRef?: unknown;
-  _inlines?: Inline[];
-  _minWidth?: number;
-  _maxWidth?: number;
-  [key: string]: unknown;
-}
-
-/** pdfmake's DocMeasure: sizes every node of the definition before layout (and again on each relayout). */
-export interface DocMeasure {
-  styleStack: StyleStack;
-  measureDocument(node: unknown): unknown;
-  measureBlock(node: unknown): unknown;
-  measureLeaf(node: TextLeaf): TextLeaf;
-}
-
-/** pdfmake's LayoutBuilder: layoutDocument lays the document out, again after each page break the hook asks for. */
+/** pdfmake's LayoutBuilder: tryLayoutDocument is one layout pass (test/guide/layout-passes.ts counts them). */
 export interface LayoutBuilder {
-  layoutDocument(...args: unknown[]): unknown;
   tryLayoutDocument(...args: unknown[]): unknown;
 }
 
@@ -166,7 +146,6 @@ export const SvgMeasureClass = interop<{ prototype: SvgMeasure }>(SvgMeasureModu
 export const StyleContextStack = interop<StyleContextStackClass>(StyleContextStackModule);
 export const TextBreakerClass = interop<{ prototype: TextBreaker }>(TextBreakerModule);
 export const TextInlinesClass = interop<{ prototype: TextInlines }>(TextInlinesModule);
-export const DocMeasureClass = interop<{ prototype: DocMeasure }>(DocMeasureModule);
 export const LayoutBuilderClass = interop<{ prototype: LayoutBuilder }>(LayoutBuilderModule);
 
 /** What every patch is handed: prototypes it may change that pdfkit does not export, found once. */

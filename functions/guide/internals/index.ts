@@ -17,7 +17,6 @@ import {
 } from './shared-layouts.ts';
 import { hyphenBreaksPatch } from './hyphen-breaks.ts';
 import { keepsPatch } from './keeps.ts';
-import { relayoutPatch } from './relayout.ts';
 import { sharedSubsetsPatch } from './shared-subsets.ts';
 import { styleLookupPatch } from './style-lookup.ts';
 import { taggingPatch } from './tagging.ts';
@@ -29,10 +28,7 @@ export { PATCH_NAMES, type PatchName } from './patch.ts';
 export type { RecordedWord, RecordedWords } from './shared-layouts.ts';
 export { installedVersions, WRITTEN_FOR } from './versions.ts';
 
-/**
- * Every patch, in the order they are installed (a patch comes after those it needs). Keeps before relayout: relayout
- * acts only for documents with a pageBreakBefore hook; a pass the keeps patch starts again measures as stock does.
- */
+/** Every patch, in the order they are installed (a patch comes after those it needs). */
 const PATCHES: readonly Patch[] = [
   parsedFontsPatch,
   sharedLayoutsPatch,
@@ -42,7 +38,6 @@ const PATCHES: readonly Patch[] = [
   styleLookupPatch,
   keepsPatch,
   hyphenBreaksPatch,
-  relayoutPatch,
   figureDrawingPatch,
   xmpMetadataPatch,
   taggingPatch,

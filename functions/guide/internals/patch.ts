@@ -2,7 +2,9 @@
 import type { LibraryClasses } from './classes.ts';
 
 // Retired after measuring: fast-layout (pdfkit's word splitting done with char codes) saved no CPU time per render
-// (median +0.9 ms, mean -0.2 ms over 8 paired runs of bench/render-config.mjs against all patches).
+// (median +0.9 ms, mean -0.2 ms over 8 paired runs of bench/render-config.mjs against all patches). Retired when it
+// had nothing left to do: relayout (a document's measured text kept for pdfmake's later layout passes) acted only for
+// documents with a pageBreakBefore hook, and the guides have none since their page-break rules became keeps (keeps.ts).
 export const PATCH_NAMES = [
   'parsed-fonts',
   'shared-layouts',
@@ -12,7 +14,6 @@ export const PATCH_NAMES = [
   'style-lookup',
   'keeps',
   'hyphen-breaks',
-  'relayout',
   'figure-drawing',
   'xmp-metadata',
   'tagging',

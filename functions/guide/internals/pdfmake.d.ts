@@ -1,9 +1,4 @@
 // Declarations for pdfmake's internal modules, which only this folder loads; pdfmake ships no types.
-declare module 'pdfmake/js/DocMeasure.js' {
-  const module: unknown;
-  export default module;
-}
-
 declare module 'pdfmake/js/PDFDocument.js' {
   const module: unknown;
   export default module;
