@@ -77,12 +77,42 @@ const LEGEND_TEXT: Record<AffinityClass, string> = {
   'no-constant': 'no Ki or Kd',
 };
 
-/** Figure 2's key: a column of sample edges, each with what it means. */
+// The colour of an edge says the target's role (interactionsDot): the key says so in words, one row per role drawn.
+const ROLE_TEXT: Record<'primary' | 'off-target', string> = {
+  primary: 'line colour: primary target',
+  'off-target': 'line colour: off-target',
+};
+
+/** The roles of the targets Figure 2 draws, primary first: the colours its edges take. */
+export function drawnRoles(model: GuideModel): ('primary' | 'off-target')[] {
+  return (['primary', 'off-target'] as const).filter((role) =>
+    model.figures.interactions.some((e) => e.role === role),
+  );
+}
+
+/**
+ * Figure 2's key: a column of sample edges, each with what it means: first the colour of each role drawn (a plain
+ * line in that colour), then each class's line style (in the text colour, as the colour there says nothing).
+ */
 export function legendDot(model: GuideModel, brand: Brand): string {
   const { colours } = brand;
-  const rows = model.figures.legend.map(
-    ({ affinityClass }, i) =>
-      `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<${xml(LEGEND_TEXT[affinityClass])}>];\n  a${i} -> b${i} [${EDGE_STYLE[affinityClass]}, color="${colours.text}"];`,
+  const roleColour = { primary: colours.primary, 'off-target': colours.accent };
+  const samples = [
+    ...drawnRoles(model).map((role) => ({
+      text: ROLE_TEXT[role],
+      style: `style=solid, penwidth=1.8, color="${roleColour[role]}"`,
+    })),
+    ...model.figures.legend.map(({ affinityClass }) => ({
+      text: LEGEND_TEXT[affinityClass],
+      style: `${EDGE_STYLE[affinityClass]}, color="${colours.text}"`,
+    })),
+  ];
+  // Every label in a cell of one width, its text at the left: the sample lines end in one column and the words start
+  // in one (Graphviz centres each node in its rank). The width allows Helvetica's widest average at 9 pt.
+  const cell = Math.ceil(Math.max(...samples.map((r) => r.text.length)) * 5.2);
+  const rows = samples.map(
+    ({ text, style }, i) =>
+      `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<<table border="0" cellborder="0" cellpadding="0" cellspacing="0"><tr><td align="left" width="${cell}">${xml(text)}</td></tr></table>>];\n  a${i} -> b${i} [${style}];`,
   );
   // An invisible chain within one rank keeps the rows in the order given, top to bottom.
   const order =
@@ -188,7 +218,8 @@ export interface FigureDescriptions {
     omitted?: number;
     panel?: string;
   };
-  /** Figure 2's key: the classes drawn, in the key's order. */
+  /** Figure 2's key: the colour of each role drawn, then the classes drawn, in the key's order. */
+  legendRoles: { primary: boolean }[];
   legend: { affinity: Record<AffinityClass, boolean>; last: boolean }[];
 }
 
@@ -230,6 +261,7 @@ export function describeFigures(model: GuideModel): FigureDescriptions {
       ...(model.figures.omittedCount ? { omitted: model.figures.omittedCount } : {}),
       ...(model.figures.panelNode ? { panel: model.figures.panelNode } : {}),
     },
+    legendRoles: drawnRoles(model).map((role) => ({ primary: role === 'primary' })),
     legend: legend.map((entry, i) => ({
       affinity: { ...NO_CLASS, [entry.affinityClass]: true },
       last: i === legend.length - 1,

@@ -344,6 +344,12 @@ export interface GuideModel {
   methodCount: { n: number; word: string };
   /** Whether any Ki was calculated from an IC50 in this dataset. */
   hasCalculated: boolean;
+  /**
+   * The IC50s Cheng–Prusoff could apply to, for the sentence after the equation when no Ki was calculated: `binding`
+   * when some IC50 comes from a binding method (then none states both [L] and the radioligand's Kd), `functional` when
+   * every IC50 comes from a functional method, `none` when the dataset has no IC50.
+   */
+  ic50s: 'binding' | 'functional' | 'none';
   references: { number: string; title: string; detail: string; url?: string; keep?: KeepMark }[];
   referencesTypesetting: TableTypesetting;
   citation: string;
@@ -857,6 +863,10 @@ export function buildModel(
   const omittedCount = profile.targets.length - drawn.length;
   const presentClasses = new Set(drawn.map((t) => t.affinityClass));
   const hasCalculated = profile.targets.some((t) => t.values.some((v) => v.calculated));
+  const ic50Kinds = new Set(
+    profile.targets.flatMap((t) => t.values.filter((v) => v.measurement.type === 'IC50').map((v) => v.kind)),
+  );
+  const ic50s = ic50Kinds.has('binding') ? 'binding' : ic50Kinds.has('functional') ? 'functional' : 'none';
   const year = dataset.reviewedAt.slice(0, 4);
   const narrativeOf = (name: string, text: string | undefined): Narrative | undefined => {
     if (text === undefined) return undefined;
@@ -1038,6 +1048,7 @@ export function buildModel(
     ...(protocolsKeep ? { protocolsKeep } : {}),
     methodCount: { n: methods.length, word: formatCount(methods.length) },
     hasCalculated,
+    ic50s,
     references,
     referencesTypesetting,
     citation: `${brand.name}. ${title}. ${brand.name}, ${year} (reviewed ${dataset.reviewedAt}).${compound.catalogNumber ? ` Catalogue no. ${compound.catalogNumber}.` : ''}${brand.website ? ` Available at ${brand.website}.` : ''}`,

@@ -1,10 +1,13 @@
 // The guide's Handlebars templates, compiled once. They emit a pdfmake document definition as JSON, and the only
 // way to print a value is `{{json value}}`: every string is JSON-encoded, so data can never become template syntax.
 // Sections are partials under guide/sections/, sentences under guide/prose/ (`{{> prose/abstract}}`). Besides the
-// built-in block helpers, two choose without printing: `{{#is a "b"}}` (equality) and `{{#plural n}}` (n ≠ 1).
+// built-in block helpers, two choose without printing: `{{#is a "b"}}` (equality) and `{{#plural n}}` (n ≠ 1). In a
+// text array, `{ "constants": {{json value}} }` sets a string the guide composed with its constant names subscripted
+// (constant-names.ts), as the notes write them by hand.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
+import { constantNameRuns } from './constant-names.ts';
 
 type Ast = hbs.AST.Node & Record<string, unknown>;
 
@@ -157,9 +160,35 @@ export class GuideTemplates {
   }
 }
 
+/** A template's `{ "constants": "pKi 7.95" }` in a text array: text whose constant names get subscripts. */
+function constantsOf(item: unknown): string | undefined {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return undefined;
+  const record = item as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length !== 1 || keys[0] !== 'constants') return undefined;
+  if (typeof record['constants'] !== 'string')
+    throw new Error('templates/guide: "constants" must be a string');
+  return record['constants'];
+}
+
+/**
+ * An inline as pdfmake sets it: one whose text stays an array (a subscript among its runs) is flattened by pdfmake
+ * into its pieces, which lose the inline's own style (pdfmake issue 1174: a Table 1 p-value would leave the `meta`
+ * style), so each piece carries that style itself.
+ */
+function inlinePieces(item: unknown): unknown[] {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return [item];
+  const { text, ...style } = item as Record<string, unknown>;
+  if (!Array.isArray(text)) return [item];
+  return text.map((piece) =>
+    typeof piece === 'string' ? { ...style, text: piece } : { ...style, ...piece },
+  );
+}
+
 /**
  * Joins neighbouring plain strings of every `text` array, as sentences assembled from partials arrive in pieces:
  * pdfmake measures and styles each piece of a text array on its own, so fewer pieces lay out faster, same output.
+ * A `{ "constants": … }` piece is first split into its runs (constant-names.ts), which join their neighbours too.
  */
 function joinTextRuns(node: unknown): void {
   if (Array.isArray(node)) {
@@ -171,12 +200,15 @@ function joinTextRuns(node: unknown): void {
   for (const [key, value] of Object.entries(record)) {
     if (key === 'text' && Array.isArray(value)) {
       const runs: unknown[] = [];
-      for (const item of value) {
-        const last = runs.length - 1;
-        if (typeof item === 'string' && typeof runs[last] === 'string') runs[last] += item;
-        else {
-          joinTextRuns(item);
-          runs.push(item);
+      for (const piece of value) {
+        const constants = constantsOf(piece);
+        for (const item of constants === undefined ? [piece] : constantNameRuns(constants)) {
+          const last = runs.length - 1;
+          if (typeof item === 'string' && typeof runs[last] === 'string') runs[last] += item;
+          else {
+            joinTextRuns(item);
+            runs.push(...inlinePieces(item));
+          }
         }
       }
       record[key] = runs.length === 1 && typeof runs[0] === 'string' ? runs[0] : runs;

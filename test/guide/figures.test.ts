@@ -45,7 +45,7 @@ describe('Figure 2', () => {
     expect(text).not.toMatch(/Receptor t\d|Compound interactions/);
   });
 
-  it('has a key entry for each edge class present, and only those', async () => {
+  it('has a key entry for each edge class present, and only those, after the edge colours in words', async () => {
     const viz = await loadGraphviz();
     const d = structuredClone(levo);
     d.targets.push({
@@ -67,7 +67,21 @@ describe('Figure 2', () => {
     const m = await model(d);
     expect(m.figures.legend.map((l) => l.affinityClass)).toEqual(['high', 'low', 'bound']);
     const key = svgText(viz.render(legendDot(m, brand), { format: 'svg' }).output!);
-    expect(key).toEqual(['< 100 nM', '1 \u2013 10 \u00b5M', 'bound (< or >): class not determined']);
+    // The edges' colours first, in words (primary targets in the brand's primary colour, off-targets in its accent).
+    expect(key).toEqual([
+      'line colour: primary target',
+      'line colour: off-target',
+      '< 100 nM',
+      '1 \u2013 10 \u00b5M',
+      'bound (< or >): class not determined',
+    ]);
+    const svg = viz.render(legendDot(m, brand), { format: 'svg' }).output!;
+    const strokes = [...svg.matchAll(/<g id="edge\d+" class="edge">[\s\S]*?<path[^>]*stroke="([^"]+)"/g)].map(
+      (x) => x[1],
+    );
+    expect(strokes.slice(0, 2)).toEqual(
+      [brand.colours.primary, brand.colours.accent].map((c) => c.toLowerCase()),
+    );
   });
 
   it('draws at most 16 targets of a long dataset, primary targets first, and one node for the rest', async () => {

@@ -204,6 +204,17 @@ const EXAMPLES = [
       measurements: [ki(10), { type: 'IC50', relation: '=', value: 5, unit: 'nM', assay: 'reuptake' }],
     },
   ]),
+  // A binding IC50 without the inputs for Cheng–Prusoff, so no Ki is calculated.
+  written([
+    {
+      name: NAMES[0]!,
+      role: 'primary',
+      measurements: [
+        ki(3),
+        { type: 'IC50', relation: '=', value: 20, unit: 'nM', assay: 'radioligand-binding' },
+      ],
+    },
+  ]),
   // Functional only.
   written([
     {
@@ -429,6 +440,11 @@ describe('generated guides', () => {
     functionalOnly: 0,
     rankOpen: 0,
     reversals: 0,
+    // The sentence after the Cheng–Prusoff equation, by what the dataset's IC50s allow.
+    cpCalculated: 0,
+    cpNoInputs: 0,
+    cpFunctionalIc50s: 0,
+    cpNoIc50: 0,
   };
 
   it('make no claim a value contradicts, print recomputable p-values and every Cheng–Prusoff Ki with its inputs', async () => {
@@ -657,6 +673,29 @@ describe('generated guides', () => {
         if (targets.every((t) => t.measurements.every((m: Json) => KIND[m.assay] === 'functional'))) {
           seen.functionalOnly++;
         }
+        // After the Cheng–Prusoff equation (the radioligand binding protocol sets it), only what applies: Kis
+        // calculated, binding IC50s without both inputs, only functional IC50s, or no IC50 at all.
+        const measurements = targets.flatMap((t) => t.measurements as Json[]);
+        const ic50s = measurements.filter((m) => m.type === 'IC50');
+        const withEquation = measurements.some((m) => m.assay === 'radioligand-binding');
+        expect(text.includes('Ki = IC50 / (1 + [L] / Kd)')).toBe(withEquation);
+        const after = {
+          cpCalculated: 'In this guide, Ki is calculated this way for every IC50 from a binding method',
+          cpNoInputs:
+            'No IC50 from a binding method in this dataset states both [L] and the radioligand’s Kd',
+          cpFunctionalIc50s: 'This dataset’s IC50 values all come from functional methods',
+          cpNoIc50: 'This dataset reports no IC50, so no Ki is calculated here.',
+        };
+        const applies: keyof typeof after = ic50s.some((m) => calculated(m))
+          ? 'cpCalculated'
+          : ic50s.some((m) => KIND[m.assay] === 'binding')
+            ? 'cpNoInputs'
+            : ic50s.length > 0
+              ? 'cpFunctionalIc50s'
+              : 'cpNoIc50';
+        for (const [kind, sentence] of Object.entries(after))
+          expect(text.includes(sentence), kind).toBe(withEquation && kind === applies);
+        if (withEquation) seen[applies]++;
         const methodCount = new Set(targets.flatMap((t) => t.measurements.map((m: Json) => m.assay))).size;
         expect(text).toContain(
           methodCount === 1 ? 'from one in vitro method,' : 'from two in vitro methods:',

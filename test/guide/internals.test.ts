@@ -1,7 +1,8 @@
 // The patches on pdfmake/pdfkit internals against stock pdfmake: every sample renders to the same pages, the same text
 // and (rasterised) the same picture with and without them; and they are only trusted on the versions they were written for.
-// The keeps patch sets the guides' page-break rules (what moves to the next page): the reference keeps it, on otherwise
-// stock libraries (test/guide/keeps.test.ts compares it with stock pdfmake on its own).
+// The keeps patch sets the guides' page-break rules (what moves to the next page) and hyphen-breaks their line-break rule
+// for hyphens: the reference keeps both, on otherwise stock libraries (test/guide/keeps.test.ts compares keeps with
+// stock pdfmake on its own, test/guide/review.test.ts the hyphens).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,13 +106,13 @@ describe('the patched renderer', () => {
     expect(selectPatches(PATCH_NAMES).patched).toEqual([...PATCH_NAMES]);
   });
 
-  describe.each(samples)('renders the %s guide as stock pdfmake with its keeps does', (id) => {
+  describe.each(samples)('renders the %s guide as stock pdfmake with its typesetting rules does', (id) => {
     let patched: Buffer;
     let stock: Buffer;
     beforeAll(async () => {
       selectPatches(PATCH_NAMES);
       patched = (await renderer.render(await load(id))).pdf;
-      selectPatches(['keeps']);
+      selectPatches(['keeps', 'hyphen-breaks']);
       stock = (await renderer.render(await load(id))).pdf;
       selectPatches(PATCH_NAMES);
     });
@@ -184,7 +185,7 @@ process.stdout.write(JSON.stringify({ status: internalsStatus(), digest: rendere
       expect(out.status).toEqual({ patched: [], mismatch: 'pdfkit 0.19.1 (written for 0.20.2)' });
       expect(child.stderr.match(/GUIDES_INTERNALS_VERSION/g)).toHaveLength(1);
       expect(child.stderr).toContain(
-        'slower, untagged (not PDF/UA) and without the page-break rules (headings and captions may be stranded): pdfkit 0.19.1 (written for 0.20.2)',
+        'slower, untagged (not PDF/UA) and without the page-break rules (headings and captions may be stranded) or the line-break rule for hyphens: pdfkit 0.19.1 (written for 0.20.2)',
       );
       selectPatches([]);
       const stock = (await renderer.render(await load('levomilnacipran'))).pdf;

@@ -72,3 +72,69 @@ export async function notdefGlyphs(pdf: Uint8Array): Promise<number[]> {
   await doc.destroy();
   return counts;
 }
+
+/** A run of text as pdf.js places it: its text, left edge, baseline, advance and font size (points). */
+export interface PlacedText {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+  hasEOL: boolean;
+}
+
+/** Every non-empty run of text per page, in drawing order. */
+export async function placedText(pdf: Uint8Array): Promise<PlacedText[][]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  const pages: PlacedText[][] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    const runs: PlacedText[] = [];
+    for (const item of content.items) {
+      if (!('str' in item) || item.str === '') continue;
+      const [size, , , , x, y] = item.transform as number[];
+      runs.push({ str: item.str, x: x!, y: y!, width: item.width, size: size!, hasEOL: item.hasEOL });
+    }
+    pages.push(runs);
+  }
+  await doc.destroy();
+  return pages;
+}
+
+/**
+ * The text per page with each subscript written `_{…}` (`K_{i}`, `pIC_{50}`): a run set smaller than the run before it
+ * on the same line and below its baseline, as pdfmake sets `sub`. Whitespace folded as in readPdf.
+ */
+export async function subscriptedPages(pdf: Uint8Array): Promise<string[]> {
+  return (await placedText(pdf)).map((runs) => {
+    let text = '';
+    let base: PlacedText | undefined;
+    for (const run of runs) {
+      const sub =
+        base !== undefined && run.size < 0.75 * base.size && run.y < base.y && base.y - run.y < base.size;
+      if (run.str.trim() === '') text += run.str;
+      else if (sub) text += `_{${run.str}}`;
+      else {
+        text += run.str;
+        base = run;
+      }
+      if (run.hasEOL) text += '\n';
+    }
+    return normalise(text);
+  });
+}
+
+/**
+ * The last run of each line that wraps, per page: a run whose successor starts left of its end (the next line of
+ * the same paragraph or cell; a run in the next column starts right of it). Its text ends where the line breaks.
+ */
+export async function wrappedLineEnds(pdf: Uint8Array): Promise<string[][]> {
+  return (await placedText(pdf)).map((runs) =>
+    runs
+      .filter((run, i) => {
+        const next = runs[i + 1];
+        return next !== undefined && run.str.trim() !== '' && next.x < run.x + run.width - 0.5;
+      })
+      .map((run) => run.str),
+  );
+}

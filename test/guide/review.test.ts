@@ -7,7 +7,7 @@ import { significant } from '../../functions/guide/format.ts';
 import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
-import { type PdfReadout, readPdf } from './pdf-text.ts';
+import { type PdfReadout, placedText, readPdf, subscriptedPages, wrappedLineEnds } from './pdf-text.ts';
 
 const methods = loadMethodCatalogue(templatesDir());
 type M = Record<string, unknown>;
@@ -77,10 +77,14 @@ const KD = dataset('Kadeamine', [
   ),
 ]);
 
-async function render(input: unknown): Promise<PdfReadout> {
+async function renderPdf(input: unknown): Promise<Uint8Array> {
   const renderer = await createRenderer();
   const { dataset: parsed } = await parseDataset(JSON.stringify(input), { file: 'review', methods });
-  return readPdf((await renderer.render(parsed)).pdf);
+  return (await renderer.render(parsed)).pdf;
+}
+
+async function render(input: unknown): Promise<PdfReadout> {
+  return readPdf(await renderPdf(input));
 }
 
 describe('a functional-only guide (A1)', () => {
@@ -329,4 +333,147 @@ describe('review 4', () => {
     expect(flat).toContain('The only off-target with a binding constant is Receptor Gamma');
     expect(flat).toContain('the only primary target with a binding constant');
   }, 60_000);
+});
+
+describe('review 5 (typography)', () => {
+  const levo = () => JSON.parse(readFileSync('data/levomilnacipran.json', 'utf8'));
+  // Ki, Kd, IC50 (binding, with and without Cheng–Prusoff inputs; functional) and EC50, with bounds.
+  const ALL_TYPES = dataset('Omnitypamine', [
+    t('Receptor Alpha', 'primary', [
+      m('Ki', 2),
+      m('IC50', 40, {
+        conditions: {
+          radioligand: '[3H]ligand',
+          radioligandConcentration: { value: 1, unit: 'nM' },
+          radioligandKd: { value: 0.5, unit: 'nM' },
+        },
+      }),
+    ]),
+    t('Receptor Beta', 'off-target', [m('Kd', 300), m('EC50', 900, { assay: 'reuptake' })]),
+    t('Receptor Gamma', 'off-target', [
+      m('Ki', 10, { relation: '>', unit: 'µM' }),
+      m('IC50', 5, { unit: 'µM' }),
+    ]),
+  ]);
+  /** A constant name set without its subscript: Ki, Kd, IC50, EC50 or a p-value's name, as a whole word. */
+  const BARE = /(?<![\p{L}\p{N}_{])p?(?:K[id]|[IE]C50)(?![\p{L}\p{N}])/u;
+  /** The guide's text but Figures 1 and 2 (Graphviz labels, drawn, not typeset) and the references (dataset text). */
+  const typeset = (pages: string[]) => {
+    const text = pages.join(' ');
+    const figures = text.indexOf('Visualizations');
+    const caption = text.indexOf('Figure 2:');
+    return (
+      text.slice(0, figures) +
+      text.slice(caption, text.indexOf('References')) +
+      text.slice(text.indexOf('Appendix: All Measurements'))
+    );
+  };
+
+  it('subscripts every constant name in prose, tables and protocols, as the notes do (finding 1)', async () => {
+    for (const input of [ALL_TYPES, KD, BOUNDS, FUNCTIONAL, levo()]) {
+      const text = typeset(await subscriptedPages(await renderPdf(input)));
+      expect(text.match(BARE)?.[0], input.compound.name).toBeUndefined();
+    }
+    // Compared without whitespace: pdf.js reports no space where a line ends in a subscript.
+    const squash = (x: string) => x.replace(/\s+/g, '');
+    const text = squash(typeset(await subscriptedPages(await renderPdf(ALL_TYPES))));
+    const expectPrinted = (x: string) => expect(text).toContain(squash(x));
+    // Table 1 and the abstract: type and p-value; the calculated Ki and its inputs; a functional EC50.
+    expectPrinted('Receptor Alpha with K_{i} 2 nM (pK_{i} 8.70)');
+    expectPrinted(
+      'K_{i} 13.3 nM (calculated) pK_{i} 7.88 · from [3H]ligand; [L] 1 nM; radioligand K_{d} 0.5 nM',
+    );
+    expectPrinted('Receptor Beta K_{d} 300 nM pK_{d} 6.52 EC_{50} 900 nM pEC_{50} 6.05');
+    // Table 2, and a ratio of two kinds of constant.
+    expectPrinted('Receptor Beta Off-target K_{d} 300 nM pK_{d} 6.52 — 150 K_{d} vs K_{i}');
+    // The protocol's steps (the method library's text), and Table A1.
+    expectPrinted('inhibits 50% of specific radioligand binding (IC_{50}) is determined');
+    expectPrinted('converted to an inhibition constant (K_{i})');
+    expectPrinted('Receptor Gamma IC_{50} 5 µM pIC_{50} 5.30 binding: Radioligand Binding Assay');
+  }, 120_000);
+
+  it('keeps subscripted names findable as plain text (finding 1)', async () => {
+    const { text } = await render(KD);
+    expect(text).toContain('Kd 0.8 nM (pKd 9.10)');
+    expect(text).toMatch(/IC50 120 nM pIC50 6\.92/);
+  }, 60_000);
+
+  it('breaks no line after a hyphen inside a name or number, and lets nothing overflow (finding 2)', async () => {
+    const tight = /(?:^|[^\p{L}\p{N}])(?:[\p{L}\p{N}]{1,2}|[\p{L}\p{N}]*\p{N}[\p{L}\p{N}]*)[-\u2010\u2013]$/u;
+    // The sample's panel note ("serotonergic (5-HT1–7)") and fold ("153-fold") at other places in their lines, as the
+    // compound's name grows; and names full of hyphens in Table 1's narrow columns.
+    const names = [
+      'Levomilnacipran',
+      'Levomilnacipran B',
+      'Levomilnacipran Bcde',
+      'Levomilnacipran Bcdefghij',
+    ];
+    const inputs: unknown[] = names.map((name) => ({ ...levo(), compound: { ...levo().compound, name } }));
+    const chain = '5-HT2A-5-HT2B-5-HT2C-5-HT1A-5-HT1B-5-HT1D-5-HT1E-5-HT1F-5-HT3-5-HT4';
+    inputs.push(
+      dataset('Hyphenamine', [
+        t('5-HT2A receptor', 'primary', [m('Ki', 3, { system: 'CHO-K1 cells, N-terminal tag' })]),
+        t('α2A-adrenoceptor', 'off-target', [m('Ki', 153, { system: 'Sf9 membranes, 4-fold diluted' })]),
+        t(chain, 'off-target', [m('Ki', 900)]),
+      ]),
+    );
+    let breaksSeen = 0;
+    for (const input of inputs) {
+      const pdf = await renderPdf(input);
+      const ends = (await wrappedLineEnds(pdf)).flat();
+      breaksSeen += ends.length;
+      expect(ends.filter((end) => tight.test(end))).toEqual([]);
+      // Nothing runs past the right margin (595.28 − 52 pt); a run wider than its cell is cut to fit it.
+      for (const run of (await placedText(pdf)).flat()) expect(run.x + run.width).toBeLessThanOrEqual(543.78);
+    }
+    expect(breaksSeen).toBeGreaterThan(1000);
+    // The chain is wider than Table 1's first column: set in pieces, each inside that column, all of it printed.
+    const pdf = await renderPdf(inputs.at(-1));
+    const pages = await placedText(pdf);
+    const page = pages.find((p) => p.some((r) => r.str === 'Binding assays'))!;
+    const column = page.find((r) => r.str === 'Binding assays')!.x;
+    const pieces = page.filter(
+      (r) => r.x < column && chain.includes(r.str.trim()) && r.str.trim().length > 3,
+    );
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(piece.x + piece.width).toBeLessThan(column);
+    expect((await readPdf(pdf)).text.replace(/\s/g, '')).toContain(chain);
+  }, 300_000);
+
+  it('says after the Cheng–Prusoff equation only what applies to the dataset’s IC50s (finding 3)', async () => {
+    const sentences = {
+      calculated: 'In this guide, Ki is calculated this way for every IC50 from a binding method',
+      binding:
+        'No IC50 from a binding method in this dataset states both [L] and the radioligand’s Kd, so no Ki is calculated here.',
+      functional:
+        'This dataset’s IC50 values all come from functional methods, to which the equation does not apply, so no Ki is calculated here.',
+      none: 'This dataset reports no IC50, so no Ki is calculated here.',
+    };
+    const onlyFunctional = dataset('Mixamine', [
+      t('Receptor Alpha', 'primary', [m('Ki', 2), m('IC50', 30, { assay: 'reuptake' })]),
+    ]);
+    const cases: [unknown, keyof typeof sentences][] = [
+      [KD, 'calculated'],
+      [levo(), 'binding'],
+      [onlyFunctional, 'functional'],
+      [BOUNDS, 'none'],
+    ];
+    for (const [input, expected] of cases) {
+      const text = (await render(input)).text;
+      for (const [kind, sentence] of Object.entries(sentences))
+        expect(text.includes(sentence), `${expected}: ${kind}`).toBe(kind === expected);
+      expect(text).not.toContain('No IC50 in this dataset states both');
+    }
+  }, 120_000);
+
+  it('says in Figure 2’s key what the edge colours mean (finding 4)', async () => {
+    const { text } = await render(levo());
+    const key = text.slice(text.indexOf('Ki 1.7'), text.indexOf('Figure 2:'));
+    expect(key).toContain('line colour: primary target');
+    expect(key).toContain('line colour: off-target');
+    // A guide with primary targets only says only that colour.
+    const single = (await render(dataset('Solamine', [t('Receptor Alpha', 'primary', [m('Ki', 2)])]))).text;
+    expect(single).toContain('line colour: primary target');
+    expect(single).not.toContain('line colour: off-target');
+  }, 120_000);
 });

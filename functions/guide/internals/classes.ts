@@ -6,6 +6,7 @@ import PdfmakeDocumentModule from 'pdfmake/js/PDFDocument.js';
 import RendererModule from 'pdfmake/js/Renderer.js';
 import StyleContextStackModule from 'pdfmake/js/StyleContextStack.js';
 import SvgMeasureModule from 'pdfmake/js/SVGMeasure.js';
+import TextBreakerModule from 'pdfmake/js/TextBreaker.js';
 import TextInlinesModule from 'pdfmake/js/TextInlines.js';
 
 /** fontkit's subset: original glyph ids in the order the document used them, encoded to a TTF at embed time. */
@@ -110,6 +111,18 @@ export interface StyleContextStackClass {
   copyStyle(source?: object | null, destination?: object): object;
 }
 
+/** A word pdfmake's TextBreaker cuts from a text: `noNewLine` keeps it on one line with the word after it. */
+export interface Word {
+  text: string;
+  lineEnd?: boolean;
+  noNewLine?: boolean;
+  [key: string]: unknown;
+}
+
+export interface TextBreaker {
+  getBreaks(texts: unknown, stack: StyleStack | undefined): Word[];
+}
+
 export interface TextInlines {
   measure(items: unknown[], stack: StyleStack): unknown[];
 }
@@ -131,6 +144,7 @@ export const PdfmakeDocumentClass = interop<PdfmakeDocumentClass>(PdfmakeDocumen
 export const RendererClass = interop<{ prototype: Renderer }>(RendererModule);
 export const SvgMeasureClass = interop<{ prototype: SvgMeasure }>(SvgMeasureModule);
 export const StyleContextStack = interop<StyleContextStackClass>(StyleContextStackModule);
+export const TextBreakerClass = interop<{ prototype: TextBreaker }>(TextBreakerModule);
 export const TextInlinesClass = interop<{ prototype: TextInlines }>(TextInlinesModule);
 export const LayoutBuilderClass = interop<{ prototype: LayoutBuilder }>(LayoutBuilderModule);
 

@@ -1,7 +1,9 @@
 // The one place that reaches into pdfmake, pdfkit and fontkit internals. Each patch (one module each, see PATCHES)
 // changes library prototypes to do the same work faster, and is checked against stock output by
-// test/guide/internals.test.ts. install() checks that the libraries are the versions the patches were written for;
-// on any other version it says so once and leaves the libraries stock (correct, only slower).
+// test/guide/internals.test.ts; but for the typesetting rules, keeps (page breaks) and hyphen-breaks (no line break
+// inside "5-HT2A" or "153-fold"), which that test's reference keeps too. install() checks that the libraries are the
+// versions the patches were written for; on any other version it says so once and leaves the libraries stock
+// (correct, only slower, without those rules).
 import { findLibraryClasses, type LibraryClasses } from './classes.ts';
 import { figureDrawingPatch } from './figure-drawing.ts';
 import { parsedFont, parseFonts, parsedFontsPatch } from './parsed-fonts.ts';
@@ -13,6 +15,7 @@ import {
   seedLaidOutWords,
   sharedLayoutsPatch,
 } from './shared-layouts.ts';
+import { hyphenBreaksPatch } from './hyphen-breaks.ts';
 import { keepsPatch } from './keeps.ts';
 import { sharedSubsetsPatch } from './shared-subsets.ts';
 import { styleLookupPatch } from './style-lookup.ts';
@@ -34,6 +37,7 @@ const PATCHES: readonly Patch[] = [
   textRunsPatch,
   styleLookupPatch,
   keepsPatch,
+  hyphenBreaksPatch,
   figureDrawingPatch,
   xmpMetadataPatch,
   taggingPatch,
@@ -85,7 +89,7 @@ export function installInternals(fontFiles: readonly string[]): InternalsStatus 
     if (mismatch) {
       state = { kind: 'stock', mismatch };
       process.emitWarning(
-        `pdf library internals not patched: guides render stock, slower, untagged (not PDF/UA) and without the page-break rules (headings and captions may be stranded): ${mismatch}`,
+        `pdf library internals not patched: guides render stock, slower, untagged (not PDF/UA) and without the page-break rules (headings and captions may be stranded) or the line-break rule for hyphens: ${mismatch}`,
         {
           code: 'GUIDES_INTERNALS_VERSION',
         },

@@ -13,6 +13,7 @@ export const PATCH_NAMES = [
   'text-runs',
   'style-lookup',
   'keeps',
+  'hyphen-breaks',
   'figure-drawing',
   'xmp-metadata',
   'tagging',

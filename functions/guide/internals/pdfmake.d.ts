@@ -19,6 +19,11 @@ declare module 'pdfmake/js/StyleContextStack.js' {
   export default module;
 }
 
+declare module 'pdfmake/js/TextBreaker.js' {
+  const module: unknown;
+  export default module;
+}
+
 declare module 'pdfmake/js/TextInlines.js' {
   const module: unknown;
   export default module;
