@@ -192,8 +192,8 @@ ${extra}
   node [shape=box, style="rounded,filled", fillcolor="white", color="${colours.primary}", penwidth=1, ${FONT}, fontsize=10, fontcolor="${colours.text}", margin="0.14,0.06"];
   edge [arrowsize=0.7];
   compound [label=<<b>${xml(model.compoundName)}</b>>, fillcolor="${colours.primary}", fontcolor="white", fontsize=12, margin="0.2,0.12"];
-${cluster('primary', 'Primary targets', primary)}
-${cluster('off', 'Off-targets', off, [omitted, panel].filter(Boolean).join('\n'))}
+${cluster('primary', primary.length === 1 ? 'Primary target' : 'Primary targets', primary)}
+${cluster('off', off.length === 1 && !omitted && !panel ? 'Off-target' : 'Off-targets', off, [omitted, panel].filter(Boolean).join('\n'))}
 ${lines.join('\n')}
 }`;
 }

@@ -265,7 +265,8 @@ export interface GuideModel {
   year: string;
   /** Paragraphs given by the dataset in place of the generated text. */
   narrative: { abstract?: Narrative; conclusion?: Narrative };
-  counts: { targets: number; targetsWord: string; primaryWord: string };
+  /** Targets of the dataset: all, and by role (primaries, offTargets), with words for prose. */
+  counts: { targets: number; targetsWord: string; primaryWord: string; primaries: number; offTargets: number };
   primaries: { items: PrimaryView[]; more?: string };
   /** Functional values at the primary targets, each with its target. */
   primaryFunctional: { items: { name: TargetName; value: MeasurementView }[]; more?: string };
@@ -970,6 +971,8 @@ export function buildModel(
       targets: dataset.targets.length,
       targetsWord: formatCount(dataset.targets.length),
       primaryWord: formatCount(primaries.length),
+      primaries: primaries.length,
+      offTargets: dataset.targets.length - primaries.length,
     },
     primaries: capped(
       primaries.map((t) => ({

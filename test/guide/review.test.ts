@@ -177,7 +177,8 @@ describe('the Kd example', () => {
   it('lists Kd and IC50 in Keywords (B11), labels off-targets neutrally (C13), no article before D2 (C14)', () => {
     expect(String(read.info['Keywords'])).toMatch(/Kd.*IC50|IC50.*Kd/);
     expect(read.text).not.toContain('Off-target receptors');
-    expect(read.text).toContain('Off-targets');
+    // One off-target here: its group is 'Off-target' (review 6), plural beside others.
+    expect(read.text).toContain('Off-target Histamine');
     expect(read.text).not.toMatch(/\bthe (D2|H1)\b/);
   });
 });
@@ -313,10 +314,15 @@ describe('review 4', () => {
     // One primary, one off-target: nothing lacks a binding constant, so "the only ... with a binding constant" would
     // imply targets that are not there.
     const alone = (await render(KD)).text.replace(/\s+/g, ' ');
-    expect(alone).toContain('The only off-target is Histamine H1 receptor (H1)');
+    expect(alone).toContain('The only off-target in this dataset is Histamine H1 receptor (H1)');
     expect(alone).toContain('the only primary target,');
     expect(alone).not.toContain('with a binding constant is');
     expect(alone).not.toContain('the only primary target with a binding constant');
+    // Review 6: one of each is named in the singular wherever the guide counts them (Table 1's groups, Figure 2's
+    // clusters, the figures' opening sentence); the plural stays beside a panel.
+    expect(alone).toContain('interactions with its primary target and its off-target.');
+    expect(alone).not.toMatch(/Primary targets|Off-targets/);
+    expect(alone.match(/Primary target(?!s)/g)?.length).toBeGreaterThanOrEqual(2);
     // With a screening panel, whose receptors were tested as off-targets too, it is not the only one.
     const withPanel = (await render({ ...KD, panel: { count: 12, refs: ['r1'] } })).text.replace(/\s+/g, ' ');
     expect(withPanel).toContain('The only off-target with a binding constant is Histamine H1 receptor (H1)');
