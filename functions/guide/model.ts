@@ -266,7 +266,13 @@ export interface GuideModel {
   /** Paragraphs given by the dataset in place of the generated text. */
   narrative: { abstract?: Narrative; conclusion?: Narrative };
   /** Targets of the dataset: all, and by role (primaries, offTargets), with words for prose. */
-  counts: { targets: number; targetsWord: string; primaryWord: string; primaries: number; offTargets: number };
+  counts: {
+    targets: number;
+    targetsWord: string;
+    primaryWord: string;
+    primaries: number;
+    offTargets: number;
+  };
   primaries: { items: PrimaryView[]; more?: string };
   /** Functional values at the primary targets, each with its target. */
   primaryFunctional: { items: { name: TargetName; value: MeasurementView }[]; more?: string };

@@ -188,7 +188,11 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
         (h) => [`TH:${squash(h)}`],
       ),
       ...model.table1.groups.flatMap((group) => [
-        [[`TD:${squash(`${group.role === 'primary' ? 'Primary target' : 'Off-target'}${group.rows.length === 1 ? '' : 's'}`)}`]],
+        [
+          [
+            `TD:${squash(`${group.role === 'primary' ? 'Primary target' : 'Off-target'}${group.rows.length === 1 ? '' : 's'}`)}`,
+          ],
+        ],
         ...group.rows.map((r) => [
           [`TH:${squash(r.name)}`],
           values(r.binding).map((v) => `TD:${squash(v)}`),
