@@ -125,16 +125,17 @@ export async function subscriptedPages(pdf: Uint8Array): Promise<string[]> {
 }
 
 /**
- * The last run of each line that wraps, per page: a run whose successor starts left of its end (the next line of
- * the same paragraph or cell; a run in the next column starts right of it). Its text ends where the line breaks.
+ * Per page, each place a line wraps: the text run ending a line and the one starting the next, found as a run whose
+ * successor starts left of its end (the next line of the same paragraph or cell; a run in the next column starts
+ * right of it).
  */
-export async function wrappedLineEnds(pdf: Uint8Array): Promise<string[][]> {
+export async function wrappedLines(pdf: Uint8Array): Promise<{ end: string; next: string }[][]> {
   return (await placedText(pdf)).map((runs) =>
-    runs
-      .filter((run, i) => {
-        const next = runs[i + 1];
-        return next !== undefined && run.str.trim() !== '' && next.x < run.x + run.width - 0.5;
-      })
-      .map((run) => run.str),
+    runs.flatMap((run, i) => {
+      const next = runs[i + 1];
+      return next !== undefined && run.str.trim() !== '' && next.x < run.x + run.width - 0.5
+        ? [{ end: run.str, next: next.str }]
+        : [];
+    }),
   );
 }

@@ -2,8 +2,11 @@
 // "11–" / "11.2 nM". pdfmake cuts text into words where the Unicode line-breaking algorithm (UAX #14, the linebreak
 // package) allows a break, which is after every hyphen and en dash unless a digit follows (LB25 keeps "50-00-0"
 // together, not "5-HT"). UAX #14 lets a typesetter tailor that; this patch does, by a rule on the characters alone:
-// a hyphen (or en dash) between two pieces stays inside its word when either piece is at most two letters or holds a
-// digit ("5", "HT1", "153", "N", "α2A"), so names and numbers hold and words such as "dizocilpine-site" still break.
+// a hyphen (or en dash) stays inside its word when the piece after it is at most two letters or holds a digit ("5-HT1",
+// "11–11.2"), or when the piece before it is such a piece and the one after is short ("153-fold", "³H-serotonin"); and only
+// while the pieces so joined stay short (MAX_JOINED). So names and numbers hold, while "5-hydroxytryptamine" and
+// "dizocilpine-site" still break at their dash: joined, a long word would be wider than a narrow column, and pdfmake
+// would cut it between two letters instead.
 // The words are marked the way pdfmake marks a word that goes on in the next inline (`noNewLine`): the line breaker
 // moves them together, and a run wider than the whole line is still cut by pdfmake to fit it (buildNextLine), so
 // nothing overflows a cell. The text itself is untouched, so extraction, search and copy give the hyphen as written.
@@ -13,11 +16,16 @@
 import { TextBreakerClass, type Word } from './classes.ts';
 import type { Patch } from './patch.ts';
 
-/** Where UAX #14 allows a break that the guide does not take when the pieces around it are tight. */
-const DASH_END = /[\p{L}\p{N}][-\u2010\u2013]$/u;
+/** The dashes after which UAX #14 allows a break that the guide may not take: hyphen-minus, hyphen, en dash. */
+const DASHES = new Set([0x2d, 0x2010, 0x2013]);
 const LEADING = /^[^\p{L}\p{N}]+/u;
 const TRAILING = /[^\p{L}\p{N}]+$/u;
 const STARTS_WORD = /^[\p{L}\p{N}]/u;
+const ENDS_WORD_DASH = /[\p{L}\p{N}].$/u;
+/** A short word after a tight piece: "fold", "serotonin" ("153-fold", "³H-serotonin"), not "hydroxytryptamine". */
+const SHORT_AFTER = 9;
+/** Characters (spaces and punctuation included) a group of joined pieces may reach: "N-methyl-D-", "5-HT1–7". */
+const MAX_JOINED = 14;
 
 /** A piece of a name or number that a line should not end or start with: two characters at most, or a digit in it. */
 function tight(piece: string): boolean {
@@ -26,13 +34,27 @@ function tight(piece: string): boolean {
 
 /** Marks each word that ends in such a dash to stay with the next; the words themselves are as pdfmake cut them. */
 export function keepDashedPieces(words: Word[]): void {
+  let joined = 0; // characters of the group the current word already belongs to, 0 when none
   for (let i = 0; i + 1 < words.length; i++) {
     const word = words[i]!;
+    const text = word.text;
+    // Most words end in no dash: one character code decides for them.
+    if (!DASHES.has(text.charCodeAt(text.length - 1))) {
+      joined = 0;
+      continue;
+    }
     const next = words[i + 1]!;
-    if (word.lineEnd || !DASH_END.test(word.text) || !STARTS_WORD.test(next.text)) continue;
-    const before = word.text.slice(0, -1).replace(LEADING, '');
+    const group = (joined || text.length) + next.text.length;
+    if (word.lineEnd || group > MAX_JOINED || !ENDS_WORD_DASH.test(text) || !STARTS_WORD.test(next.text)) {
+      joined = 0;
+      continue;
+    }
+    const before = text.slice(0, -1).replace(LEADING, '');
     const after = next.text.replace(TRAILING, '');
-    if (tight(before) || tight(after)) word.noNewLine = true;
+    if (tight(after) || (tight(before) && after.length <= SHORT_AFTER)) {
+      word.noNewLine = true;
+      joined = group;
+    } else joined = 0;
   }
 }
 
