@@ -34,6 +34,23 @@ export function withCompound(text: string, compound: string): string {
   return text.replaceAll('{compound}', compound);
 }
 
+/**
+ * Text in pieces for a template's text array: the guide's own words, marked for constant names to be subscripted
+ * (`constants`), and dataset text set as it is (`plain`), so that a name such as "Ki 16425" is never touched.
+ */
+export type MarkedPiece = { constants: string } | { plain: string };
+
+/** withCompound as MarkedPieces: the library's text marked, the compound's name plain. */
+export function withCompoundPieces(text: string, compound: string): MarkedPiece[] {
+  return text
+    .split('{compound}')
+    .flatMap((part, i) => [...(i > 0 ? [{ plain: compound }] : []), ...(part ? [{ constants: part }] : [])]);
+}
+
+/** The text of MarkedPieces, as one string. */
+export const piecesText = (pieces: readonly MarkedPiece[]): string =>
+  pieces.map((piece) => ('plain' in piece ? piece.plain : piece.constants)).join('');
+
 /** The kinds of a loaded library, as validation and the science module want them. */
 export function catalogueOf(library: ReadonlyMap<string, MethodDescription>): MethodCatalogue {
   return new Map([...library].map(([id, method]) => [id, method.kind]));

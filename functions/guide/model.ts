@@ -14,7 +14,14 @@ import {
   plainNumber,
   significant,
 } from './format.ts';
-import { catalogueOf, type MethodDescription, withCompound } from './method-library.ts';
+import {
+  catalogueOf,
+  type MarkedPiece,
+  type MethodDescription,
+  piecesText,
+  withCompound,
+  withCompoundPieces,
+} from './method-library.ts';
 import {
   bodyTextHeight,
   type CellEstimate,
@@ -84,7 +91,7 @@ function measurementPieces(ms: MeasurementView[]): TextPiece[] {
     ...(m.calculated
       ? [
           cellText(`Ki ${m.calculated.value.text ?? '0'.repeat(24)} (calculated)`),
-          metaText(`${m.calculated.p} \u00b7 from ${m.conditions.join('; ')}`),
+          metaText(`${m.calculated.p} \u00b7 from ${m.conditions.map((c) => piecesText([c])).join('; ')}`),
         ]
       : []),
   ]);
@@ -142,8 +149,8 @@ export interface MeasurementView {
   context?: string;
   /** `n = 3`, `±0.4 nM SEM`. */
   replicates: string[];
-  /** As stated: the radioligand, `[L] 1 nM`, `Kd 1.5 nM`. */
-  conditions: string[];
+  /** As stated: the radioligand (dataset text, plain), `[L] 1 nM`, `radioligand Kd 1.5 nM` (marked). */
+  conditions: MarkedPiece[];
   calculated?: CalculatedView;
   refs: string;
   source?: string;
@@ -333,9 +340,9 @@ export interface GuideModel {
   methods: {
     title: string;
     kind: 'binding' | 'functional';
-    intro: string;
+    intro: MarkedPiece[];
     /** `keep`: a step's keep mark, when the steps may break across pages. */
-    steps: { lead: string; text: string; equation: boolean; keep?: KeepMark }[];
+    steps: { lead: string; text: MarkedPiece[]; equation: boolean; keep?: KeepMark }[];
     /** Heading, intro and steps as one block (no step split across pages), when they surely fit a quarter of a page. */
     keepSteps: boolean;
     /**
@@ -490,9 +497,11 @@ function measurementView(
       ...(m.spread ? [`\u00b1${plainNumber(m.spread.value)} ${m.unit} ${m.spread.kind}`] : []),
     ],
     conditions: [
-      ...(c?.radioligand ? [c.radioligand] : []),
-      ...(c?.radioligandConcentration ? [`[L] ${formatQuantity(c.radioligandConcentration)}`] : []),
-      ...(c?.radioligandKd ? [`radioligand Kd ${formatQuantity(c.radioligandKd)}`] : []),
+      ...(c?.radioligand ? [{ plain: c.radioligand }] : []),
+      ...(c?.radioligandConcentration
+        ? [{ constants: `[L] ${formatQuantity(c.radioligandConcentration)}` }]
+        : []),
+      ...(c?.radioligandKd ? [{ constants: `radioligand Kd ${formatQuantity(c.radioligandKd)}` }] : []),
     ],
     ...(v.calculated ? { calculated: calculatedView(v.calculated) } : {}),
     refs: citations.marks(m.refs),
@@ -795,7 +804,7 @@ export function buildModel(
         cell(
           smallText(
             lines(
-              r.conditions.join('; ') || '\u2014',
+              r.conditions.map((c) => piecesText([c])).join('; ') || '\u2014',
               r.calculated &&
                 `Ki ${r.calculated.value.text ?? '0'.repeat(24)} (calculated), ${r.calculated.p}`,
             ),
@@ -900,20 +909,17 @@ export function buildModel(
       `The data above come from ${methods.length} in vitro methods: ${methods.map((m) => `the ${m.title} (functional)`).join(', ')}.`,
     );
   let protocolsKeep: KeepMark | undefined;
+  const stepText = (s: { lead: string; text: MarkedPiece[] }) => `${s.lead}: ${piecesText(s.text)}`;
   const protocols = methods.map((m, i) => {
     // The last step of a method that shows Cheng–Prusoff introduces the equation, which is set with it.
     const steps = m.steps.map((s, j) => ({
       lead: s.lead,
-      text: withCompound(s.text, name),
+      text: withCompoundPieces(s.text, name),
       equation: m.chengPrusoff && j === m.steps.length - 1,
     }));
-    const keepSteps = paragraphFitsWithHeading(
-      steps.map((s) => `${s.lead}: ${s.text}`).join('\n'),
-      STEPS_KEPT_WHOLE,
-    );
+    const keepSteps = paragraphFitsWithHeading(steps.map(stepText).join('\n'), STEPS_KEPT_WHOLE);
     // Otherwise the steps break between items like a table's rows: the last step stays with the one before it (when
     // both surely fit a page); the heading block stays with the first step (when the three surely fit).
-    const stepText = (s: { lead: string; text: string }) => `${s.lead}: ${s.text}`;
     const stepsHeight = (from: number, to: number) =>
       steps
         .slice(from, to + 1)
@@ -955,7 +961,7 @@ export function buildModel(
     return {
       title: m.title,
       kind: m.kind,
-      intro: withCompound(m.intro, name),
+      intro: withCompoundPieces(m.intro, name),
       steps: steps.map((step, j) => (keeps[j] ? { ...step, keep: keeps[j] } : step)),
       keepSteps,
       ...(Object.keys(marker).length > 0 ? { marker } : {}),

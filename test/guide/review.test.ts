@@ -398,6 +398,16 @@ describe('review 5 (typography)', () => {
     expectPrinted('Receptor Gamma IC_{50} 5 µM pIC_{50} 5.30 binding: Radioligand Binding Assay');
   }, 120_000);
 
+  it('leaves dataset text as it is: a compound or radioligand named like a constant gets no subscript (finding 1)', async () => {
+    const named = JSON.parse(JSON.stringify(ALL_TYPES).replaceAll('[3H]ligand', '[3H]Ki 16425'));
+    named.compound.name = 'Ki 16425';
+    const text = typeset(await subscriptedPages(await renderPdf(named))).replace(/\s+/g, ' ');
+    // In the protocols (the library's text around the name), Table 1's and Table A1's conditions, and everywhere else.
+    expect(text).toContain('the interaction between a ligand (here, Ki 16425)');
+    expect(text).toContain('from [3H]Ki 16425; [L] 1 nM; radioligand K_{d} 0.5 nM');
+    expect(text).not.toContain('K_{i} 16425');
+  }, 60_000);
+
   it('keeps subscripted names findable as plain text (finding 1)', async () => {
     const { text } = await render(KD);
     expect(text).toContain('Kd 0.8 nM (pKd 9.10)');
