@@ -90,17 +90,20 @@ export function drawnRoles(model: GuideModel): ('primary' | 'off-target')[] {
   );
 }
 
+/** The colour of a target's line in Figure 2, and of its sample in the key: the brand's primary or accent colour. */
+const roleColour = (brand: Brand, role: 'primary' | 'off-target') =>
+  role === 'primary' ? brand.colours.primary : brand.colours.accent;
+
 /**
  * Figure 2's key: a column of sample edges, each with what it means: first the colour of each role drawn (a plain
  * line in that colour), then each class's line style (in the text colour, as the colour there says nothing).
  */
 export function legendDot(model: GuideModel, brand: Brand): string {
   const { colours } = brand;
-  const roleColour = { primary: colours.primary, 'off-target': colours.accent };
   const samples = [
     ...drawnRoles(model).map((role) => ({
       text: ROLE_TEXT[role],
-      style: `style=solid, penwidth=1.8, color="${roleColour[role]}"`,
+      style: `style=solid, penwidth=1.8, color="${roleColour(brand, role)}"`,
     })),
     ...model.figures.legend.map(({ affinityClass }) => ({
       text: LEGEND_TEXT[affinityClass],
@@ -175,8 +178,7 @@ ${extra}
     ? `    omitted [label=<${xml(model.figures.omitted)}>, style="rounded,dashed", fillcolor="white"];`
     : '';
   const lines = [...primary, ...off].map(({ e, id }) => {
-    const colour = e.role === 'primary' ? colours.primary : colours.accent;
-    return `  compound -> ${id} [${EDGE_STYLE[e.affinityClass]}, color="${colour}"];`;
+    return `  compound -> ${id} [${EDGE_STYLE[e.affinityClass]}, color="${roleColour(brand, e.role)}"];`;
   });
   for (const [present, id] of [
     [omitted, 'omitted'],

@@ -197,6 +197,9 @@ function joinTextRuns(node: unknown): void {
   }
   if (!node || typeof node !== 'object') return;
   const record = node as Record<string, unknown>;
+  // Outside a text array pdfmake would print nothing of it: a template's mistake, said so at once.
+  if ('constants' in record)
+    throw new Error('templates/guide: a "constants" piece belongs inside a "text" array');
   for (const [key, value] of Object.entries(record)) {
     if (key === 'text' && Array.isArray(value)) {
       const runs: unknown[] = [];
