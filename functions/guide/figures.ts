@@ -4,7 +4,7 @@ import type { Viz } from '@viz-js/viz';
 import type { MethodDescription } from './method-library.ts';
 import type { Brand } from './brand.ts';
 import { FigureFailed } from './errors.ts';
-import type { GuideModel } from './model.ts';
+import { type GuideModel, groupTitle } from './model.ts';
 import type { AffinityClass } from './science/profile.ts';
 
 /** An SVG with the width (pt) it is printed at: its natural size, shrunk to fit the box but never enlarged. */
@@ -194,8 +194,8 @@ ${extra}
   node [shape=box, style="rounded,filled", fillcolor="white", color="${colours.primary}", penwidth=1, ${FONT}, fontsize=10, fontcolor="${colours.text}", margin="0.14,0.06"];
   edge [arrowsize=0.7];
   compound [label=<<b>${xml(model.compoundName)}</b>>, fillcolor="${colours.primary}", fontcolor="white", fontsize=12, margin="0.2,0.12"];
-${cluster('primary', primary.length === 1 ? 'Primary target' : 'Primary targets', primary)}
-${cluster('off', off.length === 1 && !omitted && !panel ? 'Off-target' : 'Off-targets', off, [omitted, panel].filter(Boolean).join('\n'))}
+${cluster('primary', groupTitle('primary', primary.length), primary)}
+${cluster('off', groupTitle('off-target', off.length, Boolean(omitted || panel)), off, [omitted, panel].filter(Boolean).join('\n'))}
 ${lines.join('\n')}
 }`;
 }
@@ -207,6 +207,8 @@ export interface FigureDescriptions {
     compound: string;
     groups: {
       primary: boolean;
+      /** As Figure 2 heads the group: `Primary target`, `Off-targets`. */
+      title: string;
       edges: {
         target: string;
         value: string;
@@ -259,7 +261,18 @@ export function describeFigures(model: GuideModel): FigureDescriptions {
       groups: [
         { primary: true, edges: group('primary') },
         { primary: false, edges: group('off-target') },
-      ].filter((g) => g.edges.length > 0),
+      ]
+        .filter((g) => g.edges.length > 0)
+        .map((g) => ({
+          ...g,
+          title: g.primary
+            ? groupTitle('primary', g.edges.length)
+            : groupTitle(
+                'off-target',
+                g.edges.length,
+                Boolean(model.figures.omittedCount || model.figures.panelNode),
+              ),
+        })),
       ...(model.figures.omittedCount ? { omitted: model.figures.omittedCount } : {}),
       ...(model.figures.panelNode ? { panel: model.figures.panelNode } : {}),
     },

@@ -31,7 +31,8 @@ export function loadMethodLibrary(templatesDir: string): Map<string, MethodDescr
 
 /** Method text with the compound's name in place of `{compound}` (a plain placeholder, not a template). */
 export function withCompound(text: string, compound: string): string {
-  return text.replaceAll('{compound}', compound);
+  // Not replaceAll with a string: it would expand `$&`, `$'` and the like in the name.
+  return text.split('{compound}').join(compound);
 }
 
 /**
@@ -44,7 +45,10 @@ export type MarkedPiece = { constants: string } | { plain: string };
 export function withCompoundPieces(text: string, compound: string): MarkedPiece[] {
   return text
     .split('{compound}')
-    .flatMap((part, i) => [...(i > 0 ? [{ plain: compound }] : []), ...(part ? [{ constants: part }] : [])]);
+    .flatMap((part, i) => [
+      ...(i > 0 && compound ? [{ plain: compound }] : []),
+      ...(part ? [{ constants: part }] : []),
+    ]);
 }
 
 /** The text of MarkedPieces, as one string. */

@@ -272,14 +272,7 @@ export interface GuideModel {
   year: string;
   /** Paragraphs given by the dataset in place of the generated text. */
   narrative: { abstract?: Narrative; conclusion?: Narrative };
-  /** Targets of the dataset: all, and by role (primaries, offTargets), with words for prose. */
-  counts: {
-    targets: number;
-    targetsWord: string;
-    primaryWord: string;
-    primaries: number;
-    offTargets: number;
-  };
+  counts: { targets: number; targetsWord: string; primaryWord: string };
   primaries: { items: PrimaryView[]; more?: string };
   /** Functional values at the primary targets, each with its target. */
   primaryFunctional: { items: { name: TargetName; value: MeasurementView }[]; more?: string };
@@ -298,7 +291,7 @@ export interface GuideModel {
   /** Off-targets without a binding constant (functional-only or binding IC50 without conditions). */
   offTargetsUnranked: { items: TargetName[]; more?: string; values: number };
   table1: {
-    groups: { role: Target['role']; rows: TableRow[]; keep?: KeepMark }[];
+    groups: { role: Target['role']; title: string; rows: TableRow[]; keep?: KeepMark }[];
     panel?: { count: number; label: string; threshold?: string; refs: string; keep?: KeepMark };
     hasCalculated: boolean;
     /** Whether any measurement states [L] or the radioligand's Kd (Table A1 prints them; its caption defines them). */
@@ -381,7 +374,24 @@ export interface GuideModel {
     omitted?: string;
     omittedCount?: number;
     legend: LegendEntry[];
+    /** Whom the figures show the compound's interactions with: `its primary target and its off-targets`. */
+    shownWith: string;
   };
+}
+
+/**
+ * A group's heading in Table 1, Figure 2 and its alternative text: singular only for one target with nothing else in
+ * the group (a screening panel's receptors and a node for targets not drawn belong with the off-targets).
+ */
+export function groupTitle(role: Target['role'], members: number, others = false): string {
+  const one = members === 1 && !others;
+  return role === 'primary'
+    ? one
+      ? 'Primary target'
+      : 'Primary targets'
+    : one
+      ? 'Off-target'
+      : 'Off-targets';
 }
 
 /** Name as printed: `Human Serotonin Transporter (SERT)`, `NMDA Receptor (dizocilpine site)`. */
@@ -646,8 +656,9 @@ export function buildModel(
     { role: 'off-target' as const, members: offTargets },
   ]
     .filter((g) => g.members.length > 0)
-    .map(({ role, members }): { role: Target['role']; rows: TableRow[]; keep?: KeepMark } => ({
+    .map(({ role, members }): { role: Target['role']; title: string; rows: TableRow[]; keep?: KeepMark } => ({
       role,
+      title: groupTitle(role, members.length, role === 'off-target' && dataset.panel !== undefined),
       rows: members.map((t): TableRow => {
         const measured = t.values.map((v) => measurementView(v, library, citations));
         views.set(t, measured);
@@ -939,11 +950,14 @@ export function buildModel(
     const heading = `method-${i}`;
     const headingKeep =
       !keepSteps &&
-      HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${withCompound(m.intro, name)}`) + stepsHeight(0, 0) <=
+      HEADING_ALLOWANCE +
+        bodyTextHeight(`${m.title}\n${piecesText(withCompoundPieces(m.intro, name))}`) +
+        stepsHeight(0, 0) <=
         PAGE_TEXT_HEIGHT;
     // The section's heading and intro stay with the first protocol: its whole block, or its heading block and first
     // step, or its heading block alone, whichever the first protocol keeps together (when that surely fits too).
-    const headingHeight = HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${withCompound(m.intro, name)}`);
+    const headingHeight =
+      HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${piecesText(withCompoundPieces(m.intro, name))}`);
     const firstHeight = keepSteps
       ? headingHeight + stepsHeight(0, steps.length - 1)
       : headingHeight + (headingKeep ? stepsHeight(0, 0) : 0);
@@ -983,8 +997,6 @@ export function buildModel(
       targets: dataset.targets.length,
       targetsWord: formatCount(dataset.targets.length),
       primaryWord: formatCount(primaries.length),
-      primaries: primaries.length,
-      offTargets: dataset.targets.length - primaries.length,
     },
     primaries: capped(
       primaries.map((t) => ({
@@ -1097,6 +1109,14 @@ export function buildModel(
           }
         : {}),
       legend: LEGEND_ORDER.filter((c) => presentClasses.has(c)).map((affinityClass) => ({ affinityClass })),
+      shownWith: [
+        ...(primaries.length > 0 ? [`its ${groupTitle('primary', primaries.length).toLowerCase()}`] : []),
+        ...(offTargets.length > 0
+          ? [`its ${groupTitle('off-target', offTargets.length, panel !== undefined).toLowerCase()}`]
+          : panel
+            ? ['the screening panel']
+            : []),
+      ].join(' and '),
     },
   };
 }

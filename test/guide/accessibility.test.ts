@@ -190,7 +190,7 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
       ...model.table1.groups.flatMap((group) => [
         [
           [
-            `TD:${squash(`${group.role === 'primary' ? 'Primary target' : 'Off-target'}${group.rows.length === 1 ? '' : 's'}`)}`,
+            `TD:${squash(`${group.role === 'primary' ? 'Primary target' : 'Off-target'}${group.rows.length === 1 && (group.role === 'primary' || !dataset.panel) ? '' : 's'}`)}`,
           ],
         ],
         ...group.rows.map((r) => [

@@ -500,6 +500,15 @@ describe('generated guides', () => {
         const claimedReversals = new Set<string>();
         const primaries = targets.filter((t) => t.role === 'primary');
         const offTargets = targets.filter((t) => t.role === 'off-target');
+        // The figures' opening sentence names each kind of target there is, in the right number.
+        const shownWith = /\u2019s interactions with (.*?)\.(?: |$)/.exec(text.replace(/\s+/g, ' '))?.[1];
+        expect(shownWith, 'the figures\u2019 opening sentence').toBeDefined();
+        expect(shownWith!.includes('primary target')).toBe(primaries.length > 0);
+        expect(shownWith!.includes('primary targets')).toBe(primaries.length > 1);
+        expect(shownWith!.includes('off-target')).toBe(offTargets.length > 0);
+        expect(shownWith!.includes('off-targets')).toBe(
+          offTargets.length > 1 || (offTargets.length > 0 && !!input.panel),
+        );
         const check = (group: Json[], sentence: string, at: string) => {
           const named = group.filter((t) =>
             mentions(t).some((n) => sentence.includes(`${at}${n} `) || sentence.includes(`${at}${n},`)),

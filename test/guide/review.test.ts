@@ -326,6 +326,15 @@ describe('review 4', () => {
     // With a screening panel, whose receptors were tested as off-targets too, it is not the only one.
     const withPanel = (await render({ ...KD, panel: { count: 12, refs: ['r1'] } })).text.replace(/\s+/g, ' ');
     expect(withPanel).toContain('The only off-target with a binding constant is Histamine H1 receptor (H1)');
+    // Beside the panel's receptors the one off-target is among off-targets: plural headings and words.
+    expect(withPanel).toContain('interactions with its primary target and its off-targets.');
+    expect(withPanel).toContain('Off-targets Histamine H1 receptor (H1)');
+    // No primary target (allowed): the figures' sentence names only what there is.
+    const noPrimary = (
+      await render(dataset('Nullamine', [t('Receptor Alpha', 'off-target', [m('Ki', 2)])]))
+    ).text.replace(/\s+/g, ' ');
+    expect(noPrimary).toContain('interactions with its off-target.');
+    expect(noPrimary).not.toMatch(/Primary targets?\b/);
     // Two off-targets of which one has a binding constant: the qualifier stays.
     const { text } = await render(
       dataset('Generatamine', [
