@@ -29,19 +29,16 @@ export function loadMethodLibrary(templatesDir: string): Map<string, MethodDescr
   return library;
 }
 
-/** Method text with the compound's name in place of `{compound}` (a plain placeholder, not a template). */
-export function withCompound(text: string, compound: string): string {
-  // Not replaceAll with a string: it would expand `$&`, `$'` and the like in the name.
-  return text.split('{compound}').join(compound);
-}
-
 /**
  * Text in pieces for a template's text array: the guide's own words, marked for constant names to be subscripted
  * (`constants`), and dataset text set as it is (`plain`), so that a name such as "Ki 16425" is never touched.
  */
 export type MarkedPiece = { constants: string } | { plain: string };
 
-/** withCompound as MarkedPieces: the library's text marked, the compound's name plain. */
+/**
+ * Method text with the compound's name in place of `{compound}` (a plain placeholder, not a template), as
+ * MarkedPieces: the library's text marked, the compound's name plain (never a pattern: `$&` stays `$&`).
+ */
 export function withCompoundPieces(text: string, compound: string): MarkedPiece[] {
   return text
     .split('{compound}')

@@ -19,7 +19,6 @@ import {
   type MarkedPiece,
   type MethodDescription,
   piecesText,
-  withCompound,
   withCompoundPieces,
 } from './method-library.ts';
 import {

@@ -1,6 +1,7 @@
 // Constant names split into pdfmake runs with real subscripts (functions/guide/constant-names.ts): whole words only.
 import { describe, expect, it } from 'vitest';
 import { constantNameRuns } from '../../functions/guide/constant-names.ts';
+import { piecesText, withCompoundPieces } from '../../functions/guide/method-library.ts';
 
 const sub = (text: string) => ({ text, sub: true });
 
@@ -24,5 +25,21 @@ describe('constantNameRuns', () => {
       expect(constantNameRuns(text).join('')).toBe(text);
       expect(constantNameRuns(text).every((run) => typeof run === 'string')).toBe(true);
     }
+  });
+});
+
+describe('withCompoundPieces', () => {
+  it('marks the library text and sets the name plain, however it is written', () => {
+    expect(withCompoundPieces('binds {compound} (Ki) and {compound}.', 'Ki 16425')).toEqual([
+      { constants: 'binds ' },
+      { plain: 'Ki 16425' },
+      { constants: ' (Ki) and ' },
+      { plain: 'Ki 16425' },
+      { constants: '.' },
+    ]);
+    // A name is never a replacement pattern, and never a placeholder again.
+    for (const name of ["A$'B", '$&', '{compound}'])
+      expect(piecesText(withCompoundPieces('x {compound} y', name))).toBe(`x ${name} y`);
+    expect(withCompoundPieces('no placeholder', 'X')).toEqual([{ constants: 'no placeholder' }]);
   });
 });
