@@ -1,5 +1,5 @@
-// A line never ends inside a short name or a number at a hyphen: "5-" / "HT2A", "153-" / "fold", "N-" / "fold",
-// "11–" / "11.2 nM". pdfmake cuts text into words where the Unicode line-breaking algorithm (UAX #14, the linebreak
+// A line does not end inside a short name or a number at a hyphen: not "5-" / "HT2A", "153-" / "fold", "N-" / "fold",
+// "11–" / "11.2 nM" (a chain of such pieces past MAX_JOINED breaks at a dash after all). pdfmake cuts text into words where the Unicode line-breaking algorithm (UAX #14, the linebreak
 // package) allows a break, which is after every hyphen and en dash unless a digit follows (LB25 keeps "50-00-0"
 // together, not "5-HT"). UAX #14 lets a typesetter tailor that; this patch does, by a rule on the characters alone:
 // a hyphen (or en dash) stays inside its word when the piece after it is at most two letters or holds a digit ("5-HT1",
