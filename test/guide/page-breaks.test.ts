@@ -161,22 +161,21 @@ describe('long guides, page by page', () => {
     }
   }, 240_000);
 
-  // A row keep that opens inside the table's own header block (its first rows too tall for the heading to keep with
-  // them) and closes after it: the moved rows get the header once, not the repeated header and their own.
-  it('repeats a table header once on a page, whatever moves where', async () => {
+  /** The sample with its first target's values replaced by binding IC50s, each with long Cheng–Prusoff inputs. */
+  const withBindingIc50s = (values: number[]): Dataset => {
     const conditions = {
       radioligand: '[³H]a-long-radioligand-name-that-wraps',
       radioligandConcentration: { value: 2, unit: 'nM' as const },
       radioligandKd: { value: 1.5, unit: 'nM' as const },
     };
-    const twoValues: Dataset = {
+    return {
       ...base,
       targets: base.targets.map((t, i) =>
         i > 0
           ? t
           : {
               ...t,
-              measurements: [100, 101].map((value) => ({
+              measurements: values.map((value) => ({
                 type: 'IC50' as const,
                 relation: '=' as const,
                 value,
@@ -190,6 +189,12 @@ describe('long guides, page by page', () => {
             },
       ),
     };
+  };
+
+  // A row keep that opens inside the table's own header block (its first rows too tall for the heading to keep with
+  // them) and closes after it: the moved rows get the header once, not the repeated header and their own.
+  it('repeats a table header once on a page, whatever moves where', async () => {
+    const twoValues = withBindingIc50s([100, 101]);
     for (let words = 0; words <= 400; words += 25) {
       const abstract = `${base.narrative?.abstract ?? 'Abstract.'} ${'filler words here '.repeat(words)}`;
       const { pdf } = await renderCounting({ ...twoValues, narrative: { ...base.narrative, abstract } });
@@ -228,32 +233,7 @@ describe('long guides, page by page', () => {
   });
 
   it('loses no value of a row taller than a page', async () => {
-    const conditions = {
-      radioligand: '[³H]a-long-radioligand-name-that-wraps',
-      radioligandConcentration: { value: 2, unit: 'nM' as const },
-      radioligandKd: { value: 1.5, unit: 'nM' as const },
-    };
-    const tall: Dataset = {
-      ...base,
-      targets: base.targets.map((t, i) =>
-        i > 0
-          ? t
-          : {
-              ...t,
-              measurements: Array.from({ length: 20 }, (_, j) => ({
-                type: 'IC50' as const,
-                relation: '=' as const,
-                value: 100 + j,
-                unit: 'nM' as const,
-                assay: 'radioligand-binding',
-                refs: ['auclair2013'],
-                conditions,
-                species: 'human',
-                system: 'HEK293 cell membranes expressing the transporter',
-              })),
-            },
-      ),
-    };
+    const tall = withBindingIc50s(Array.from({ length: 20 }, (_, j) => 100 + j));
     const { pdf, layouts } = await renderCounting(tall);
     expect(layouts).toBe(1);
     const text = (await readPdf(pdf)).text;
