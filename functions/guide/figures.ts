@@ -151,6 +151,14 @@ ${edges}
 }`;
 }
 
+/** A cluster's heading in Figure 2 (and its alternative text): the panel and the undrawn targets are off-targets. */
+const clusterTitle = (model: GuideModel, role: 'primary' | 'off-target', drawn: number) =>
+  groupTitle(
+    role,
+    drawn,
+    role === 'off-target' && Boolean(model.figures.omittedCount || model.figures.panelNode),
+  );
+
 export function interactionsDot(model: GuideModel, brand: Brand): string {
   const { colours } = brand;
   const edges = model.figures.interactions;
@@ -194,8 +202,8 @@ ${extra}
   node [shape=box, style="rounded,filled", fillcolor="white", color="${colours.primary}", penwidth=1, ${FONT}, fontsize=10, fontcolor="${colours.text}", margin="0.14,0.06"];
   edge [arrowsize=0.7];
   compound [label=<<b>${xml(model.compoundName)}</b>>, fillcolor="${colours.primary}", fontcolor="white", fontsize=12, margin="0.2,0.12"];
-${cluster('primary', groupTitle('primary', primary.length), primary)}
-${cluster('off', groupTitle('off-target', off.length, Boolean(omitted || panel)), off, [omitted, panel].filter(Boolean).join('\n'))}
+${cluster('primary', clusterTitle(model, 'primary', primary.length), primary)}
+${cluster('off', clusterTitle(model, 'off-target', off.length), off, [omitted, panel].filter(Boolean).join('\n'))}
 ${lines.join('\n')}
 }`;
 }
@@ -265,13 +273,7 @@ export function describeFigures(model: GuideModel): FigureDescriptions {
         .filter((g) => g.edges.length > 0)
         .map((g) => ({
           ...g,
-          title: g.primary
-            ? groupTitle('primary', g.edges.length)
-            : groupTitle(
-                'off-target',
-                g.edges.length,
-                Boolean(model.figures.omittedCount || model.figures.panelNode),
-              ),
+          title: clusterTitle(model, g.primary ? 'primary' : 'off-target', g.edges.length),
         })),
       ...(model.figures.omittedCount ? { omitted: model.figures.omittedCount } : {}),
       ...(model.figures.panelNode ? { panel: model.figures.panelNode } : {}),

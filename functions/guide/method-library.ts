@@ -48,9 +48,11 @@ export function withCompoundPieces(text: string, compound: string): MarkedPiece[
     ]);
 }
 
+/** The text of a MarkedPiece. */
+export const pieceText = (piece: MarkedPiece): string => ('plain' in piece ? piece.plain : piece.constants);
+
 /** The text of MarkedPieces, as one string. */
-export const piecesText = (pieces: readonly MarkedPiece[]): string =>
-  pieces.map((piece) => ('plain' in piece ? piece.plain : piece.constants)).join('');
+export const piecesText = (pieces: readonly MarkedPiece[]): string => pieces.map(pieceText).join('');
 
 /** The kinds of a loaded library, as validation and the science module want them. */
 export function catalogueOf(library: ReadonlyMap<string, MethodDescription>): MethodCatalogue {

@@ -18,6 +18,7 @@ import {
   catalogueOf,
   type MarkedPiece,
   type MethodDescription,
+  pieceText,
   piecesText,
   withCompoundPieces,
 } from './method-library.ts';
@@ -90,7 +91,7 @@ function measurementPieces(ms: MeasurementView[]): TextPiece[] {
     ...(m.calculated
       ? [
           cellText(`Ki ${m.calculated.value.text ?? '0'.repeat(24)} (calculated)`),
-          metaText(`${m.calculated.p} \u00b7 from ${m.conditions.map((c) => piecesText([c])).join('; ')}`),
+          metaText(`${m.calculated.p} \u00b7 from ${m.conditions.map(pieceText).join('; ')}`),
         ]
       : []),
   ]);
@@ -383,14 +384,8 @@ export interface GuideModel {
  * the group (a screening panel's receptors and a node for targets not drawn belong with the off-targets).
  */
 export function groupTitle(role: Target['role'], members: number, others = false): string {
-  const one = members === 1 && !others;
-  return role === 'primary'
-    ? one
-      ? 'Primary target'
-      : 'Primary targets'
-    : one
-      ? 'Off-target'
-      : 'Off-targets';
+  const noun = role === 'primary' ? 'Primary target' : 'Off-target';
+  return members === 1 && !others ? noun : `${noun}s`;
 }
 
 /** Name as printed: `Human Serotonin Transporter (SERT)`, `NMDA Receptor (dizocilpine site)`. */
@@ -814,7 +809,7 @@ export function buildModel(
         cell(
           smallText(
             lines(
-              r.conditions.map((c) => piecesText([c])).join('; ') || '\u2014',
+              r.conditions.map(pieceText).join('; ') || '\u2014',
               r.calculated &&
                 `Ki ${r.calculated.value.text ?? '0'.repeat(24)} (calculated), ${r.calculated.p}`,
             ),
@@ -922,6 +917,7 @@ export function buildModel(
   const stepText = (s: { lead: string; text: MarkedPiece[] }) => `${s.lead}: ${piecesText(s.text)}`;
   const protocols = methods.map((m, i) => {
     // The last step of a method that shows Cheng–Prusoff introduces the equation, which is set with it.
+    const intro = withCompoundPieces(m.intro, name);
     const steps = m.steps.map((s, j) => ({
       lead: s.lead,
       text: withCompoundPieces(s.text, name),
@@ -949,14 +945,11 @@ export function buildModel(
     const heading = `method-${i}`;
     const headingKeep =
       !keepSteps &&
-      HEADING_ALLOWANCE +
-        bodyTextHeight(`${m.title}\n${piecesText(withCompoundPieces(m.intro, name))}`) +
-        stepsHeight(0, 0) <=
+      HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${piecesText(intro)}`) + stepsHeight(0, 0) <=
         PAGE_TEXT_HEIGHT;
     // The section's heading and intro stay with the first protocol: its whole block, or its heading block and first
     // step, or its heading block alone, whichever the first protocol keeps together (when that surely fits too).
-    const headingHeight =
-      HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${piecesText(withCompoundPieces(m.intro, name))}`);
+    const headingHeight = HEADING_ALLOWANCE + bodyTextHeight(`${m.title}\n${piecesText(intro)}`);
     const firstHeight = keepSteps
       ? headingHeight + stepsHeight(0, steps.length - 1)
       : headingHeight + (headingKeep ? stepsHeight(0, 0) : 0);
@@ -974,7 +967,7 @@ export function buildModel(
     return {
       title: m.title,
       kind: m.kind,
-      intro: withCompoundPieces(m.intro, name),
+      intro,
       steps: steps.map((step, j) => (keeps[j] ? { ...step, keep: keeps[j] } : step)),
       keepSteps,
       ...(Object.keys(marker).length > 0 ? { marker } : {}),
