@@ -649,7 +649,9 @@ export function buildModel(
     { role: 'primary' as const, members: primaries },
     { role: 'off-target' as const, members: offTargets },
   ]
-    .filter((g) => g.members.length > 0)
+    // A screening panel's receptors were tested as off-targets: its row sits in the off-target group, which it opens
+    // when no off-target has a row of its own.
+    .filter((g) => g.members.length > 0 || (g.role === 'off-target' && dataset.panel !== undefined))
     .map(({ role, members }): { role: Target['role']; title: string; rows: TableRow[]; keep?: KeepMark } => ({
       role,
       title: groupTitle(role, members.length, role === 'off-target' && dataset.panel !== undefined),

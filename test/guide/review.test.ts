@@ -335,6 +335,15 @@ describe('review 4', () => {
     ).text.replace(/\s+/g, ' ');
     expect(noPrimary).toContain('interactions with its off-target.');
     expect(noPrimary).not.toMatch(/Primary targets?\b/);
+    // A panel and no off-target row: the panel's row opens Table 1's off-target group, not the primary target's.
+    const panelOnly = (
+      await render({
+        ...dataset('Panelamine', [t('Receptor Alpha', 'primary', [m('Ki', 2)])]),
+        panel: { count: 12, refs: ['r1'] },
+      })
+    ).text.replace(/\s+/g, ' ');
+    expect(panelOnly).toContain('Primary target Receptor Alpha Ki 2 nM');
+    expect(panelOnly).toContain('Off-targets Various other receptors (n = 12) \u2014 no significant affinity');
     // Two off-targets of which one has a binding constant: the qualifier stays.
     const { text } = await render(
       dataset('Generatamine', [
