@@ -343,7 +343,9 @@ describe('review 4', () => {
       })
     ).text.replace(/\s+/g, ' ');
     expect(panelOnly).toContain('Primary target Receptor Alpha Ki 2 nM');
-    expect(panelOnly).toContain('Off-targets Various other receptors (n = 12) \u2014 no significant affinity');
+    expect(panelOnly).toContain(
+      'Off-targets Various other receptors (n = 12) \u2014 no significant affinity',
+    );
     // Two off-targets of which one has a binding constant: the qualifier stays.
     const { text } = await render(
       dataset('Generatamine', [
