@@ -634,6 +634,18 @@ describe('generated guides', () => {
         const bindingData = targets.some((t) => bindingIntervals(t).length > 0);
         expect(String(info['Title']).startsWith('Off-Target Binding Profile of')).toBe(bindingData);
         expect(/affinit|binding/i.test(`${info['Subject']} ${info['Keywords']}`)).toBe(bindingData);
+        // With no binding constant at all, abstract and conclusion still name the off-targets (a list of at most five),
+        // pointing to their values in Table 1: "the value" only when there is one.
+        const pointers = [
+          ...text.matchAll(/Table 1 also lists the (values?) reported at (.+?)(?:, an off-target)?\. /g),
+        ];
+        expect(pointers.length).toBe(!bindingData && offTargets.length > 0 ? 2 : 0);
+        for (const [, noun, named] of pointers) {
+          const values = offTargets.reduce((n, t) => n + t.measurements.length, 0);
+          expect(noun).toBe(values === 1 ? 'value' : 'values');
+          const shown = offTargets.filter((t) => mentions(t).some((n) => named!.includes(n)));
+          expect(shown.length).toBe(offTargets.length > 5 ? 4 : offTargets.length);
+        }
         if (!text.includes('Table 2:')) expect(text).not.toMatch(/Table 2\b|Tables 1 and 2/);
         // Keywords list exactly the measurement types present.
         const keywords = String(info['Keywords']).split(', ');
