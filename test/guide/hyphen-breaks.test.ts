@@ -16,12 +16,16 @@ describe('keepDashedPieces', () => {
     expect(kept('153-', 'fold ')).toBe('153-+fold |');
     expect(kept('N-', 'fold, ')).toBe('N-+fold, |');
     expect(kept('11–', '11.2 ')).toBe('11–+11.2 |');
+    expect(kept('Cheng–', 'Prusoff ')).toBe('Cheng–+Prusoff |');
+    expect(kept('dose–', 'response ')).toBe('dose–+response |');
     expect(kept('5-', 'HT1–', '7) ')).toBe('5-+HT1–+7) |');
   });
 
   it('breaks before a long word, so that no joined run outgrows a narrow column', () => {
     expect(kept('5-', 'hydroxytryptamine ')).toBe('5-|hydroxytryptamine |');
     expect(kept('dizocilpine-', 'site ')).toBe('dizocilpine-|site |');
+    expect(kept('Michaelis–', 'Menten ')).toBe('Michaelis–|Menten |');
+    expect(kept('structure–', 'activity ')).toBe('structure–|activity |');
     expect(kept('³H-', 'serotonin ')).toBe('³H-+serotonin |');
     expect(kept('(1S,2R)-', 'milnacipran ')).toBe('(1S,2R)-|milnacipran |');
     // A group stops growing past MAX_JOINED characters.

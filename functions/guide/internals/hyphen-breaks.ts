@@ -3,7 +3,8 @@
 // package) allows a break, which is after every hyphen and en dash unless a digit follows (LB25 keeps "50-00-0"
 // together, not "5-HT"). UAX #14 lets a typesetter tailor that; this patch does, by a rule on the characters alone:
 // a hyphen (or en dash) stays inside its word when the piece after it is at most two letters or holds a digit ("5-HT1",
-// "11–11.2"), or when the piece before it is such a piece and the one after is short ("153-fold", "³H-serotonin"); and only
+// "11–11.2"), or when the piece before it is such a piece, or the dash is an en dash, and the one after is short ("153-fold",
+// "³H-serotonin", "Cheng–Prusoff": an en dash between words pairs two names or terms); and only
 // while the pieces so joined stay short (MAX_JOINED). So names and numbers hold, while "5-hydroxytryptamine" and
 // "dizocilpine-site" still break at their dash: joined, a long word would be wider than a narrow column, and pdfmake
 // would cut it between two letters instead.
@@ -18,6 +19,7 @@ import type { Patch } from './patch.ts';
 
 /** The dashes after which UAX #14 allows a break that the guide may not take: hyphen-minus, hyphen, en dash. */
 const DASHES = new Set([0x2d, 0x2010, 0x2013]);
+const EN_DASH = 0x2013;
 const LEADING = /^[^\p{L}\p{N}]+/u;
 const TRAILING = /[^\p{L}\p{N}]+$/u;
 const STARTS_WORD = /^[\p{L}\p{N}]/u;
@@ -51,7 +53,8 @@ export function keepDashedPieces(words: Word[]): void {
     }
     const before = text.slice(0, -1).replace(LEADING, '');
     const after = next.text.replace(TRAILING, '');
-    if (tight(after) || (tight(before) && after.length <= SHORT_AFTER)) {
+    const pair = text.charCodeAt(text.length - 1) === EN_DASH; // "Cheng–Prusoff", "dose–response"
+    if (tight(after) || ((tight(before) || pair) && after.length <= SHORT_AFTER)) {
       word.noNewLine = true;
       joined = group;
     } else joined = 0;
