@@ -262,6 +262,8 @@ export interface InteractionEdge {
 
 export interface GuideModel {
   title: string;
+  /** The title as set on page 1: a no-break space after "A", which a line may not end with. */
+  titleSet: string;
   compoundName: string;
   drugClass: string;
   facts: { label: string; value: string }[];
@@ -827,9 +829,8 @@ export function buildModel(
   const methods = dataset.methods.map((id) => library.get(id)!);
   // Affinity and binding are named only when the data hold a binding constant (SPEC §2.1).
   const bindingData = profile.targets.some((t) => t.binding);
-  const title = bindingData
-    ? `Off-Target Binding Profile of ${name}: A Technical Guide`
-    : `Pharmacological Profile of ${name}: A Technical Guide`;
+  const lead = bindingData ? `Off-Target Binding Profile of ${name}` : `Pharmacological Profile of ${name}`;
+  const title = `${lead}: A Technical Guide`;
   const typesPresent = (['Ki', 'Kd', 'IC50', 'EC50'] as const).filter((type) =>
     dataset.targets.some((t) => t.measurements.some((m) => m.type === type)),
   );
@@ -979,6 +980,7 @@ export function buildModel(
 
   return {
     title,
+    titleSet: `${lead}: A\u00a0Technical Guide`,
     compoundName: name,
     drugClass: compound.drugClass,
     facts,
