@@ -68,7 +68,15 @@ const PANEL_TARGETS_SHOWN = 60;
 
 // Column widths (pt) of the guide's tables: the templates print these, and page-breaks.ts estimates heights by them.
 // Font sizes and line heights below are those of document.hbs's styles (cell, meta, acell, th, small).
-const TABLE1_WIDTHS: (number | '*')[] = ['*', 98, 90, 92, 40];
+/** Table 1's columns: the target's name, a column per kind of value the table holds, its class and references. */
+const TABLE1_WIDTHS = { name: '*', binding: 98, functional: 90, targetClass: 92, refs: 40 } as const;
+const TABLE1_HEADINGS = {
+  name: 'Target receptor / transporter',
+  binding: 'Binding assays',
+  functional: 'Functional assays',
+  targetClass: 'Receptor class',
+  refs: 'Refs.',
+} as const;
 const TABLE2_WIDTHS: (number | '*')[] = ['*', 50, 104, 58, 62, 74];
 const APPENDIX_WIDTHS: (number | '*')[] = [90, 96, '*', 110, 40];
 const REFERENCE_WIDTHS: (number | '*')[] = [16, '*'];
@@ -298,8 +306,9 @@ export interface GuideModel {
     hasCalculated: boolean;
     /** Whether any measurement states [L] or the radioligand's Kd (Table A1 prints them; its caption defines them). */
     hasRadioligandInputs: boolean;
-    /** Which kinds of data the table holds, for its caption. */
+    /** Which kinds of data the table holds, for its caption, and so which value columns it has. */
     kinds: { binding: boolean; functional: boolean };
+    spans: { group: null[]; panel: null[] };
     typesetting: TableTypesetting;
   };
   panel?: {
@@ -680,25 +689,31 @@ export function buildModel(
     ...(threshold ? { threshold } : {}),
     refs: panelRefs,
   };
+  // A column for each kind of value some target has: a column of dashes would say nothing the caption does not.
+  const table1Kinds = {
+    binding: profile.targets.some((t) => t.values.some((v) => v.kind === 'binding')),
+    functional: profile.targets.some((t) => t.values.some((v) => v.kind === 'functional')),
+  };
+  const valueKinds = (['binding', 'functional'] as const).filter((k) => table1Kinds[k]);
+  const table1Columns = ['name', ...valueKinds, 'targetClass', 'refs'] as const;
   const table1Rows: { keep?: KeepMark }[] = [
     ...groups.flatMap((g) => [g, ...g.rows]),
     ...(table1Panel ? [table1Panel] : []),
   ];
   const table1Typesetting = typeset(
     'table1',
-    TABLE1_WIDTHS,
+    table1Columns.map((c) => TABLE1_WIDTHS[c]),
     5,
-    ['Target receptor / transporter', 'Binding assays', 'Functional assays', 'Receptor class', 'Refs.'],
+    table1Columns.map((c) => TABLE1_HEADINGS[c]),
     table1Rows,
     [
       ...groups.flatMap((g) => [
-        { group: true, cells: [{ pieces: [headText('Off-targets')], span: 5 }] },
+        { group: true, cells: [{ pieces: [headText('Off-targets')], span: table1Columns.length }] },
         ...g.rows.map((r) => ({
           group: false,
           cells: [
             cell(cellText(r.name)),
-            cell(...measurementPieces(r.binding)),
-            cell(...measurementPieces(r.functional)),
+            ...valueKinds.map((k) => cell(...measurementPieces(r[k]))),
             cell(cellText(r.targetClass)),
             cell(cellText(r.refs)),
           ],
@@ -715,7 +730,7 @@ export function buildModel(
                       `${table1Panel.label} \u2014 no significant affinity (threshold ${threshold ?? ''})`,
                     ),
                   ],
-                  span: 3,
+                  span: 1 + valueKinds.length,
                 },
                 cell(cellText('Various')),
                 cell(cellText(table1Panel.refs)),
@@ -1043,9 +1058,11 @@ export function buildModel(
             v.measurement.conditions?.radioligandConcentration || v.measurement.conditions?.radioligandKd,
         ),
       ),
-      kinds: {
-        binding: profile.targets.some((t) => t.values.some((v) => v.kind === 'binding')),
-        functional: profile.targets.some((t) => t.values.some((v) => v.kind === 'functional')),
+      kinds: table1Kinds,
+      // The columns a group's heading and the panel's label span (the template writes a cell for the first of each).
+      spans: {
+        group: table1Columns.map(() => null),
+        panel: table1Columns.slice(0, 1 + valueKinds.length).map(() => null),
       },
       typesetting: table1Typesetting,
     },

@@ -536,3 +536,22 @@ describe('review 5 (typography)', () => {
     expect(single).not.toContain('line colour: off-target');
   }, 120_000);
 });
+
+describe('review 7', () => {
+  it('gives Table 1 a column only for a kind of value some target has, and its note explains only those', async () => {
+    const header = (text: string) =>
+      text.replace(/\s+/g, ' ').match(/Target receptor \/ transporter (.*?) Refs\./)![1];
+    const bindingOnly = (await render(BOUNDS)).text;
+    expect(header(bindingOnly)).toBe('Binding assays Receptor class');
+    expect(bindingOnly).not.toContain('functional assays:');
+    const functionalOnly = (await render(FUNCTIONAL)).text;
+    expect(header(functionalOnly)).toBe('Functional assays Receptor class');
+    expect(functionalOnly).toContain(
+      'Functional assays: values from a functional method, which are not affinities.',
+    );
+    expect(functionalOnly).not.toContain('Binding assays:');
+    const both = (await render(JSON.parse(readFileSync('data/levomilnacipran.json', 'utf8')))).text;
+    expect(header(both)).toBe('Binding assays Functional assays Receptor class');
+    expect(both).toContain('from a binding method; functional assays: values from a functional method');
+  }, 60_000);
+});
