@@ -47,6 +47,7 @@ import {
   type TargetProfile,
 } from './science/profile.ts';
 import { CALCULATED_DIGITS, type ChengPrusoffKi, type LogConcentration } from './science/values.ts';
+import { CALCULATED_KI_FOLD, KD_KI_FOLD, type ValueConflict, valueConflicts } from './science/warnings.ts';
 import { CONCENTRATION_UNITS, type ConcentrationUnit, UNIT_EXPONENT } from './units.ts';
 import type { CompoundStructure } from '../chemistry/structure.ts';
 import { type StructureFacts, structureFacts } from './structure.ts';
@@ -63,6 +64,12 @@ const STEPS_KEPT_WHOLE = 1 / 4;
 const STEP_GAP = 3;
 const EQUATION_ALLOWANCE = 130;
 const HEADING_ALLOWANCE = 40;
+const RULE_FLAG = {
+  'ic50-below-ki': 'ic50BelowKi',
+  'kd-far-from-ki': 'kdFarFromKi',
+  'calculated-far-from-ki': 'calculatedFarFromKi',
+} as const satisfies Record<ValueConflict['rule'], string>;
+
 /** How many of a panel's target names the guide prints (a panel may list thousands). */
 const PANEL_TARGETS_SHOWN = 60;
 
@@ -300,6 +307,21 @@ export interface GuideModel {
   offTargetRanking?: RankingView & { alone: boolean };
   /** Off-targets without a binding constant (functional-only or binding IC50 without conditions). */
   offTargetsUnranked: { items: TargetName[]; more?: string; values: number };
+  /**
+   * Pairs of a target's values that cannot both hold (science/warnings.ts), said beneath Table 1; `targets` names each
+   * target with one once, for the abstract and the conclusion.
+   */
+  conflicts: {
+    items: {
+      /** Which rule the pair breaks, one flag set, for the template's sentence. */
+      rule: Partial<Record<'ic50BelowKi' | 'kdFarFromKi' | 'calculatedFarFromKi', true>>;
+      name: TargetName;
+      value: { type: Measurement['type']; text: string };
+      ki: string;
+      fold: number;
+    }[];
+    targets: { items: TargetName[]; more?: string };
+  };
   table1: {
     groups: { role: Target['role']; title: string; rows: TableRow[]; keep?: KeepMark }[];
     panel?: { count: number; label: string; threshold?: string; refs: string; keep?: KeepMark };
@@ -920,6 +942,19 @@ export function buildModel(
   const abstract = narrativeOf('abstract', dataset.narrative?.abstract);
   const conclusion = narrativeOf('conclusion', dataset.narrative?.conclusion);
   const unranked = offTargets.filter((t) => !t.binding).map((t) => nameOf(t.target));
+  const found = valueConflicts(dataset, catalogueOf(library));
+  const conflicts = found.map((c) => {
+    const target = dataset.targets[c.target]!;
+    const m = target.measurements[c.measurement]!;
+    return {
+      rule: { [RULE_FLAG[c.rule]]: true },
+      name: nameOf(target),
+      value: { type: m.type, text: formatMeasurement(m) },
+      ki: formatMeasurement(target.measurements[c.ki]!),
+      fold: c.rule === 'kd-far-from-ki' ? KD_KI_FOLD : CALCULATED_KI_FOLD,
+    };
+  });
+  const conflicted = [...new Set(found.map((c) => c.target))];
 
   // A method's heading and intro stay with its steps: all of them in one block when they surely fit in a quarter of a
   // page, else with the first step (a keep), so the steps stay one list. A longer block moved whole would
@@ -1044,6 +1079,10 @@ export function buildModel(
           },
         }
       : {}),
+    conflicts: {
+      items: conflicts,
+      targets: capped(conflicted.map((i) => nameOf(dataset.targets[i]!))),
+    },
     offTargetsUnranked: {
       ...capped(unranked),
       values: offTargets.filter((t) => !t.binding).reduce((n, t) => n + t.values.length, 0),

@@ -340,6 +340,26 @@ function reversals(primaries: Json[]): string[] {
   return out;
 }
 
+/**
+ * Pairs of one target's values that cannot both hold, by the rules the guide states beneath Table 1: an IC50 certainly
+ * below a Ki from the same method, a Kd more than 10-fold from a Ki, a calculated Ki more than 3-fold from a stated Ki.
+ */
+function conflictsOf(t: Json): number {
+  const interval = (m: Json) => bounds(m.relation, ...ends(m));
+  const apart = (a: [number, number], b: [number, number]) => Math.max(0, a[0] - b[1], b[0] - a[1]);
+  const kis = t.measurements.filter((m: Json) => m.type === 'Ki');
+  let n = 0;
+  for (const m of t.measurements) {
+    for (const ki of kis) {
+      if (m.type === 'IC50' && ki.assay === m.assay && interval(m)[1] < interval(ki)[0]) n++;
+      if (m.type === 'Kd' && apart(interval(m), interval(ki)) > 1 + 1e-9) n++;
+      const c = calculated(m);
+      if (c && apart(c.interval, interval(ki)) > Math.log10(3) + 1e-9) n++;
+    }
+  }
+  return n;
+}
+
 const labelOf = (t: Json) => (t.abbreviation ? `${t.name} (${t.abbreviation})` : t.name);
 const mentions = (t: Json) => [labelOf(t), t.abbreviation ?? t.name];
 
@@ -634,6 +654,19 @@ describe('generated guides', () => {
         const bindingData = targets.some((t) => bindingIntervals(t).length > 0);
         expect(String(info['Title']).startsWith('Off-Target Binding Profile of')).toBe(bindingData);
         expect(/affinit|binding/i.test(`${info['Subject']} ${info['Keywords']}`)).toBe(bindingData);
+        // Values that cannot both hold are said beneath Table 1, one sentence each, and abstract and conclusion name
+        // their targets (a list of at most five).
+        const conflicted = targets.filter((t) => conflictsOf(t) > 0);
+        const notes = [...text.matchAll(/At (.+?), the (?:IC50|Kd|Ki) /g)].map((n) => n[1]);
+        expect(notes).toHaveLength(targets.reduce((n, t) => n + conflictsOf(t), 0));
+        for (const t of conflicted) expect(notes, labelOf(t)).toContain(labelOf(t));
+        const conflictPointers = [...text.matchAll(/Values reported at (.+?) disagree with each other/g)];
+        expect(conflictPointers).toHaveLength(conflicted.length > 0 ? 2 : 0);
+        for (const [, named] of conflictPointers) {
+          const shown = targets.filter((t) => mentions(t).some((n) => named!.includes(n)));
+          expect(shown.every((t) => conflicted.includes(t))).toBe(true);
+          expect(shown.length).toBe(conflicted.length > 5 ? 4 : conflicted.length);
+        }
         // With no binding constant at all, abstract and conclusion still name the off-targets (a list of at most five),
         // pointing to their values in Table 1: "the value" only when there is one.
         const pointers = [

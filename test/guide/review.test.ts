@@ -538,6 +538,28 @@ describe('review 5 (typography)', () => {
 });
 
 describe('review 7', () => {
+  it('says beneath Table 1, and in abstract and conclusion, when a binding IC50 is below a Ki bound from the same method', async () => {
+    // Ki > 10 µM and an IC50 of 4.57–5.62 µM from one binding method: by Cheng–Prusoff the Ki is at most the IC50, so
+    // the data disagree, and the "> 900-fold" ratio the Ki gives must not stand unremarked.
+    const conflicting = dataset('Generatamine', [
+      t('Receptor Alpha', 'primary', [m('Ki', 11)]),
+      t('Receptor Beta', 'off-target', [
+        m('Ki', 10, { relation: '>', unit: 'µM' }),
+        m('IC50', { min: 4.57, max: 5.62 }, { unit: 'µM' }),
+      ]),
+    ]);
+    const text = (await render(conflicting)).text.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Values that disagree. At Receptor Beta, the IC50 4.57–5.62 µM is below the Ki > 10 µM from the same method',
+    );
+    expect(text.match(/Values reported at Receptor Beta disagree with each other/g)).toHaveLength(2);
+    // Consistent values (the Ki below the IC50) say nothing of the kind.
+    const consistent = structuredClone(conflicting);
+    consistent.targets[1]!.measurements[0]!.relation = '<';
+    const plain = (await render(consistent)).text;
+    expect(plain).not.toMatch(/disagree/);
+  }, 60_000);
+
   it('gives Table 1 a column only for a kind of value some target has, and its note explains only those', async () => {
     const header = (text: string) =>
       text.replace(/\s+/g, ' ').match(/Target receptor \/ transporter (.*?) Refs\./)![1];

@@ -351,6 +351,22 @@ describe('warnings of SPEC §1.1', () => {
     ).toHaveLength(1);
   });
 
+  it('an IC50 certainly below a Ki from the same method, bounds included', async () => {
+    const below = (ki: unknown[]) =>
+      warningsOf([t('A', 'primary', m(...(ki as [string, number])), m('IC50', 5))]);
+    const message =
+      'IC50 is below the Ki at measurements[0] in the same assay "radioligand-binding" (contradicts Cheng–Prusoff)';
+    expect(await below(['Ki', 10])).toEqual([{ path: 'targets[0].measurements[1]', message }]);
+    // A Ki above 10 nM is above the IC50 of 5 nM whatever its value; a Ki below 10 nM may not be.
+    expect(await below(['Ki', 10, 'nM', { relation: '>' }])).toHaveLength(1);
+    expect(await below(['Ki', 10, 'nM', { relation: '<' }])).toEqual([]);
+    expect(await below(['Ki', 5])).toEqual([]);
+    // From another method, the two values need not agree.
+    expect(
+      await warningsOf([t('A', 'primary', m('Ki', 10, 'nM', { assay: 'reuptake' }), m('IC50', 5))]),
+    ).toEqual([]);
+  });
+
   it('a calculated Ki more than 3-fold from a stated Ki of the same target', async () => {
     // 40 nM / (1 + 1) = 20 nM against a stated 5 nM: 4-fold.
     const far = await warningsOf([

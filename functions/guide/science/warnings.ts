@@ -5,64 +5,86 @@ import type { MethodCatalogue } from '../methods.ts';
 import { certainLogDistance, chengPrusoffOf, concentrationOf } from './values.ts';
 
 /** A Kd and a Ki of one target further apart than this (fold) are suspect. */
-const KD_KI_FOLD = 10;
+export const KD_KI_FOLD = 10;
 /** A calculated Ki further than this (fold) from a stated Ki of the same target is suspect. */
-const CALCULATED_KI_FOLD = 3;
+export const CALCULATED_KI_FOLD = 3;
 // Folds compare on the log scale; the tolerance keeps an exact 10-fold from counting as "more than 10-fold".
 const EPSILON = 1e-9;
 
 const intervalOf = (m: Measurement) => concentrationOf(m.value, m.unit, m.relation).interval;
 
-export function scienceWarnings(dataset: Dataset, methods: MethodCatalogue): DatasetIssue[] {
-  const warnings: DatasetIssue[] = [];
+/** Two values of one target that cannot both hold: the rule they break, and where they are. */
+export interface ValueConflict {
+  rule: 'ic50-below-ki' | 'kd-far-from-ki' | 'calculated-far-from-ki';
+  /** The target's position in the dataset's `targets`. */
+  target: number;
+  /** The flagged measurement (the IC50 or Kd) and the stated Ki it disagrees with, by position in `measurements`. */
+  measurement: number;
+  ki: number;
+}
+
+/** Every pair of values of one target that the rules above say cannot both hold. */
+export function valueConflicts(dataset: Dataset, methods: MethodCatalogue): ValueConflict[] {
+  const conflicts: ValueConflict[] = [];
   dataset.targets.forEach((target, i) => {
-    const at = (j: number) => `targets[${i}].measurements[${j}]`;
     const indexed = target.measurements.map((m, j) => ({ m, j }));
     const kis = indexed.filter(({ m }) => m.type === 'Ki');
-
     for (const { m, j } of indexed) {
-      const kind = methods.get(m.assay);
-      if (m.type === 'EC50' && kind === 'binding') {
-        warnings.push({
-          path: `${at(j)}.type`,
-          message: `an EC50 from the binding method "${m.assay}" (binding assays give Ki, Kd or IC50)`,
-        });
-      }
+      const conflict = (rule: ValueConflict['rule'], ki: number) =>
+        conflicts.push({ rule, target: i, measurement: j, ki });
       if (m.type === 'Kd') {
         for (const ki of kis) {
-          if (certainLogDistance(intervalOf(m), intervalOf(ki.m)) > Math.log10(KD_KI_FOLD) + EPSILON) {
-            warnings.push({
-              path: at(j),
-              message: `Kd and the Ki at measurements[${ki.j}] differ more than ${KD_KI_FOLD}-fold`,
-            });
-          }
+          if (certainLogDistance(intervalOf(m), intervalOf(ki.m)) > Math.log10(KD_KI_FOLD) + EPSILON)
+            conflict('kd-far-from-ki', ki.j);
         }
       }
-      if (m.type === 'IC50' && m.relation === '=') {
-        // IC50 = Ki·(1 + [L]/Kd) ≥ Ki, so an IC50 wholly below a Ki from the same binding assay is suspect.
+      if (m.type === 'IC50') {
+        // IC50 = Ki·(1 + [L]/Kd) ≥ Ki, so an IC50 certainly below a Ki from the same method is suspect:
+        // every value the IC50 allows is below every value the Ki allows (a Ki "> 10 µM" against an IC50 of 5 µM).
         for (const ki of kis) {
-          if (ki.m.relation !== '=' || ki.m.assay !== m.assay) continue;
-          if (intervalOf(m).hi < intervalOf(ki.m).lo) {
-            warnings.push({
-              path: at(j),
-              message: `IC50 is below the Ki at measurements[${ki.j}] in the same assay "${m.assay}" (contradicts Cheng–Prusoff)`,
-            });
-          }
+          if (ki.m.assay !== m.assay) continue;
+          if (intervalOf(m).hi < intervalOf(ki.m).lo) conflict('ic50-below-ki', ki.j);
         }
       }
+      const kind = methods.get(m.assay);
       const calculated = kind ? chengPrusoffOf(m, kind) : undefined;
       if (calculated) {
         for (const ki of kis) {
           const apart = certainLogDistance(calculated.ki.interval, intervalOf(ki.m));
-          if (apart > Math.log10(CALCULATED_KI_FOLD) + EPSILON) {
-            warnings.push({
-              path: at(j),
-              message: `the Ki calculated from this IC50 (Cheng–Prusoff) is more than ${CALCULATED_KI_FOLD}-fold from the stated Ki at measurements[${ki.j}]`,
-            });
-          }
+          if (apart > Math.log10(CALCULATED_KI_FOLD) + EPSILON) conflict('calculated-far-from-ki', ki.j);
         }
       }
     }
   });
+  return conflicts;
+}
+
+const CONFLICT_MESSAGE: Record<ValueConflict['rule'], (ki: number, assay: string) => string> = {
+  'kd-far-from-ki': (ki) => `Kd and the Ki at measurements[${ki}] differ more than ${KD_KI_FOLD}-fold`,
+  'ic50-below-ki': (ki, assay) =>
+    `IC50 is below the Ki at measurements[${ki}] in the same assay "${assay}" (contradicts Cheng–Prusoff)`,
+  'calculated-far-from-ki': (ki) =>
+    `the Ki calculated from this IC50 (Cheng–Prusoff) is more than ${CALCULATED_KI_FOLD}-fold from the stated Ki at measurements[${ki}]`,
+};
+
+export function scienceWarnings(dataset: Dataset, methods: MethodCatalogue): DatasetIssue[] {
+  const warnings: DatasetIssue[] = [];
+  dataset.targets.forEach((target, i) => {
+    target.measurements.forEach((m, j) => {
+      if (m.type === 'EC50' && methods.get(m.assay) === 'binding') {
+        warnings.push({
+          path: `targets[${i}].measurements[${j}].type`,
+          message: `an EC50 from the binding method "${m.assay}" (binding assays give Ki, Kd or IC50)`,
+        });
+      }
+    });
+  });
+  for (const c of valueConflicts(dataset, methods)) {
+    const m = dataset.targets[c.target]!.measurements[c.measurement]!;
+    warnings.push({
+      path: `targets[${c.target}].measurements[${c.measurement}]`,
+      message: CONFLICT_MESSAGE[c.rule](c.ki, m.assay),
+    });
+  }
   return warnings;
 }
