@@ -64,6 +64,8 @@ const STEPS_KEPT_WHOLE = 1 / 4;
 const STEP_GAP = 3;
 const EQUATION_ALLOWANCE = 130;
 const HEADING_ALLOWANCE = 40;
+const SUBTITLE = 'A Technical Guide';
+
 const RULE_FLAG = {
   'ic50-below-ki': 'ic50BelowKi',
   'kd-far-from-ki': 'kdFarFromKi',
@@ -177,6 +179,8 @@ export interface TableRow {
   refs: string;
   binding: MeasurementView[];
   functional: MeasurementView[];
+  /** The row's values cell by cell, in the order of `table1.valueColumns`. */
+  valueCells: MeasurementView[][];
   /** Typesetting (page-breaks.ts): the row's keep mark. */
   keep?: KeepMark;
 }
@@ -277,8 +281,8 @@ export interface InteractionEdge {
 
 export interface GuideModel {
   title: string;
-  /** The title as set on page 1: a no-break space after "A", which a line may not end with. */
-  titleSet: string;
+  /** The title as page 1 sets it: a no-break space after the subtitle's "A", so that no line ends with it. */
+  displayTitle: string;
   compoundName: string;
   drugClass: string;
   facts: { label: string; value: string }[];
@@ -330,6 +334,12 @@ export interface GuideModel {
     hasRadioligandInputs: boolean;
     /** Which kinds of data the table holds, for its caption, and so which value columns it has. */
     kinds: { binding: boolean; functional: boolean };
+    /** Its value columns, in order: a column for each kind of value some target has. */
+    valueColumns: { kind: 'binding' | 'functional'; heading: string }[];
+    /**
+     * The columns a group's heading and the panel's label span, one entry each (the template writes the spanning cell
+     * for the first and an empty cell for each other, as pdfmake wants).
+     */
     spans: { group: null[]; panel: null[] };
     typesetting: TableTypesetting;
   };
@@ -676,6 +686,13 @@ export function buildModel(
   const primaries = byRole('primary');
   const offTargets = byRole('off-target');
 
+  // A column for each kind of value some target has: a column of dashes would say nothing the caption does not.
+  const table1Kinds = {
+    binding: profile.targets.some((t) => t.values.some((v) => v.kind === 'binding')),
+    functional: profile.targets.some((t) => t.values.some((v) => v.kind === 'functional')),
+  };
+  const valueKinds = (['binding', 'functional'] as const).filter((k) => table1Kinds[k]);
+
   // Citations are numbered as the reader meets them: Table 1's rows in order, then the panel.
   const views = new Map<TargetProfile, MeasurementView[]>();
   const groups = [
@@ -691,12 +708,14 @@ export function buildModel(
       rows: members.map((t): TableRow => {
         const measured = t.values.map((v) => measurementView(v, library, citations));
         views.set(t, measured);
+        const byKind = (kind: 'binding' | 'functional') => measured.filter((m) => m.kind === kind);
         return {
           name: targetLabel(t.target),
           targetClass: t.target.class,
           refs: citations.marks(t.target.measurements.flatMap((m) => m.refs)),
-          binding: measured.filter((m) => m.kind === 'binding'),
-          functional: measured.filter((m) => m.kind === 'functional'),
+          binding: byKind('binding'),
+          functional: byKind('functional'),
+          valueCells: valueKinds.map(byKind),
         };
       }),
     }));
@@ -711,12 +730,6 @@ export function buildModel(
     ...(threshold ? { threshold } : {}),
     refs: panelRefs,
   };
-  // A column for each kind of value some target has: a column of dashes would say nothing the caption does not.
-  const table1Kinds = {
-    binding: profile.targets.some((t) => t.values.some((v) => v.kind === 'binding')),
-    functional: profile.targets.some((t) => t.values.some((v) => v.kind === 'functional')),
-  };
-  const valueKinds = (['binding', 'functional'] as const).filter((k) => table1Kinds[k]);
   const table1Columns = ['name', ...valueKinds, 'targetClass', 'refs'] as const;
   const table1Rows: { keep?: KeepMark }[] = [
     ...groups.flatMap((g) => [g, ...g.rows]),
@@ -735,7 +748,7 @@ export function buildModel(
           group: false,
           cells: [
             cell(cellText(r.name)),
-            ...valueKinds.map((k) => cell(...measurementPieces(r[k]))),
+            ...r.valueCells.map((values) => cell(...measurementPieces(values))),
             cell(cellText(r.targetClass)),
             cell(cellText(r.refs)),
           ],
@@ -866,8 +879,7 @@ export function buildModel(
   const methods = dataset.methods.map((id) => library.get(id)!);
   // Affinity and binding are named only when the data hold a binding constant (SPEC §2.1).
   const bindingData = profile.targets.some((t) => t.binding);
-  const lead = bindingData ? `Off-Target Binding Profile of ${name}` : `Pharmacological Profile of ${name}`;
-  const title = `${lead}: A Technical Guide`;
+  const title = `${bindingData ? 'Off-Target Binding Profile' : 'Pharmacological Profile'} of ${name}: ${SUBTITLE}`;
   const typesPresent = (['Ki', 'Kd', 'IC50', 'EC50'] as const).filter((type) =>
     dataset.targets.some((t) => t.measurements.some((m) => m.type === type)),
   );
@@ -1030,7 +1042,7 @@ export function buildModel(
 
   return {
     title,
-    titleSet: `${lead}: A\u00a0Technical Guide`,
+    displayTitle: `${title.slice(0, -SUBTITLE.length)}${SUBTITLE.replace(' ', '\u00a0')}`,
     compoundName: name,
     drugClass: compound.drugClass,
     facts,
@@ -1098,7 +1110,7 @@ export function buildModel(
         ),
       ),
       kinds: table1Kinds,
-      // The columns a group's heading and the panel's label span (the template writes a cell for the first of each).
+      valueColumns: valueKinds.map((kind) => ({ kind, heading: TABLE1_HEADINGS[kind] })),
       spans: {
         group: table1Columns.map(() => null),
         panel: table1Columns.slice(0, 1 + valueKinds.length).map(() => null),

@@ -90,6 +90,14 @@ const cases: [string, () => Promise<Dataset>][] = [
   ...sampleIds.map((id): [string, () => Promise<Dataset>] => [id, () => load(id)]),
   ['a 60-target dataset', async () => withSixtyTargets(await load('levomilnacipran'))],
   ['a dataset with ranges, bounds and a panel', rangesBoundsPanel],
+  // Binding values only, so Table 1 has one value column, beneath which the panel's label spans two.
+  [
+    'a binding-only dataset with a panel',
+    async () => {
+      const base = await load('duloxetine');
+      return { ...base, panel: { count: 12, refs: [base.references[0]!.key] } };
+    },
+  ],
 ];
 
 let renderer: GuideRenderer;
@@ -236,6 +244,11 @@ describe.each(cases)('the guide for %s', (_, datasetOf) => {
     const [headerRow, groupRow] = kidElements(t1);
     for (const th of kidElements(headerRow!)) expect(th.attributes).toMatchObject({ Scope: 'Column' });
     expect(kidElements(groupRow!)[0]!.attributes).toMatchObject({ ColSpan: 3 + kinds.length });
+    // The panel's label spans the name column and every value column.
+    if (dataset.panel) {
+      const panelRow = kidElements(t1).at(-1)!;
+      expect(kidElements(panelRow)[0]!.attributes).toMatchObject({ ColSpan: 1 + kinds.length });
+    }
   });
 
   it('reads a table header once, however many pages the table spans', () => {

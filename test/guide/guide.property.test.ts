@@ -162,6 +162,14 @@ const ki = (value: Json, relation = '=') => ({
   assay: 'radioligand-binding',
 });
 const EXAMPLES = [
+  // No binding constant and six off-targets: four named, "and two more".
+  written(
+    NAMES.slice(0, 6).map((name, i) => ({
+      name,
+      role: 'off-target',
+      measurements: [{ type: 'IC50', relation: '=', value: 10 + i, unit: 'nM', assay: 'reuptake' }],
+    })),
+  ),
   // Decided, with folds against an exact reference; one IC50 with the inputs for Cheng–Prusoff.
   written([
     { name: NAMES[0]!, role: 'primary', measurements: [ki(1)] },
@@ -667,12 +675,20 @@ describe('generated guides', () => {
           expect(shown.every((t) => conflicted.includes(t))).toBe(true);
           expect(shown.length).toBe(conflicted.length > 5 ? 4 : conflicted.length);
         }
-        // With no binding constant at all, abstract and conclusion still name the off-targets (a list of at most five),
-        // pointing to their values in Table 1: "the value" only when there is one.
+        // With no binding constant at all, the abstract still names the off-targets (a list of at most five), pointing
+        // to their values in Table 1: "the value" only when there is one. So does the conclusion after the primaries'
+        // functional values (without them it points to all of Table 1 already).
         const pointers = [
-          ...text.matchAll(/Table 1 also lists the (values?) reported at (.+?)(?:, an off-target)?\. /g),
+          ...text.matchAll(/Table 1 gives the (values?) reported at (.+?)(?:, an off-target)?\. /g),
         ];
-        expect(pointers.length).toBe(!bindingData && offTargets.length > 0 ? 2 : 0);
+        const primaryFunctional = primaries.some((t) =>
+          t.measurements.some((m: Json) => KIND[m.assay] === 'functional'),
+        );
+        expect(pointers.length).toBe(!bindingData && offTargets.length > 0 ? (primaryFunctional ? 2 : 1) : 0);
+        if (offTargets.length > 5) {
+          for (const [p] of pointers)
+            expect(p).toContain(` and ${['two', 'three', 'four'][offTargets.length - 6]} more.`);
+        }
         for (const [, noun, named] of pointers) {
           const values = offTargets.reduce((n, t) => n + t.measurements.length, 0);
           expect(noun).toBe(values === 1 ? 'value' : 'values');

@@ -17,6 +17,8 @@ describe('keepDashedPieces', () => {
     expect(kept('N-', 'fold, ')).toBe('N-+fold, |');
     expect(kept('11–', '11.2 ')).toBe('11–+11.2 |');
     expect(kept('Cheng–', 'Prusoff ')).toBe('Cheng–+Prusoff |');
+    expect(kept('Cheng–', 'Prusoff, ')).toBe('Cheng–+Prusoff, |');
+    expect(kept('(Cheng–', 'Prusoff; ')).toBe('(Cheng–+Prusoff; |');
     expect(kept('dose–', 'response ')).toBe('dose–+response |');
     expect(kept('5-', 'HT1–', '7) ')).toBe('5-+HT1–+7) |');
   });

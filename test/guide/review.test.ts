@@ -538,6 +538,14 @@ describe('review 5 (typography)', () => {
 });
 
 describe('review 7', () => {
+  it('never ends a line of the title with the subtitle\'s "A"', async () => {
+    // Names of every length from 8 to 13 letters put "A" at every position near the title's line end.
+    for (let n = 3; n <= 8; n++) {
+      const named = { ...BOUNDS, compound: { ...BOUNDS.compound, name: `Xyl${'o'.repeat(n)}mine` } };
+      const [page1] = await wrappedLines(await renderPdf(named));
+      expect(page1!.filter(({ end }) => /(^|\s)A\s*$/.test(end))).toEqual([]);
+    }
+  }, 120_000);
   it('says beneath Table 1, and in abstract and conclusion, when a binding IC50 is below a Ki bound from the same method', async () => {
     // Ki > 10 µM and an IC50 of 4.57–5.62 µM from one binding method: by Cheng–Prusoff the Ki is at most the IC50, so
     // the data disagree, and the "> 900-fold" ratio the Ki gives must not stand unremarked.

@@ -26,7 +26,10 @@ const STARTS_WORD = /^[\p{L}\p{N}]/u;
 const ENDS_WORD_DASH = /[\p{L}\p{N}].$/u;
 /** A short word after a tight piece: "fold", "serotonin" ("153-fold", "³H-serotonin"), not "hydroxytryptamine". */
 const SHORT_AFTER = 9;
-/** Characters (spaces and punctuation included) a group of joined pieces may reach: "N-methyl-D-", "5-HT1–7". */
+/**
+ * Characters a group of joined pieces may reach, leading punctuation included and the space and punctuation after it
+ * not: "N-methyl-D-", "5-HT1–7", "(Cheng–Prusoff". A longer pair ("Michaelis–Menten") still breaks at its dash.
+ */
 const MAX_JOINED = 14;
 
 /** A piece of a name or number that a line should not end or start with: two characters at most, or a digit in it. */
@@ -46,13 +49,16 @@ export function keepDashedPieces(words: Word[]): void {
       continue;
     }
     const next = words[i + 1]!;
-    const group = (joined || text.length) + next.text.length;
+    const after = next.text.replace(TRAILING, '');
+    // The space and punctuation that end a group do not count: "Cheng–Prusoff; " is as long as "Cheng–Prusoff"; a
+    // piece that goes on at a dash counts whole.
+    const goesOn = DASHES.has(next.text.charCodeAt(next.text.length - 1));
+    const group = (joined || text.length) + (goesOn ? next.text.length : after.length);
     if (word.lineEnd || group > MAX_JOINED || !ENDS_WORD_DASH.test(text) || !STARTS_WORD.test(next.text)) {
       joined = 0;
       continue;
     }
     const before = text.slice(0, -1).replace(LEADING, '');
-    const after = next.text.replace(TRAILING, '');
     const pair = text.charCodeAt(text.length - 1) === EN_DASH; // "Cheng–Prusoff", "dose–response"
     if (tight(after) || ((tight(before) || pair) && after.length <= SHORT_AFTER)) {
       word.noNewLine = true;
