@@ -252,6 +252,11 @@ export interface ReversalView {
   type: Measurement['type'];
   /** The functional method's title. */
   method: string;
+  /**
+   * What the values compared say of species: `unstated` when any states none (the comparison may cross species),
+   * `mixed` when they name more than one; absent when all name the same.
+   */
+  species?: 'unstated' | 'mixed';
 }
 
 export interface PrimaryView {
@@ -632,6 +637,7 @@ function reversalViews(
 ): ReversalView[] {
   const stated = (vs: MeasuredValue[]) => vs.map((v) => formatMeasurement(v.measurement));
   const views = new Map<string, ReversalView>();
+  const compared = new Map<ReversalView, MeasuredValue[]>();
   for (const r of reversals) {
     // One sentence per target binding ranks ahead and functional group (type and method).
     const key = JSON.stringify([r.aheadInBinding.index, r.type, r.assay]);
@@ -646,6 +652,12 @@ function reversalViews(
       values: stated(r.values.aheadInFunction),
     });
     views.set(key, view);
+    compared.set(view, [...(compared.get(view) ?? r.values.aheadInBinding), ...r.values.aheadInFunction]);
+  }
+  for (const [view, values] of compared) {
+    const species = values.map((v) => v.measurement.species?.trim().toLowerCase());
+    if (species.some((s) => !s)) view.species = 'unstated';
+    else if (new Set(species).size > 1) view.species = 'mixed';
   }
   return [...views.values()];
 }
@@ -976,7 +988,7 @@ export function buildModel(
   const sectionHeight =
     HEADING_ALLOWANCE +
     bodyTextHeight(
-      `The data above come from ${methods.length} in vitro methods: ${methods.map((m) => `the ${m.title} (functional)`).join(', ')}.`,
+      `The measured values above come from ${methods.length} in vitro methods: ${methods.map((m) => `the ${m.title} (functional)`).join(', ')}.`,
     );
   let protocolsKeep: KeepMark | undefined;
   const stepText = (s: { lead: string; text: MarkedPiece[] }) => `${s.lead}: ${piecesText(s.text)}`;

@@ -595,7 +595,7 @@ describe('generated guides', () => {
           // and every value of the type from the method named certainly ranks each of them ahead of the first.
           if (s.startsWith('Binding ranks ')) {
             const r =
-              /^Binding ranks (.+?) ahead of (.+?), but in functional data from the (.+?) the order is reversed: (Ki|Kd|IC50|EC50) .+ against .+ at (.+?)\.$/.exec(
+              /^Binding ranks (.+?) ahead of (.+?), but in functional data from the (.+?) the order is reversed: (Ki|Kd|IC50|EC50) .+ against .+ at (.+?)( \(species not stated\)|; the values compared come from more than one species)?\.$/.exec(
                 s,
               );
             expect(r, s).not.toBeNull();
@@ -605,6 +605,19 @@ describe('generated guides', () => {
             expect(r![5], s).toBe(r![1]);
             const assay = METHOD_BY_TITLE[r![3]!]!;
             expect(KIND[assay], s).toBe('functional');
+            // Every value of that type and method at the targets named says what the comparison does of species.
+            const named = [a, ...r![2]!.split(/, | and /).map(byShort)];
+            const species = named.flatMap((t) =>
+              t.measurements
+                .filter((m: Json) => m.type === r![4] && m.assay === assay)
+                .map((m: Json) => m.species as string | undefined),
+            );
+            const note = species.some((x) => !x)
+              ? ' (species not stated)'
+              : new Set(species).size > 1
+                ? '; the values compared come from more than one species'
+                : undefined;
+            expect(r![6], s).toBe(note);
             for (const name of r![2]!.split(/, | and /)) {
               const b = byShort(name);
               expect(b, `${s} / ${name}`).toBeDefined();
