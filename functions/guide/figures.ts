@@ -3,7 +3,9 @@ import { LRUCache } from '@aws-lambda-powertools/commons/utils/lru-cache';
 import type { Viz } from '@viz-js/viz';
 import type { MethodDescription } from './method-library.ts';
 import type { Brand } from './brand.ts';
+import { constantNameRuns } from './constant-names.ts';
 import { FigureFailed } from './errors.ts';
+import { decode } from './graphviz-svg.ts';
 import { type GuideModel, groupTitle } from './model.ts';
 import type { AffinityClass } from './science/profile.ts';
 
@@ -37,8 +39,77 @@ function xml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replaceAll('\\', '\\\\');
 }
 
+/**
+ * Composed label text (a value's type, a method's step; never dataset text) with each constant name's subscript set
+ * as the guide's text sets it (functions/guide/constant-names.ts), at `subSize` points; see placeSubscripts().
+ */
+function xmlConstants(text: string, subSize: number): string {
+  return constantNameRuns(text)
+    .map((run) =>
+      typeof run === 'string' ? xml(run) : `<font point-size="${subSize}"><sub>${xml(run.text)}</sub></font>`,
+    )
+    .join('');
+}
+
+/** The width of a run of text as the PDF draws it, in points: the embedded font's, not Graphviz's Helvetica. */
+export type TextWidth = (text: string, size: number, bold: boolean, italics: boolean) => number;
+
+/** How far a subscript's baseline drops, in its own size. */
+const SUB_DROP = 0.4;
+const TEXT_RUN = /<text ([^>]*)>([^<]*)<\/text>/g;
+const attribute = (attributes: string, name: string) =>
+  new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attributes)?.[1];
+
+/**
+ * Graphviz writes each run of a line as its own `<text>`, placed by its Helvetica measure, and marks a subscript's run
+ * `baseline-shift="sub"`, which SVG ignores on `<text>` (so svg-to-pdfkit does, and so must the fenced drawer, which
+ * draws as it does). On a line holding a subscript, each run after the first is placed where the one before it ends
+ * in the embedded font, and the subscript's baseline is lowered: plain positioned text that every SVG renderer draws
+ * alike, a subscript set against its letter.
+ */
+function placeSubscripts(svg: string, width: TextWidth): string {
+  const runs = [...svg.matchAll(TEXT_RUN)].map((m) => ({
+    at: m.index,
+    whole: m[0],
+    attributes: m[1]!,
+    text: m[2]!,
+    y: attribute(m[1]!, 'y'),
+  }));
+  const replaced = new Map<number, string>();
+  for (let i = 0; i < runs.length; i++) {
+    const line = [runs[i]!];
+    while (i + 1 < runs.length && runs[i + 1]!.y === line[0]!.y) line.push(runs[++i]!);
+    if (line.length < 2 || !line.some((r) => r.attributes.includes('baseline-shift="sub"'))) continue;
+    if (attribute(line[0]!.attributes, 'text-anchor') !== 'start') continue;
+    let x = Number(attribute(line[0]!.attributes, 'x'));
+    for (const [k, run] of line.entries()) {
+      const size = Number(attribute(run.attributes, 'font-size'));
+      const sub = run.attributes.includes('baseline-shift="sub"');
+      const bold = attribute(run.attributes, 'font-weight') === 'bold';
+      const italics = attribute(run.attributes, 'font-style') === 'italic';
+      const measure = (text: string) => width(decode(text), size, bold, italics);
+      let text = run.text;
+      if (k > 0 || sub) {
+        // A space that opens a run is left as a gap: svg-to-pdfkit drops it, the fenced drawer would draw it.
+        const space = /^ +/.exec(text)?.[0] ?? '';
+        x += space ? measure(space) : 0;
+        text = text.slice(space.length);
+        const y = Number(run.y) + (sub ? size * SUB_DROP : 0);
+        const attributes = run.attributes
+          .replace(' baseline-shift="sub"', '')
+          .replace(/(^|\s)x="[^"]*"/, `$1x="${x.toFixed(2)}"`)
+          .replace(/(^|\s)y="[^"]*"/, `$1y="${y.toFixed(2)}"`);
+        replaced.set(run.at, `<text ${attributes}>${text}</text>`);
+      }
+      x += measure(text);
+    }
+  }
+  if (replaced.size === 0) return svg;
+  return svg.replace(TEXT_RUN, (whole, _a, _t, at: number) => replaced.get(at) ?? whole);
+}
+
 /** Wraps a label at word boundaries to about `width` characters; lines joined with <br/>. */
-function wrap(text: string, width: number): string {
+function wrap(text: string, width: number, escaped: (line: string) => string = xml): string {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/)) {
@@ -48,7 +119,7 @@ function wrap(text: string, width: number): string {
     } else line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
-  return lines.map(xml).join('<br/>');
+  return lines.map(escaped).join('<br/>');
 }
 
 // Graphviz measures text with its built-in Helvetica metrics; the PDF draws it in the embedded sans, which runs
@@ -115,7 +186,7 @@ export function legendDot(model: GuideModel, brand: Brand): string {
   const cell = Math.ceil(Math.max(...samples.map((r) => r.text.length)) * 5.2);
   const rows = samples.map(
     ({ text, style }, i) =>
-      `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<<table border="0" cellborder="0" cellpadding="0" cellspacing="0"><tr><td align="left" width="${cell}">${xml(text)}</td></tr></table>>];\n  a${i} -> b${i} [${style}];`,
+      `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<<table border="0" cellborder="0" cellpadding="0" cellspacing="0"><tr><td align="left" width="${cell}">${xmlConstants(text, 6.5)}</td></tr></table>>];\n  a${i} -> b${i} [${style}];`,
   );
   // An invisible chain within one rank keeps the rows in the order given, top to bottom.
   const order =
@@ -135,7 +206,7 @@ export function workflowDot(steps: readonly string[], brand: Brand): string {
   const nodes = steps
     .map(
       (step, i) =>
-        `  s${i} [label=<<font point-size="8" color="${colours.accent}"><b>STEP ${i + 1}</b></font><br/>${wrap(step, 16)}>];`,
+        `  s${i} [label=<<font point-size="8" color="${colours.accent}"><b>STEP ${i + 1}</b></font><br/>${wrap(step, 16, (line) => xmlConstants(line, 7))}>];`,
     )
     .join('\n');
   const edges = steps
@@ -163,7 +234,7 @@ export function interactionsDot(model: GuideModel, brand: Brand): string {
   const { colours } = brand;
   const edges = model.figures.interactions;
   const node = (id: string, e: { target: string; label: string }) =>
-    `    ${id} [label=<${wrap(e.target, 30)}<br/><font point-size="8.5" color="${colours.muted}">${xml(e.label)}</font>>];`;
+    `    ${id} [label=<${wrap(e.target, 30)}<br/><font point-size="8.5" color="${colours.muted}">${xmlConstants(e.label, 5.5)}</font>>];`;
   const primary = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'primary');
   const off = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'off-target');
   const cluster = (
@@ -322,6 +393,7 @@ export class FigureRenderer {
   /** `workflows`: Figure 1s laid out ahead of time (DOT source, SVG), as prepareWorkflows() gave them. */
   constructor(
     private readonly graphviz: GraphvizLoader,
+    private readonly width: TextWidth,
     workflows: Iterable<[string, string]> = [],
   ) {
     for (const [dot, svg] of workflows) this.workflows.add(dot, svg);
@@ -336,9 +408,12 @@ export class FigureRenderer {
         throw new FigureFailed(`Graphviz failed: ${result.errors.map((e) => e.message).join('; ')}`);
       }
       // Draw text at 90% of the size Graphviz measured it with (see FONT) so labels stay inside their boxes.
-      svg = result.output.replace(
-        /font-size="([\d.]+)"/g,
-        (_, size: string) => `font-size="${(Number(size) * 0.9).toFixed(2)}"`,
+      svg = placeSubscripts(
+        result.output.replace(
+          /font-size="([\d.]+)"/g,
+          (_, size: string) => `font-size="${(Number(size) * 0.9).toFixed(2)}"`,
+        ),
+        this.width,
       );
       cache.add(dot, svg);
     }

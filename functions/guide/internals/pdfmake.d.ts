@@ -36,11 +36,15 @@ declare module 'fontkit' {
     codePoints: number[];
     advanceWidth: number;
   }
+  /** A laid-out run; its advance in font units (figures.ts measures text by it). */
+  export interface GlyphRun {
+    advanceWidth: number;
+  }
   export interface Font {
     postscriptName: string;
     unitsPerEm: number;
     characterSet: number[];
-    layout(text: string, features?: unknown): unknown;
+    layout(text: string, features?: unknown): GlyphRun;
     glyphsForString(text: string): Glyph[];
     getGlyph(id: number, codePoints?: number[]): Glyph;
     glyphForCodePoint(codePoint: number): Glyph;
