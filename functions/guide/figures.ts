@@ -237,18 +237,20 @@ export function interactionsDot(model: GuideModel, brand: Brand): string {
     `    ${id} [label=<${wrap(e.target, 30)}<br/><font point-size="8.5" color="${colours.muted}">${xmlConstants(e.label, 5.5)}</font>>];`;
   const primary = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'primary');
   const off = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'off-target');
+  // A cluster's nodes top to bottom: its targets in the model's order (Table 2's, most potent first), then any node
+  // for the rest. With rankdir=LR, Graphviz sets nodes of one rank from the bottom up in the order they are declared
+  // (no edges cross here, so it keeps that order): they are declared last first.
   const cluster = (
     name: string,
     title: string,
     members: { e: (typeof edges)[number]; id: string }[],
-    extra = '',
+    extra: string[] = [],
   ) =>
-    members.length === 0 && !extra
+    members.length === 0 && extra.length === 0
       ? ''
       : `  subgraph cluster_${name} {
     label=<<b>${xml(title)}</b>>; labeljust=l; style="rounded"; color="${colours.rule}"; fontcolor="${colours.primary}"; fontsize=10;
-${members.map(({ e, id }) => node(id, e)).join('\n')}
-${extra}
+${[...members.map(({ e, id }) => node(id, e)), ...extra].reverse().join('\n')}
   }`;
   const panel = model.figures.panelNode
     ? `    panel [label=<${xml(model.figures.panelNode)}<br/><font point-size="8.5" color="${colours.muted}">no significant affinity</font>>, style="rounded,dashed", fillcolor="white"];`
@@ -274,7 +276,7 @@ ${extra}
   edge [arrowsize=0.7];
   compound [label=<<b>${xml(model.compoundName)}</b>>, fillcolor="${colours.primary}", fontcolor="white", fontsize=12, margin="0.2,0.12"];
 ${cluster('primary', clusterTitle(model, 'primary', primary.length), primary)}
-${cluster('off', clusterTitle(model, 'off-target', off.length), off, [omitted, panel].filter(Boolean).join('\n'))}
+${cluster('off', clusterTitle(model, 'off-target', off.length), off, [omitted, panel].filter(Boolean))}
 ${lines.join('\n')}
 }`;
 }

@@ -32,6 +32,46 @@ const svgText = (svg: string) =>
   );
 
 describe('Figure 2', () => {
+  it("draws each group top to bottom in the model's order (most potent first), then the panel's node", async () => {
+    const viz = await loadGraphviz();
+    const d = structuredClone(levo);
+    // Four off-targets, listed weakest first, so that Table 2's order is not the dataset's.
+    d.targets.push(
+      ...[5000, 900, 40, 300].map((value, i) => ({
+        name: `Receptor ${'WXYZ'[i]}`,
+        class: 'c',
+        role: 'off-target',
+        measurements: [
+          { type: 'Ki', relation: '=', value, unit: 'nM', assay: 'radioligand-binding', refs: ['wikipedia'] },
+        ],
+      })),
+    );
+    const m = await model(d);
+    const svg = viz.render(interactionsDot(m, brand), { format: 'svg' }).output!;
+    // A node's first line and its baseline (Graphviz's y grows downwards).
+    const tops = [...svg.matchAll(/<text[^>]*\sy="([-\d.]+)"[^>]*>([^<]*)<\/text>/g)].map((t) => ({
+      y: Number(t[1]),
+      text: t[2]!,
+    }));
+    const yOf = (label: string) =>
+      tops.find(
+        (t) => t.text.trim().length > 2 && (label.startsWith(t.text.trim()) || t.text.startsWith(label)),
+      )!.y;
+    for (const role of ['primary', 'off-target']) {
+      const drawn = m.figures.interactions.filter((e) => e.role === role).map((e) => yOf(e.target));
+      expect(drawn, role).toEqual([...drawn].sort((a, b) => a - b));
+    }
+    expect(m.figures.interactions.filter((e) => e.role === 'off-target').map((e) => e.target)).toEqual([
+      'Receptor Y',
+      'Receptor Z',
+      'Receptor X',
+      'NMDA Receptor (dizocilpine site)',
+      'Receptor W',
+    ]);
+    const lastOff = m.figures.interactions.filter((e) => e.role === 'off-target').at(-1)!;
+    expect(yOf('Various other receptors')).toBeGreaterThan(yOf(lastOff.target));
+  });
+
   it('prints names literally, Graphviz escapes and markup included', async () => {
     const viz = await loadGraphviz();
     const d = structuredClone(levo);
