@@ -161,6 +161,24 @@ describe('long guides, page by page', () => {
     }
   }, 240_000);
 
+  // The contact block closes a keep opened on the block before it (the brand's promotion): it never ends a guide alone.
+  it('never leaves the contact block alone on the last page, wherever the page ends', async () => {
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `filler${i}`).join(' ');
+    let moved = 0;
+    for (let n = 0; n <= 600; n += 30) {
+      const shifted: Dataset = { ...base, narrative: { abstract: `Opening line.\n\n${filler(n)}` } };
+      const { pdf, layouts } = await renderCounting(shifted);
+      expect(layouts, `abstract of ${n} words`).toBe(1);
+      const { pages } = await readPdf(pdf);
+      const last = pages.at(-1)!;
+      expect(last, `abstract of ${n} words`).toContain('Contact');
+      expect(last, `abstract of ${n} words`).toContain('Need custom synthesis?');
+      if (!last.includes('Disclaimer & Data Validity')) moved++;
+    }
+    // Somewhere in the range the promotion moved to the last page with the contact block (the case the keep is for).
+    expect(moved).toBeGreaterThan(0);
+  }, 240_000);
+
   /** The sample with its first target's values replaced by binding IC50s, each with long Cheng–Prusoff inputs. */
   const withBindingIc50s = (values: number[]): Dataset => {
     const conditions = {
