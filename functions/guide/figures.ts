@@ -41,7 +41,8 @@ function xml(text: string): string {
 
 /**
  * Composed label text (a value's type, a method's step; never dataset text) with each constant name's subscript set
- * as the guide's text sets it (functions/guide/constant-names.ts), at `subSize` points; see placeSubscripts().
+ * as the guide's text sets it (functions/guide/constant-names.ts), at `subSize` points (Graphviz takes whole points;
+ * figures then draw at 90 %); see placeSubscripts().
  */
 function xmlConstants(text: string, subSize: number): string {
   return constantNameRuns(text)
@@ -70,7 +71,7 @@ const attribute = (attributes: string, name: string) =>
 function placeSubscripts(svg: string, width: TextWidth): string {
   const runs = [...svg.matchAll(TEXT_RUN)].map((m) => ({
     at: m.index,
-    whole: m[0],
+    end: m.index + m[0].length,
     attributes: m[1]!,
     text: m[2]!,
     y: attribute(m[1]!, 'y'),
@@ -78,19 +79,27 @@ function placeSubscripts(svg: string, width: TextWidth): string {
   const replaced = new Map<number, string>();
   for (let i = 0; i < runs.length; i++) {
     const line = [runs[i]!];
-    while (i + 1 < runs.length && runs[i + 1]!.y === line[0]!.y) line.push(runs[++i]!);
+    // One line: runs one after another in one node (no group opens or closes between them) on one baseline.
+    const next = () => runs[i + 1]!;
+    while (
+      i + 1 < runs.length &&
+      next().y === line[0]!.y &&
+      !/<\/?g[\s>]/.test(svg.slice(line.at(-1)!.end, next().at))
+    )
+      line.push(runs[++i]!);
     if (line.length < 2 || !line.some((r) => r.attributes.includes('baseline-shift="sub"'))) continue;
     if (attribute(line[0]!.attributes, 'text-anchor') !== 'start') continue;
     let x = Number(attribute(line[0]!.attributes, 'x'));
     for (const [k, run] of line.entries()) {
       const size = Number(attribute(run.attributes, 'font-size'));
       const sub = run.attributes.includes('baseline-shift="sub"');
-      const bold = attribute(run.attributes, 'font-weight') === 'bold';
+      const weight = attribute(run.attributes, 'font-weight') ?? 'normal';
+      const bold = weight === 'bold' || Number(weight) >= 600; // as graphviz-svg.ts reads it
       const italics = attribute(run.attributes, 'font-style') === 'italic';
       const measure = (text: string) => width(decode(text), size, bold, italics);
       let text = run.text;
       if (k > 0 || sub) {
-        // A space that opens a run is left as a gap: svg-to-pdfkit drops it, the fenced drawer would draw it.
+        // A space that opens a run becomes a gap before it: the run's text starts where it is drawn.
         const space = /^ +/.exec(text)?.[0] ?? '';
         x += space ? measure(space) : 0;
         text = text.slice(space.length);
@@ -186,7 +195,7 @@ export function legendDot(model: GuideModel, brand: Brand): string {
   const cell = Math.ceil(Math.max(...samples.map((r) => r.text.length)) * 5.2);
   const rows = samples.map(
     ({ text, style }, i) =>
-      `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<<table border="0" cellborder="0" cellpadding="0" cellspacing="0"><tr><td align="left" width="${cell}">${xmlConstants(text, 6.5)}</td></tr></table>>];\n  a${i} -> b${i} [${style}];`,
+      `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<<table border="0" cellborder="0" cellpadding="0" cellspacing="0"><tr><td align="left" width="${cell}">${xmlConstants(text, 6)}</td></tr></table>>];\n  a${i} -> b${i} [${style}];`,
   );
   // An invisible chain within one rank keeps the rows in the order given, top to bottom.
   const order =
@@ -234,7 +243,7 @@ export function interactionsDot(model: GuideModel, brand: Brand): string {
   const { colours } = brand;
   const edges = model.figures.interactions;
   const node = (id: string, e: { target: string; label: string }) =>
-    `    ${id} [label=<${wrap(e.target, 30)}<br/><font point-size="8.5" color="${colours.muted}">${xmlConstants(e.label, 5.5)}</font>>];`;
+    `    ${id} [label=<${wrap(e.target, 30)}<br/><font point-size="8.5" color="${colours.muted}">${xmlConstants(e.label, 5)}</font>>];`;
   const primary = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'primary');
   const off = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'off-target');
   // A cluster's nodes top to bottom: its targets in the model's order (Table 2's, most potent first), then any node

@@ -46,7 +46,12 @@ import {
   type Reversal,
   type TargetProfile,
 } from './science/profile.ts';
-import { CALCULATED_DIGITS, type ChengPrusoffKi, type LogConcentration } from './science/values.ts';
+import {
+  CALCULATED_DIGITS,
+  type ChengPrusoffKi,
+  type LogConcentration,
+  speciesKey,
+} from './science/values.ts';
 import { CALCULATED_KI_FOLD, KD_KI_FOLD, type ValueConflict, valueConflicts } from './science/warnings.ts';
 import { CONCENTRATION_UNITS, type ConcentrationUnit, UNIT_EXPONENT } from './units.ts';
 import type { CompoundStructure } from '../chemistry/structure.ts';
@@ -65,6 +70,15 @@ const STEP_GAP = 3;
 const EQUATION_ALLOWANCE = 130;
 const HEADING_ALLOWANCE = 40;
 const SUBTITLE = 'A Technical Guide';
+
+/** Whether two conflicts name Kis stated alike (type, relation, value and unit), whatever their sources. */
+function sameStatement(a: ValueConflict, b: ValueConflict, dataset: Dataset): boolean {
+  const statement = (c: ValueConflict) => {
+    const { type, relation, value, unit } = dataset.targets[c.target]!.measurements[c.ki]!;
+    return JSON.stringify([type, relation, value, unit]);
+  };
+  return statement(a) === statement(b);
+}
 
 const RULE_FLAG = {
   'ic50-below-ki': 'ic50BelowKi',
@@ -254,9 +268,9 @@ export interface ReversalView {
   method: string;
   /**
    * What the values compared say of species: `unstated` when any states none (the comparison may cross species),
-   * `mixed` when they name more than one; absent when all name the same.
+   * `mixed` when they name more than one (it does); absent when all name the same.
    */
-  species?: 'unstated' | 'mixed';
+  species?: { unstated?: true; mixed?: true };
 }
 
 export interface PrimaryView {
@@ -328,6 +342,7 @@ export interface GuideModel {
       value: { type: Measurement['type']; text: string };
       ki: string;
       fold: number;
+      speciesUnstated: boolean;
     }[];
     targets: { items: TargetName[]; more?: string };
   };
@@ -655,9 +670,13 @@ function reversalViews(
     compared.set(view, [...(compared.get(view) ?? r.values.aheadInBinding), ...r.values.aheadInFunction]);
   }
   for (const [view, values] of compared) {
-    const species = values.map((v) => v.measurement.species?.trim().toLowerCase());
-    if (species.some((s) => !s)) view.species = 'unstated';
-    else if (new Set(species).size > 1) view.species = 'mixed';
+    const species = values.map((v) => speciesKey(v.measurement.species));
+    const named = new Set(species.filter(Boolean));
+    if (species.some((s) => !s) || named.size > 1)
+      view.species = {
+        ...(species.some((s) => !s) ? { unstated: true as const } : {}),
+        ...(named.size > 1 ? { mixed: true as const } : {}),
+      };
   }
   return [...views.values()];
 }
@@ -966,7 +985,13 @@ export function buildModel(
   const abstract = narrativeOf('abstract', dataset.narrative?.abstract);
   const conclusion = narrativeOf('conclusion', dataset.narrative?.conclusion);
   const unranked = offTargets.filter((t) => !t.binding).map((t) => nameOf(t.target));
-  const found = valueConflicts(dataset, catalogueOf(library));
+  // Two identical statements of a Ki (from different sources) make one sentence.
+  const found = valueConflicts(dataset, catalogueOf(library)).filter(
+    (c, k, all) =>
+      all.findIndex(
+        (o) => o.target === c.target && o.measurement === c.measurement && sameStatement(o, c, dataset),
+      ) === k,
+  );
   const conflicts = found.map((c) => {
     const target = dataset.targets[c.target]!;
     const m = target.measurements[c.measurement]!;
@@ -976,6 +1001,8 @@ export function buildModel(
       value: { type: m.type, text: formatMeasurement(m) },
       ki: formatMeasurement(target.measurements[c.ki]!),
       fold: c.rule === 'kd-far-from-ki' ? KD_KI_FOLD : CALCULATED_KI_FOLD,
+      // Compared only within one species; said when neither value states one.
+      speciesUnstated: !m.species,
     };
   });
   const conflicted = [...new Set(found.map((c) => c.target))];

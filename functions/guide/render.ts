@@ -1,7 +1,6 @@
 // The renderer: dataset → view model → figures → templates → pdfmake → PDF bytes. Created once, reused warm.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { create as createFont, type Font as FontkitFont } from 'fontkit';
 import type { Pdfmake } from 'pdfmake';
 import { join, relative, sep } from 'node:path';
 import { RDKIT_VERSION } from '../chemistry/rdkit.ts';
@@ -9,7 +8,7 @@ import { templatesDir as findTemplatesDir } from '../paths.ts';
 import { type Brand, listBrands, loadBrand } from './brand.ts';
 import { type Dataset, parseDataset } from './dataset.ts';
 import { UnknownBrand } from './errors.ts';
-import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader, type TextWidth } from './figures.ts';
+import { describeFigures, FigureRenderer, type Graphviz, GraphvizLoader } from './figures.ts';
 import { loadMethodLibrary } from './method-library.ts';
 import { loadMethodCatalogue } from './methods.ts';
 import { buildModel } from './model.ts';
@@ -18,10 +17,10 @@ import {
   installedVersions,
   installInternals,
   internalsStatus,
-  parsedFont,
   type RecordedWords,
   recordWords,
   seedWords,
+  textWidth,
 } from './internals/index.ts';
 import { structureForGuide } from './structure.ts';
 import { GuideTemplates, type PrecompiledTemplates, precompileTemplates } from './templates.ts';
@@ -48,7 +47,7 @@ export interface GuideRenderer {
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.9.0';
+export const RENDERER_VERSION = '1.10.0';
 
 export { UnknownBrand } from './errors.ts';
 
@@ -56,23 +55,6 @@ export { UnknownBrand } from './errors.ts';
 interface FontManifest {
   family: string;
   files: Record<'normal' | 'bold' | 'italics' | 'bolditalics', string>;
-}
-
-/** Widths of text in the guide's fonts (fontkit, as pdfkit measures), for figure text placed by hand (figures.ts). */
-function fontWidths(files: FontManifest['files']): TextWidth {
-  const opened = new Map<string, FontkitFont>();
-  const fontOf = (path: string) => {
-    let font = opened.get(path) ?? parsedFont(path);
-    if (!font) {
-      font = createFont(readFileSync(path)) as FontkitFont;
-      opened.set(path, font);
-    }
-    return font;
-  };
-  return (text, size, bold, italics) => {
-    const font = fontOf(files[bold ? (italics ? 'bolditalics' : 'bold') : italics ? 'italics' : 'normal']);
-    return (font.layout(text).advanceWidth / font.unitsPerEm) * size;
-  };
 }
 
 function listFiles(dir: string): string[] {
@@ -218,7 +200,16 @@ export function prepareRenderer(
   if (usable?.words) seedWords(fonts, usable.words);
   const library = loadMethodLibrary(dir);
   const templates = usable ? GuideTemplates.precompiled(usable.templates) : GuideTemplates.load(dir);
-  const figures = new FigureRenderer(loader, fontWidths(fonts), usable?.workflows);
+  const figures = new FigureRenderer(
+    loader,
+    (text, size, bold, italics) =>
+      textWidth(
+        fonts[bold ? (italics ? 'bolditalics' : 'bold') : italics ? 'italics' : 'normal'],
+        text,
+        size,
+      ),
+    usable?.workflows,
+  );
   const brandNames = listBrands(dir);
   const defaultBrand = (
     JSON.parse(readFileSync(join(dir, 'brands', 'default.json'), 'utf8')) as { brand: string }

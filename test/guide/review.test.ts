@@ -206,7 +206,7 @@ describe('levomilnacipran (review 2)', () => {
 
   it('says where functional IC50s rank NET ahead of SERT, against the binding order (finding 1)', () => {
     const sentence =
-      'Binding ranks SERT ahead of NET, but in functional data from the Neurotransmitter Reuptake Assay the order is reversed: IC50 10.5–11 nM at NET against 16–19 nM at SERT (species not stated).';
+      'Binding ranks SERT ahead of NET, but in functional data from the Neurotransmitter Reuptake Assay the order is reversed: IC50 10.5–11 nM at NET against 16–19 nM at SERT; not every value compared states a species.';
     // The reuptake IC50s state no species, so the comparison may cross species, and says so (SPEC §2.1).
     // In the abstract and in the conclusion, each beside the claim that binding is most potent at SERT.
     expect(read.text.split(sentence)).toHaveLength(3);
@@ -553,7 +553,7 @@ describe('review 7', () => {
     ]);
     const text = (await render(conflicting)).text.replace(/\s+/g, ' ');
     expect(text).toContain(
-      'Values that disagree. At Receptor Beta, the IC50 4.57–5.62 µM is below the Ki > 10 µM from the same method',
+      'Values that disagree. At Receptor Beta, with no species stated for either value, the IC50 4.57–5.62 µM is below the Ki > 10 µM from the same method',
     );
     expect(text.match(/Values reported at Receptor Beta disagree with each other/g)).toHaveLength(2);
     // Consistent values (the Ki below the IC50) say nothing of the kind.

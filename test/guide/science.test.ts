@@ -342,6 +342,15 @@ describe('warnings of SPEC §1.1', () => {
       },
     ]);
     expect(await warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 10))])).toEqual([]);
+    // Only like with like: a rat Kd and a human Ki (or one stating no species) may honestly differ.
+    const rat = { species: 'rat' };
+    expect(
+      await warningsOf([t('A', 'primary', m('Ki', 1, 'nM', { species: 'human' }), m('Kd', 20, 'nM', rat))]),
+    ).toEqual([]);
+    expect(await warningsOf([t('A', 'primary', m('Ki', 1), m('Kd', 20, 'nM', rat))])).toEqual([]);
+    expect(
+      await warningsOf([t('A', 'primary', m('Ki', 1, 'nM', { species: 'Rat' }), m('Kd', 20, 'nM', rat))]),
+    ).toHaveLength(1);
     // Ki < 1 µM could be within 10-fold of Kd 20 nM: no warning; Ki > 1 µM cannot.
     expect(await warningsOf([t('A', 'primary', m('Ki', 1, 'µM', { relation: '<' }), m('Kd', 20))])).toEqual(
       [],
@@ -361,6 +370,13 @@ describe('warnings of SPEC §1.1', () => {
     expect(await below(['Ki', 10, 'nM', { relation: '>' }])).toHaveLength(1);
     expect(await below(['Ki', 10, 'nM', { relation: '<' }])).toEqual([]);
     expect(await below(['Ki', 5])).toEqual([]);
+    // An approximate value is not flagged on a guess; nor are values from a functional method (no binding affinity).
+    expect(await below(['Ki', 10, 'nM', { relation: '~' }])).toEqual([]);
+    expect(
+      await warningsOf([
+        t('A', 'primary', m('Ki', 1, 'nM', { assay: 'reuptake' }), m('Kd', 50, 'nM', { assay: 'reuptake' })),
+      ]),
+    ).toEqual([]);
     // From another method, the two values need not agree.
     expect(
       await warningsOf([t('A', 'primary', m('Ki', 10, 'nM', { assay: 'reuptake' }), m('IC50', 5))]),

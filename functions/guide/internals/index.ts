@@ -27,7 +27,7 @@ import { xmpMetadataPatch } from './xmp-metadata.ts';
 export { PATCH_NAMES, type PatchName } from './patch.ts';
 export type { RecordedWord, RecordedWords } from './shared-layouts.ts';
 export { installedVersions, WRITTEN_FOR } from './versions.ts';
-export { parsedFont } from './parsed-fonts.ts';
+export { textWidth } from './parsed-fonts.ts';
 
 /** Every patch, in the order they are installed (a patch comes after those it needs). */
 const PATCHES: readonly Patch[] = [

@@ -21,6 +21,21 @@ export function parseFonts(paths: readonly string[]): void {
   }
 }
 
+const measuring = new Map<string, Font>();
+
+/**
+ * The width in points of `text` set at `size` in the font of this file, as pdfkit measures it (fontkit's layout):
+ * the parsed font when parseFonts() has read it, else one read for measuring (stock, unpatched rendering).
+ */
+export function textWidth(path: string, text: string, size: number): number {
+  let font = parsedByPath.get(path) ?? measuring.get(path);
+  if (!font) {
+    font = create(readFileSync(path));
+    measuring.set(path, font);
+  }
+  return (font.layout(text).advanceWidth / font.unitsPerEm) * size;
+}
+
 /** The parsed font of this file, when parseFonts() has read it. */
 export function parsedFont(path: string): Font | undefined {
   return parsedByPath.get(path);

@@ -36,7 +36,7 @@ declare module 'fontkit' {
     codePoints: number[];
     advanceWidth: number;
   }
-  /** A laid-out run; its advance in font units (figures.ts measures text by it). */
+  /** A laid-out run; its advance in font units (parsed-fonts.ts textWidth measures figure text by it). */
   export interface GlyphRun {
     advanceWidth: number;
   }

@@ -15,6 +15,7 @@ import {
   type PValue,
   pValueOf,
   type Relation,
+  speciesKey,
 } from './values.ts';
 
 /** One measurement with what is derived from it. */
@@ -199,8 +200,6 @@ function classOf(binding: BindingConstant | undefined, values: readonly Measured
   const edge = CLASS_EDGES.find((e) => binding.concentration.log < e.below);
   return edge ? edge.affinityClass : 'weak';
 }
-
-const speciesKey = (s: string | undefined) => s?.trim().toLowerCase();
 
 /** A binding constant's log10 as the guide prints it: a calculated Ki is rounded, a stated value is exact. */
 function printedLog(c: BindingConstant): number {

@@ -45,6 +45,9 @@ export function concentrationOf(
   return { log, relation, interval: { lo, hi } };
 }
 
+/** A species as compared: case and surrounding spaces ignored; undefined when none is stated. */
+export const speciesKey = (s: string | undefined) => s?.trim().toLowerCase();
+
 /** A qualifier as seen from the other side of −log10. */
 export function inverted(relation: Relation): Relation {
   if (relation === '<') return '>';

@@ -2,7 +2,7 @@
 // flagged only when every value the two statements allow disagrees: a bound or a range is never flagged on a guess.
 import type { DatasetIssue, Dataset, Measurement } from '../dataset.ts';
 import type { MethodCatalogue } from '../methods.ts';
-import { certainLogDistance, chengPrusoffOf, concentrationOf } from './values.ts';
+import { certainLogDistance, chengPrusoffOf, concentrationOf, speciesKey } from './values.ts';
 
 /** A Kd and a Ki of one target further apart than this (fold) are suspect. */
 export const KD_KI_FOLD = 10;
@@ -23,15 +23,26 @@ export interface ValueConflict {
   ki: number;
 }
 
-/** Every pair of values of one target that the rules above say cannot both hold. */
+/**
+ * Every pair of binding values of one target, from one species (or both stating none) and neither approximate, that
+ * the rules above flag; a pair once, under the first rule it breaks.
+ */
 export function valueConflicts(dataset: Dataset, methods: MethodCatalogue): ValueConflict[] {
   const conflicts: ValueConflict[] = [];
   dataset.targets.forEach((target, i) => {
     const indexed = target.measurements.map((m, j) => ({ m, j }));
     const kis = indexed.filter(({ m }) => m.type === 'Ki');
     for (const { m, j } of indexed) {
-      const conflict = (rule: ValueConflict['rule'], ki: number) =>
-        conflicts.push({ rule, target: i, measurement: j, ki });
+      const conflict = (rule: ValueConflict['rule'], ki: number) => {
+        const other = target.measurements[ki]!;
+        // Only like with like: binding values (which estimate one affinity) from one species (or both stating none;
+        // values from two species may honestly differ), neither marked approximate (no pair is flagged on a guess).
+        const comparable =
+          [m, other].every((x) => methods.get(x.assay) === 'binding' && x.relation !== '~') &&
+          speciesKey(m.species) === speciesKey(other.species);
+        if (comparable && !conflicts.some((c) => c.target === i && c.measurement === j && c.ki === ki))
+          conflicts.push({ rule, target: i, measurement: j, ki });
+      };
       if (m.type === 'Kd') {
         for (const ki of kis) {
           if (certainLogDistance(intervalOf(m), intervalOf(ki.m)) > Math.log10(KD_KI_FOLD) + EPSILON)
@@ -39,7 +50,7 @@ export function valueConflicts(dataset: Dataset, methods: MethodCatalogue): Valu
         }
       }
       if (m.type === 'IC50') {
-        // IC50 = Ki·(1 + [L]/Kd) ≥ Ki, so an IC50 certainly below a Ki from the same method is suspect:
+        // IC50 = Ki·(1 + [L]/Kd) ≥ Ki, so a binding IC50 certainly below a Ki from the same method is suspect:
         // every value the IC50 allows is below every value the Ki allows (a Ki "> 10 µM" against an IC50 of 5 µM).
         for (const ki of kis) {
           if (ki.m.assay !== m.assay) continue;
