@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBrand } from '../../functions/guide/brand.ts';
 import { parseDataset } from '../../functions/guide/dataset.ts';
-import { interactionsDot, legendDot } from '../../functions/guide/figures.ts';
+import { FigureRenderer, GraphvizLoader, interactionsDot, legendDot } from '../../functions/guide/figures.ts';
+import { parseGraphvizSvg } from '../../functions/guide/graphviz-svg.ts';
+import { textWidth } from '../../functions/guide/internals/index.ts';
 import { loadMethodLibrary } from '../../functions/guide/method-library.ts';
 import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { buildModel } from '../../functions/guide/model.ts';
@@ -30,6 +32,37 @@ const svgText = (svg: string) =>
       e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : (ENTITIES[e] ?? `&${e};`),
     ),
   );
+
+describe('figures with subscripts', () => {
+  // Every figure the samples draw, in both brands, stays in the subset the fenced drawer parses: a line with a
+  // subscript is plain positioned text (no baseline-shift left), and the subscript sits after its letter and lower.
+  it('stay plain positioned text, drawn by the fenced drawer', async () => {
+    const regular = join(dir, 'fonts', 'GuideSans-Regular.ttf');
+    const figures = new FigureRenderer(new GraphvizLoader(loadGraphviz), (text, size) =>
+      textWidth(regular, text, size),
+    );
+    let subscripts = 0;
+    for (const id of ['levomilnacipran', 'duloxetine', 'venlafaxine']) {
+      const json = JSON.parse(readFileSync(join('data', `${id}.json`), 'utf8'));
+      for (const brandName of ['halden', 'cobalt-bay']) {
+        const drawn = await figures.draw(await model(json), loadBrand(dir, brandName));
+        for (const { svg } of [drawn.workflow, drawn.interactions, drawn.legend]) {
+          expect(svg).not.toContain('baseline-shift');
+          expect(parseGraphvizSvg(svg), `${id} in ${brandName}`).toBeDefined();
+          for (const m of svg.matchAll(/>K<\/text>\n<text [^>]*x="([\d.]+)" y="([-\d.]+)"[^>]*>([id])</g)) {
+            const k = svg
+              .slice(0, m.index + 1)
+              .match(/<text [^>]*x="([\d.]+)" y="([-\d.]+)"[^>]*font-size="([\d.]+)"[^>]*>$/)!;
+            expect(Number(m[1])).toBeCloseTo(Number(k[1]) + textWidth(regular, 'K', Number(k[3])), 1);
+            expect(Number(m[2])).toBeGreaterThan(Number(k[2]));
+            subscripts++;
+          }
+        }
+      }
+    }
+    expect(subscripts).toBeGreaterThan(5);
+  });
+});
 
 describe('Figure 2', () => {
   it("draws each group top to bottom in the model's order (most potent first), then the panel's node", async () => {
