@@ -233,6 +233,8 @@ export interface SelectivityRow {
   fold?: FoldView;
   /** A bound: listed after every exact value, as the data do not fix its rank. */
   rankOpen: boolean;
+  /** The target's values disagree (the note beneath Table 1): marked ‡. */
+  disputed: boolean;
   keep?: KeepMark;
 }
 
@@ -384,6 +386,8 @@ export interface GuideModel {
     hasBound: boolean;
     /** Some bound's place in Table 2 is not certainly its rank (marked †). */
     rankOpen: boolean;
+    /** Some target's values disagree (marked ‡). */
+    disputed: boolean;
     acrossSpecies: boolean;
     /** Whether a ratio compares two different kinds of constant (a calculated Ki with a Kd). */
     mixedBases: boolean;
@@ -713,6 +717,13 @@ export function buildModel(
   const name = compound.name;
   const citations = new Citations(dataset.references);
   const profile = profileOf(dataset, catalogueOf(library));
+  // Pairs of a target's values that disagree (said beneath Table 1; the target marked ‡ in Table 2), in Table 1's
+  // order: primary targets first.
+  const rolesFirst = (c: ValueConflict) => (dataset.targets[c.target]!.role === 'primary' ? 0 : 1);
+  const allConflicts = valueConflicts(dataset, catalogueOf(library)).sort(
+    (a, b) => rolesFirst(a) - rolesFirst(b) || a.target - b.target,
+  );
+  const disputed = new Set(allConflicts.map((c) => c.target));
   const byRole = (role: Target['role']) => profile.targets.filter((t) => t.target.role === role);
   const primaries = byRole('primary');
   const offTargets = byRole('off-target');
@@ -849,6 +860,7 @@ export function buildModel(
       isReference: t === reference?.profile,
       ...(t.fold ? { fold: foldView(t.fold) } : {}),
       rankOpen: isBound(t) && !placeIsRank(t, i),
+      disputed: disputed.has(t.index),
     }),
   );
   const selectivityTypesetting = typeset(
@@ -862,7 +874,11 @@ export function buildModel(
       cells: [
         cell(cellText(r.constant.name.label)),
         cell(cellText('Off-target')),
-        cell(cellText(`${r.constant.type} ${r.constant.value.text ?? '0'.repeat(24)} (calculated) \u2020`)),
+        cell(
+          cellText(
+            `${r.constant.type} ${r.constant.value.text ?? '0'.repeat(24)} (calculated) \u2020 \u2021`,
+          ),
+        ),
         cell(cellText(r.constant.p)),
         cell(cellText(r.constant.species ?? '')),
         cell(
@@ -986,7 +1002,7 @@ export function buildModel(
   const conclusion = narrativeOf('conclusion', dataset.narrative?.conclusion);
   const unranked = offTargets.filter((t) => !t.binding).map((t) => nameOf(t.target));
   // Two identical statements of a Ki (from different sources) make one sentence.
-  const found = valueConflicts(dataset, catalogueOf(library)).filter(
+  const found = allConflicts.filter(
     (c, k, all) =>
       all.findIndex(
         (o) => o.target === c.target && o.measurement === c.measurement && sameStatement(o, c, dataset),
@@ -1164,6 +1180,7 @@ export function buildModel(
       hasCalculated: ranked.some((t) => t.binding!.basis === 'calculated Ki'),
       hasBound: selectivityRows.some((r) => r.constant.bound),
       rankOpen: selectivityRows.some((r) => r.rankOpen),
+      disputed: selectivityRows.some((r) => r.disputed),
       acrossSpecies: selectivityRows.some((r) => r.fold?.species),
       mixedBases: selectivityRows.some((r) => r.fold?.bases),
       chosen: ranked.some((t) => t.constantCount > 1),

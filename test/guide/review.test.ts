@@ -556,11 +556,14 @@ describe('review 7', () => {
       'Values that disagree. At Receptor Beta, with no species stated for either value, the IC50 4.57–5.62 µM is below the Ki > 10 µM from the same method',
     );
     expect(text.match(/Values reported at Receptor Beta disagree with each other/g)).toHaveLength(2);
+    // Table 2 marks the target whose ratio rests on one of the pair.
+    expect(text).toContain('Receptor Beta Off-target Ki > 10 µM \u2021');
+    expect(text).toContain('\u2021 marks a target whose reported values disagree (the note beneath Table 1)');
     // Consistent values (the Ki below the IC50) say nothing of the kind.
     const consistent = structuredClone(conflicting);
     consistent.targets[1]!.measurements[0]!.relation = '<';
     const plain = (await render(consistent)).text;
-    expect(plain).not.toMatch(/disagree/);
+    expect(plain).not.toMatch(/disagree|\u2021/);
   }, 60_000);
 
   it('gives Table 1 a column only for a kind of value some target has, and its note explains only those', async () => {
