@@ -365,10 +365,12 @@ function conflictsOf(t: Json): number {
         continue;
       const key = JSON.stringify([t.measurements.indexOf(m), ki.relation, ki.value, ki.unit]);
       const c = calculated(m);
+      // A calculated Ki as printed, to three significant figures.
+      const printed = (x: number) => (Number.isFinite(x) ? Math.log10(Number((10 ** x).toPrecision(3))) : x);
       if (
         (m.type === 'IC50' && ki.assay === m.assay && interval(m)[1] < interval(ki)[0]) ||
         (m.type === 'Kd' && apart(interval(m), interval(ki)) > 1 + 1e-9) ||
-        (c && apart(c.interval, interval(ki)) > Math.log10(3) + 1e-9)
+        (c && apart([printed(c.interval[0]), printed(c.interval[1])], interval(ki)) > Math.log10(3) + 1e-9)
       )
         said.add(key);
     }

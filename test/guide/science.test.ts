@@ -397,6 +397,10 @@ describe('warnings of SPEC §1.1', () => {
     expect(
       await warningsOf([t('A', 'primary', m('Ki', 8), m('IC50', 40, 'nM', cp([1, 'nM'], [1, 'nM'])))]),
     ).toEqual([]);
+    // 30.08 / 2 = 15.04 nM, printed 15.0 nM: exactly 3-fold from a stated 5 nM as the reader sees it, so not more.
+    expect(
+      await warningsOf([t('A', 'primary', m('Ki', 5), m('IC50', 30.08, 'nM', cp([1, 'nM'], [1, 'nM'])))]),
+    ).toEqual([]);
   });
 });
 

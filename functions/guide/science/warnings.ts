@@ -2,7 +2,14 @@
 // flagged only when every value the two statements allow disagrees: a bound or a range is never flagged on a guess.
 import type { DatasetIssue, Dataset, Measurement } from '../dataset.ts';
 import type { MethodCatalogue } from '../methods.ts';
-import { certainLogDistance, chengPrusoffOf, concentrationOf, speciesKey } from './values.ts';
+import { roundedLog10 } from '../format.ts';
+import {
+  CALCULATED_DIGITS,
+  certainLogDistance,
+  chengPrusoffOf,
+  concentrationOf,
+  speciesKey,
+} from './values.ts';
 
 /** A Kd and a Ki of one target further apart than this (fold) are suspect. */
 export const KD_KI_FOLD = 10;
@@ -60,8 +67,14 @@ export function valueConflicts(dataset: Dataset, methods: MethodCatalogue): Valu
       const kind = methods.get(m.assay);
       const calculated = kind ? chengPrusoffOf(m, kind) : undefined;
       if (calculated) {
+        // As printed (CALCULATED_DIGITS), so that the guide's "more than 3-fold" holds of the numbers a reader sees.
+        const { lo, hi } = calculated.ki.interval;
+        const printed = {
+          lo: Number.isFinite(lo) ? roundedLog10(lo, CALCULATED_DIGITS) : lo,
+          hi: Number.isFinite(hi) ? roundedLog10(hi, CALCULATED_DIGITS) : hi,
+        };
         for (const ki of kis) {
-          const apart = certainLogDistance(calculated.ki.interval, intervalOf(ki.m));
+          const apart = certainLogDistance(printed, intervalOf(ki.m));
           if (apart > Math.log10(CALCULATED_KI_FOLD) + EPSILON) conflict('calculated-far-from-ki', ki.j);
         }
       }
@@ -79,23 +92,33 @@ const CONFLICT_MESSAGE: Record<ValueConflict['rule'], (ki: number, assay: string
 };
 
 export function scienceWarnings(dataset: Dataset, methods: MethodCatalogue): DatasetIssue[] {
-  const warnings: DatasetIssue[] = [];
+  // Each warning with the target and measurement it is about, so that all come in the dataset's order.
+  const found: { target: number; measurement: number; issue: DatasetIssue }[] = [];
   dataset.targets.forEach((target, i) => {
     target.measurements.forEach((m, j) => {
       if (m.type === 'EC50' && methods.get(m.assay) === 'binding') {
-        warnings.push({
-          path: `targets[${i}].measurements[${j}].type`,
-          message: `an EC50 from the binding method "${m.assay}" (binding assays give Ki, Kd or IC50)`,
+        found.push({
+          target: i,
+          measurement: j,
+          issue: {
+            path: `targets[${i}].measurements[${j}].type`,
+            message: `an EC50 from the binding method "${m.assay}" (binding assays give Ki, Kd or IC50)`,
+          },
         });
       }
     });
   });
   for (const c of valueConflicts(dataset, methods)) {
     const m = dataset.targets[c.target]!.measurements[c.measurement]!;
-    warnings.push({
-      path: `targets[${c.target}].measurements[${c.measurement}]`,
-      message: CONFLICT_MESSAGE[c.rule](c.ki, m.assay),
+    found.push({
+      target: c.target,
+      measurement: c.measurement,
+      issue: {
+        path: `targets[${c.target}].measurements[${c.measurement}]`,
+        message: CONFLICT_MESSAGE[c.rule](c.ki, m.assay),
+      },
     });
   }
-  return warnings;
+  // A stable sort: within one measurement, the order they were found in.
+  return found.sort((a, b) => a.target - b.target || a.measurement - b.measurement).map((f) => f.issue);
 }
