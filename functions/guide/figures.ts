@@ -5,7 +5,7 @@ import type { MethodDescription } from './method-library.ts';
 import type { Brand } from './brand.ts';
 import { constantNameRuns } from './constant-names.ts';
 import { FigureFailed } from './errors.ts';
-import { decode } from './graphviz-svg.ts';
+import { attributes, decode, fontStyle } from './graphviz-svg.ts';
 import { type GuideModel, groupTitle } from './model.ts';
 import type { AffinityClass } from './science/profile.ts';
 
@@ -58,8 +58,6 @@ export type TextWidth = (text: string, size: number, bold: boolean, italics: boo
 /** How far a subscript's baseline drops, in its own size. */
 const SUB_DROP = 0.4;
 const TEXT_RUN = /<text ([^>]*)>([^<]*)<\/text>/g;
-const attribute = (attributes: string, name: string) =>
-  new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attributes)?.[1];
 
 /**
  * Graphviz writes each run of a line as its own `<text>`, placed by its Helvetica measure, and marks a subscript's run
@@ -72,10 +70,11 @@ function placeSubscripts(svg: string, width: TextWidth): string {
   const runs = [...svg.matchAll(TEXT_RUN)].map((m) => ({
     at: m.index,
     end: m.index + m[0].length,
-    attributes: m[1]!,
+    raw: m[1]!,
+    a: attributes(m[1]!),
     text: m[2]!,
-    y: attribute(m[1]!, 'y'),
   }));
+  const sub = (run: (typeof runs)[number]) => run.a['baseline-shift'] === 'sub';
   const replaced = new Map<number, string>();
   for (let i = 0; i < runs.length; i++) {
     const line = [runs[i]!];
@@ -83,32 +82,28 @@ function placeSubscripts(svg: string, width: TextWidth): string {
     const next = () => runs[i + 1]!;
     while (
       i + 1 < runs.length &&
-      next().y === line[0]!.y &&
+      next().a['y'] === line[0]!.a['y'] &&
       !/<\/?g[\s>]/.test(svg.slice(line.at(-1)!.end, next().at))
     )
       line.push(runs[++i]!);
-    if (line.length < 2 || !line.some((r) => r.attributes.includes('baseline-shift="sub"'))) continue;
-    if (attribute(line[0]!.attributes, 'text-anchor') !== 'start') continue;
-    let x = Number(attribute(line[0]!.attributes, 'x'));
+    if (line.length < 2 || !line.some(sub) || line[0]!.a['text-anchor'] !== 'start') continue;
+    let x = Number(line[0]!.a['x']);
     for (const [k, run] of line.entries()) {
-      const size = Number(attribute(run.attributes, 'font-size'));
-      const sub = run.attributes.includes('baseline-shift="sub"');
-      const weight = attribute(run.attributes, 'font-weight') ?? 'normal';
-      const bold = weight === 'bold' || Number(weight) >= 600; // as graphviz-svg.ts reads it
-      const italics = attribute(run.attributes, 'font-style') === 'italic';
+      const size = Number(run.a['font-size']);
+      const { bold, italics } = fontStyle(run.a);
       const measure = (text: string) => width(decode(text), size, bold, italics);
       let text = run.text;
-      if (k > 0 || sub) {
+      if (k > 0 || sub(run)) {
         // A space that opens a run becomes a gap before it: the run's text starts where it is drawn.
         const space = /^ +/.exec(text)?.[0] ?? '';
         x += space ? measure(space) : 0;
         text = text.slice(space.length);
-        const y = Number(run.y) + (sub ? size * SUB_DROP : 0);
-        const attributes = run.attributes
+        const y = Number(run.a['y']) + (sub(run) ? size * SUB_DROP : 0);
+        const placed = run.raw
           .replace(' baseline-shift="sub"', '')
           .replace(/(^|\s)x="[^"]*"/, `$1x="${x.toFixed(2)}"`)
           .replace(/(^|\s)y="[^"]*"/, `$1y="${y.toFixed(2)}"`);
-        replaced.set(run.at, `<text ${attributes}>${text}</text>`);
+        replaced.set(run.at, `<text ${placed}>${text}</text>`);
       }
       x += measure(text);
     }

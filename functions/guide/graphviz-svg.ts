@@ -40,7 +40,7 @@ export function decode(text: string): string {
   });
 }
 
-function attributes(source: string): Attributes {
+export function attributes(source: string): Attributes {
   const result: Attributes = {};
   for (const m of source.matchAll(/([\w:-]+)="([^"]*)"/g)) result[m[1]!] = decode(m[2]!);
   return result;
@@ -268,15 +268,14 @@ function textRun(a: Attributes, content: string): TextRun | undefined {
   if (anchor !== 'start' && anchor !== 'middle' && anchor !== 'end') return undefined;
   if (![x, y, size].every(Number.isFinite) || !fill) return undefined;
   if (a['text-decoration'] || a['transform'] || a['style'] || a['baseline-shift']) return undefined;
+  return { text: content, x, y, anchor, size, ...fontStyle(a), colour: `/DeviceRGB cs ${fill} scn` };
+}
+
+/** A `<text>`'s weight and slant as drawn: bold from 600 up, italic when so styled. */
+export function fontStyle(a: Attributes): { bold: boolean; italics: boolean } {
   const weight = a['font-weight'] ?? 'normal';
   return {
-    text: content,
-    x,
-    y,
-    anchor,
-    size,
     bold: weight === 'bold' || Number(weight) >= 600,
     italics: (a['font-style'] ?? 'normal') === 'italic',
-    colour: `/DeviceRGB cs ${fill} scn`,
   };
 }

@@ -675,11 +675,12 @@ function reversalViews(
   }
   for (const [view, values] of compared) {
     const species = values.map((v) => speciesKey(v.measurement.species));
-    const named = new Set(species.filter(Boolean));
-    if (species.some((s) => !s) || named.size > 1)
+    const unstated = species.some((s) => !s);
+    const mixed = new Set(species.filter(Boolean)).size > 1;
+    if (unstated || mixed)
       view.species = {
-        ...(species.some((s) => !s) ? { unstated: true as const } : {}),
-        ...(named.size > 1 ? { mixed: true as const } : {}),
+        ...(unstated ? { unstated: true as const } : {}),
+        ...(mixed ? { mixed: true as const } : {}),
       };
   }
   return [...views.values()];
