@@ -14,6 +14,16 @@ export type TextRun = string | { text: string; sub: true };
 const CONSTANT_NAME =
   /(?<![\p{L}\p{N}])(p?(?:K(?=[id])|[IE]C(?=50)))([id]|50)(?![\p{L}\p{N}\-\u2010\u2011])/gu;
 
+// A value after a constant name stays on its line ("IC50 16–19 nM", "(pKi 5.77)", "Ki > 10 µM"): templates.ts makes
+// the space between them a no-break space in the guide's text; format.ts keeps a value's qualifier, number and unit
+// together the same way.
+const SPACE_BEFORE_VALUE = /^ (?=[\p{N}<>~\u2264\u2265\u2212])/u;
+
+/** `text` that follows a constant name's subscript, with the space before a value there made a no-break space. */
+export function keepWithConstant(text: string): string {
+  return text.replace(SPACE_BEFORE_VALUE, '\u00a0');
+}
+
 /** `text` as runs with each constant name's subscript an inline; one plain string when it names no constant. */
 export function constantNameRuns(text: string): TextRun[] {
   const runs: TextRun[] = [];

@@ -24,15 +24,25 @@ export function formatStatedValue(value: AffinityValue): string {
   return `${plainNumber(value.min)}${EN_DASH}${plainNumber(value.max)}`;
 }
 
+/**
+ * The space within a printed value: a no-break space, so that a line never ends between a qualifier and its number or
+ * a number and its unit ("> 10 µM" stays whole).
+ */
+export const VALUE_SPACE = '\u00a0';
+
+/** A relation as the qualifier before a number: `> `, `~ `, nothing for `=`. */
+export function qualifierOf(relation: string): string {
+  return relation === '=' ? '' : `${relation}${VALUE_SPACE}`;
+}
+
 /** A measurement as printed in the guide: `11–11.2 nM`, `> 10 µM`, `~ 5 nM`. */
 export function formatMeasurement(m: Pick<Measurement, 'value' | 'unit' | 'relation'>): string {
-  const qualifier = m.relation === '=' ? '' : `${m.relation} `;
-  return `${qualifier}${formatStatedValue(m.value)} ${m.unit}`;
+  return `${qualifierOf(m.relation)}${formatStatedValue(m.value)}${VALUE_SPACE}${m.unit}`;
 }
 
 /** A quantity from `conditions` or `panel.threshold`: `10 µM`. */
 export function formatQuantity(q: { value: number; unit: string }): string {
-  return `${plainNumber(q.value)} ${q.unit}`;
+  return `${plainNumber(q.value)}${VALUE_SPACE}${q.unit}`;
 }
 
 /**
@@ -117,7 +127,7 @@ export function significant(
 export function formatPValue(p: { type: string; value: number; relation: string }): string {
   const fixed = p.value.toFixed(2);
   const value = fixed === '-0.00' ? '0.00' : fixed;
-  return `${p.type} ${p.relation === '=' ? '' : `${p.relation} `}${value}`;
+  return `${p.type} ${qualifierOf(p.relation)}${value}`;
 }
 
 const COUNT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];

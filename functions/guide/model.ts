@@ -12,7 +12,9 @@ import {
   formatQuantity,
   type NumberText,
   plainNumber,
+  qualifierOf,
   significant,
+  VALUE_SPACE,
 } from './format.ts';
 import {
   catalogueOf,
@@ -497,10 +499,6 @@ function capped<T>(items: T[]): { items: T[]; more?: string } {
     : { items };
 }
 
-function qualifierOf(relation: Measurement['relation']): string {
-  return relation === '=' ? '' : `${relation} `;
-}
-
 function statedQuantity(m: Measurement): QuantityView {
   const low = typeof m.value === 'number' ? m.value : m.value.min;
   const high = typeof m.value === 'number' || m.value.min === m.value.max ? undefined : m.value.max;
@@ -533,7 +531,9 @@ function calculatedQuantity(c: LogConcentration, preferred: ConcentrationUnit): 
   const qualifier = qualifierOf(c.relation);
   const plain = !low.exponent && !high?.exponent;
   return {
-    ...(plain ? { text: `${qualifier}${low.text}${high ? `\u2013${high.text}` : ''} ${unit}` } : {}),
+    ...(plain
+      ? { text: `${qualifier}${low.text}${high ? `\u2013${high.text}` : ''}${VALUE_SPACE}${unit}` }
+      : {}),
     qualifier,
     low,
     ...(high ? { high } : {}),

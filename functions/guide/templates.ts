@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { constantNameRuns } from './constant-names.ts';
+import { constantNameRuns, keepWithConstant } from './constant-names.ts';
 
 type Ast = hbs.AST.Node & Record<string, unknown>;
 
@@ -171,6 +171,10 @@ function constantsOf(item: unknown): string | undefined {
   return record['constants'];
 }
 
+/** A subscript inline (a constant name's, as constant-names.ts and the notes write them). */
+const isSubscript = (run: unknown): boolean =>
+  !!run && typeof run === 'object' && (run as Record<string, unknown>)['sub'] === true;
+
 /**
  * An inline as pdfmake sets it: one whose text stays an array (a subscript among its runs) is flattened by pdfmake
  * into its pieces, which lose the inline's own style (pdfmake issue 1174: a Table 1 p-value would leave the `meta`
@@ -213,6 +217,11 @@ function joinTextRuns(node: unknown): void {
             runs.push(...inlinePieces(item));
           }
         }
+      }
+      // A value after a constant name's subscript keeps beside it (constant-names.ts).
+      for (let i = 1; i < runs.length; i++) {
+        const run = runs[i];
+        if (typeof run === 'string' && isSubscript(runs[i - 1])) runs[i] = keepWithConstant(run);
       }
       record[key] = runs.length === 1 && typeof runs[0] === 'string' ? runs[0] : runs;
     } else if (value && typeof value === 'object' && key !== 'svg') joinTextRuns(value);

@@ -29,14 +29,15 @@ describe('stated numbers print exactly as stated', () => {
     expect(formatStatedValue({ min: 11, max: 11.2 })).toBe('11\u201311.2');
     expect(formatStatedValue({ min: 5, max: 5 })).toBe('5');
     expect(formatMeasurement({ value: { min: 91, max: 92.2 }, unit: 'nM', relation: '=' })).toBe(
-      '91\u201392.2 nM',
+      '91\u201392.2\u00a0nM',
     );
   });
 
-  it('prints qualifiers before the value', () => {
-    expect(formatMeasurement({ value: 10, unit: '\u00b5M', relation: '>' })).toBe('> 10 \u00b5M');
-    expect(formatMeasurement({ value: 1, unit: 'nM', relation: '<' })).toBe('< 1 nM');
-    expect(formatMeasurement({ value: 3.3, unit: 'pM', relation: '~' })).toBe('~ 3.3 pM');
+  // No-break spaces: a line never ends between a qualifier and its number, or a number and its unit.
+  it('prints qualifiers before the value, each part kept with the next', () => {
+    expect(formatMeasurement({ value: 10, unit: '\u00b5M', relation: '>' })).toBe('>\u00a010\u00a0\u00b5M');
+    expect(formatMeasurement({ value: 1, unit: 'nM', relation: '<' })).toBe('<\u00a01\u00a0nM');
+    expect(formatMeasurement({ value: 3.3, unit: 'pM', relation: '~' })).toBe('~\u00a03.3\u00a0pM');
   });
 
   it('rounds derived numbers to significant figures, with a power of ten only beyond 0.001–10⁶', () => {
@@ -59,8 +60,8 @@ describe('stated numbers print exactly as stated', () => {
 
   it('prints p-values with two decimals and the qualifier they carry', () => {
     expect(formatPValue({ type: 'pKi', value: 7.9545, relation: '=' })).toBe('pKi 7.95');
-    expect(formatPValue({ type: 'pKi', value: 5.69897, relation: '>' })).toBe('pKi > 5.70');
-    expect(formatPValue({ type: 'pKd', value: 8, relation: '~' })).toBe('pKd ~ 8.00');
+    expect(formatPValue({ type: 'pKi', value: 5.69897, relation: '>' })).toBe('pKi >\u00a05.70');
+    expect(formatPValue({ type: 'pKd', value: 8, relation: '~' })).toBe('pKd ~\u00a08.00');
     expect(formatPValue({ type: 'pIC50', value: -0.001, relation: '=' })).toBe('pIC50 0.00');
   });
 

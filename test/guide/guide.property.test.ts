@@ -579,7 +579,8 @@ describe('generated guides', () => {
             expect(reference, s).toBeDefined();
             // A comparison where either side states no species may cross species, and says so (SPEC §2.1).
             const unstated = (t: Json) => t.measurements.every((m: Json) => !m.species);
-            if (unstated(leader) || unstated(reference)) expect(s, s).toContain('species not stated');
+            if (unstated(leader) || unstated(reference))
+              expect(s, s).toContain('not every value compared states a species');
             const ratios = points(leader, false).flatMap((a) => points(reference, true).map((r) => a - r));
             const printed = fold[2] ? `${fold[1]}e${fold[2]}` : fold[1]!.replaceAll(',', '');
             const moreThan = /more than [\d,.]+(?: × 10\d+)?-fold/.test(s);
