@@ -253,7 +253,9 @@ describe('folds (B5, B7)', () => {
         t('Receptor Beta', 'off-target', [m('Ki', 7.5)]),
       ]),
     );
-    expect(text).toMatch(/9\.38-fold weaker than at Receptor Alpha[^.]*not every value compared states a species/);
+    expect(text).toMatch(
+      /9\.38-fold weaker than at Receptor Alpha[^.]*not every value compared states a species/,
+    );
   }, 60_000);
 });
 
