@@ -3,16 +3,21 @@
 import { execFileSync } from 'node:child_process';
 
 /**
- * The memory sst.config.ts gives both functions (RENDER_MEMORY; the package test checks they agree), and the V8
- * flags Lambda's Node bootstrap derives from it: a tenth for the new space (half of it per semi-space), the rest
- * for the old space, and --expose-gc. V8 refuses a code cache made under other flags.
+ * The V8 flags Lambda's Node bootstrap derives from a function's memory: a tenth for the new space (half of it per
+ * semi-space), the rest for the old space, and --expose-gc. The packages set them back to V8's defaults before they
+ * read any code cache (functions/aws/v8-flags.ts).
  */
+export function lambdaNodeFlags(memoryMb) {
+  return [
+    '--expose-gc',
+    `--max-semi-space-size=${Math.floor(memoryMb / 10 / 2)}`,
+    `--max-old-space-size=${memoryMb - Math.floor(memoryMb / 10)}`,
+  ];
+}
+
+/** The memory sst.config.ts gives both functions (RENDER_MEMORY; the package test checks they agree). */
 export const LAMBDA_MEMORY_MB = 1769;
-export const LAMBDA_NODE_FLAGS = [
-  '--expose-gc',
-  `--max-semi-space-size=${Math.floor(LAMBDA_MEMORY_MB / 10 / 2)}`,
-  `--max-old-space-size=${LAMBDA_MEMORY_MB - Math.floor(LAMBDA_MEMORY_MB / 10)}`,
-];
+export const LAMBDA_NODE_FLAGS = lambdaNodeFlags(LAMBDA_MEMORY_MB);
 
 /**
  * Node 22 (Lambda's nodejs22.x): this node when it is 22, else the binary GUIDES_NODE22 names (.ci/run installs it

@@ -1,13 +1,19 @@
 // A Lambda package's index.mjs (scripts/build-lambda.mjs): loads the function's bundle, app.cjs, with the V8 code
 // cache the build made for it, app.cache: the bytecode of everything a cold request ran on the build's Node 22,
 // so a cold start compiles almost nothing. Node 22's own module compile cache is keyed by absolute path and cannot
-// travel with a package; V8 checks this one against the source, its own version and its flags. When the cache
-// does not fit this node, one line says so and the bundle compiles from source: slower, same behaviour.
+// travel with a package; V8 checks this one against the source, its own version and its flags (Lambda's heap flags are
+// set back to their defaults first, v8-flags.ts). When the cache does not fit this node, one line says so and the
+// bundle compiles from source: slower, same behaviour.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { LAMBDA_V8_FLAG_DEFAULTS } from './v8-flags.ts';
+
+// First, before any code cache is read (v8-flags.ts).
+for (const flag of LAMBDA_V8_FLAG_DEFAULTS) setFlagsFromString(flag);
 
 const dir = dirname(fileURLToPath(import.meta.url));
 const file = join(dir, 'app.cjs');

@@ -25,7 +25,8 @@ import { startFaultProxy } from '../support/fault-proxy.ts';
 import { repoRoot } from '../support/cli.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { node22 } from '../support/node22.ts';
-import { LAMBDA_MEMORY_MB, LAMBDA_NODE_FLAGS } from '../../scripts/lambda-runtime.mjs';
+import { LAMBDA_MEMORY_MB, LAMBDA_NODE_FLAGS, lambdaNodeFlags } from '../../scripts/lambda-runtime.mjs';
+import { LAMBDA_V8_FLAG_DEFAULTS } from '../../functions/aws/v8-flags.ts';
 import { structureReport } from '../support/pdf-structure.ts';
 import { sampleDataset } from '../support/service.ts';
 
@@ -77,6 +78,30 @@ let lastLog = '';
  * Invokes the package's handler once per event in a fresh Node 22 process, as a cold Lambda container would; `dir`
  * is another copy of the package, `endpoint` another way to the S3 server (a fault proxy).
  */
+/** What Lambda sets (the role's credentials as environment variables), plus what sst.config.ts sets. */
+function lambdaEnv(
+  name: 'api' | 'worker',
+  dir: string,
+  home: string,
+  endpoint?: string,
+): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: s3.server.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.server.credentials.secretAccessKey,
+    AWS_LAMBDA_FUNCTION_NAME: `guides-${name}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(LAMBDA_MEMORY_MB),
+    LAMBDA_TASK_ROOT: dir,
+    HOME: home,
+    TZ: ':UTC',
+    GUIDES_DATASETS_BUCKET: DATASETS_BUCKET,
+    GUIDES_GUIDES_BUCKET: GUIDES_BUCKET,
+    GUIDES_S3_ENDPOINT: endpoint ?? s3.server.endpoint,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+}
+
 async function invoke<R>(
   name: 'api' | 'worker',
   events: unknown[],
@@ -85,22 +110,7 @@ async function invoke<R>(
   const dir = options.dir ?? packages[name];
   const io = mkdtempSync(join(scratch, 'io-'));
   writeFileSync(join(io, 'events.json'), JSON.stringify(events));
-  // What Lambda sets (the role's credentials as environment variables), plus what sst.config.ts sets.
-  const env = {
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: s3.server.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.server.credentials.secretAccessKey,
-    AWS_LAMBDA_FUNCTION_NAME: `guides-${name}`,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(LAMBDA_MEMORY_MB),
-    LAMBDA_TASK_ROOT: dir,
-    HOME: io,
-    TZ: ':UTC',
-    GUIDES_DATASETS_BUCKET: DATASETS_BUCKET,
-    GUIDES_GUIDES_BUCKET: GUIDES_BUCKET,
-    GUIDES_S3_ENDPOINT: options.endpoint ?? s3.server.endpoint,
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  };
+  const env = lambdaEnv(name, dir, io, options.endpoint);
   // Asynchronously: the S3 server answering the function lives in this process.
   const { stdout, stderr } = await run(
     node22(),
@@ -126,9 +136,50 @@ describe('dist/lambda/api on Node 22', () => {
     }
   });
 
-  it('is built for the memory sst.config.ts gives the functions (the code cache depends on it)', () => {
+  it('is built for the memory sst.config.ts gives the functions', () => {
     const config = readFileSync(join(repoRoot, 'sst.config.ts'), 'utf8');
     expect(/const RENDER_MEMORY = '(\d+) MB';/.exec(config)?.[1]).toBe(String(LAMBDA_MEMORY_MB));
+  });
+
+  // Loads a package under `flags` with Node's code cache log on, then loads one built-in the package does not:
+  // what V8 did with that built-in's code cache, and the heap's limit and gc() before and after the package loaded.
+  async function probe(flags: string[], loadPackage: boolean) {
+    const script = `const v8 = require('node:v8');
+const heap = () => [v8.getHeapStatistics().heap_size_limit, typeof globalThis.gc];
+const before = heap();
+(${loadPackage} ? import('./index.mjs') : Promise.resolve()).then(() => {
+  require('node:repl');
+  console.log(JSON.stringify({ before, after: heap() }));
+});`;
+    const home = mkdtempSync(join(scratch, 'probe-'));
+    const { stdout, stderr } = await run(node22(), [...flags, '-e', script], {
+      cwd: packages.api,
+      env: { ...lambdaEnv('api', packages.api, home), NODE_DEBUG_NATIVE: 'CODE_CACHE' },
+    });
+    const heaps = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    return { ...heaps, stderr, repl: /Code cache of repl \S+ is (accepted|rejected)/.exec(stderr)?.[1] };
+  }
+
+  it("sets Lambda's V8 flags back first: Node's built-in code cache is taken, the heap and gc() stay as Lambda set them", async () => {
+    // Every V8 flag Lambda's bootstrap passes is set back to its default.
+    const names = (flags: string[]) => flags.map((f) => /^--(?:no-)?([^=]+)/.exec(f)![1]);
+    expect(names(LAMBDA_V8_FLAG_DEFAULTS)).toEqual(expect.arrayContaining(names(LAMBDA_NODE_FLAGS)));
+    // Stock node under Lambda's flags refuses its own code cache for a built-in; after the package loads, it takes it.
+    expect((await probe(LAMBDA_NODE_FLAGS, false)).repl).toBe('rejected');
+    const loaded = await probe(LAMBDA_NODE_FLAGS, true);
+    expect(loaded.repl).toBe('accepted');
+    expect(loaded.after).toEqual(loaded.before);
+    expect(loaded.before[1]).toBe('function');
+    // The limit is the one Lambda's flags set, not node's default.
+    const plain = await probe([], false);
+    expect(loaded.before[0]).not.toBe(plain.before[0]);
+  });
+
+  it('takes its code cache under the flags of any memory size', async () => {
+    for (const memory of [128, 1769, 3008, 10240]) {
+      const { stderr } = await probe(lambdaNodeFlags(memory), true);
+      expect(stderr, `${memory} MB`).not.toMatch(/code cache does not fit|compiling the bundle from source/);
+    }
   });
 
   it('renders and stores a guide whose signed link downloads, and answers problems', async () => {
