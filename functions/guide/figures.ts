@@ -237,8 +237,8 @@ const clusterTitle = (model: GuideModel, role: 'primary' | 'off-target', drawn: 
 export function interactionsDot(model: GuideModel, brand: Brand): string {
   const { colours } = brand;
   const edges = model.figures.interactions;
-  const node = (id: string, e: { target: string; label: string }) =>
-    `    ${id} [label=<${wrap(e.target, 30)}<br/><font point-size="8.5" color="${colours.muted}">${xmlConstants(e.label, 5)}</font>>];`;
+  const node = (id: string, e: { target: string; label: string; disputed?: true }) =>
+    `    ${id} [label=<${wrap(e.target, 30)}<br/><font point-size="8.5" color="${colours.muted}">${xmlConstants(e.disputed ? `${e.label} \u2021` : e.label, 5)}</font>>];`;
   const primary = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'primary');
   const off = edges.map((e, i) => ({ e, id: `t${i}` })).filter(({ e }) => e.role === 'off-target');
   // A cluster's nodes top to bottom: its targets in the model's order (Table 2's, most potent first), then any node
@@ -300,6 +300,8 @@ export interface FigureDescriptions {
         /** The value's p-value, unless the value as labelled already is one. */
         p?: string;
         affinity: Record<AffinityClass, boolean>;
+        /** Its reported values disagree (marked ‡). */
+        disputed?: boolean;
         last: boolean;
       }[];
     }[];
@@ -332,6 +334,7 @@ export function describeFigures(model: GuideModel): FigureDescriptions {
       value: e.label,
       ...(e.label.includes(e.p) ? {} : { p: e.p }),
       affinity: { ...NO_CLASS, [e.affinityClass]: true },
+      ...(e.disputed ? { disputed: true } : {}),
       last: i === members.length - 1,
     }));
   };

@@ -300,6 +300,8 @@ export interface InteractionEdge {
   /** The p-value of the labelled value: `pKi 8.77`, `pIC50 > 5.00`. */
   p: string;
   affinityClass: AffinityClass;
+  /** The target's reported values disagree (the note beneath Table 1): marked ‡ as in Table 2, its class in doubt. */
+  disputed?: true;
 }
 
 export interface GuideModel {
@@ -443,6 +445,8 @@ export interface GuideModel {
     omitted?: string;
     omittedCount?: number;
     legend: LegendEntry[];
+    /** Some drawn target is marked ‡ (InteractionEdge.disputed). */
+    disputed: boolean;
     /** Whom the figures show the compound's interactions with: `its primary target and its off-targets`. */
     shownWith: string;
   };
@@ -1221,6 +1225,7 @@ export function buildModel(
         label: edgeLabel(t),
         p: formatPValue((t.binding ?? t.values[0]!).p),
         affinityClass: t.affinityClass,
+        ...(disputed.has(t.index) ? { disputed: true as const } : {}),
       })),
       panelNode: panel ? `Various other receptors (n = ${panel.count})` : undefined,
       ...(omittedCount > 0
@@ -1230,6 +1235,7 @@ export function buildModel(
           }
         : {}),
       legend: LEGEND_ORDER.filter((c) => presentClasses.has(c)).map((affinityClass) => ({ affinityClass })),
+      disputed: drawn.some((t) => disputed.has(t.index)),
       shownWith: [
         ...(primaries.length > 0 ? [`its ${groupTitle('primary', primaries.length).toLowerCase()}`] : []),
         ...(offTargets.length > 0

@@ -561,6 +561,11 @@ describe('review 7', () => {
     // Table 2 marks the target whose ratio rests on one of the pair.
     expect(text).toContain('Receptor Beta Off-target Ki > 10 µM \u2021');
     expect(text).toContain('\u2021 marks a target whose reported values disagree (the note beneath Table 1)');
+    // Figure 2 marks it too, where its edge's class rests on the same constant: its label, and a line in the caption.
+    expect(text.match(/Ki > 10 µM \u2021/g)).toHaveLength(2);
+    expect(text).toContain(
+      '\u2021 marks a target whose reported values disagree (the note beneath Table 1): its class is in doubt.',
+    );
     // Consistent values (the Ki below the IC50) say nothing of the kind.
     const consistent = structuredClone(conflicting);
     consistent.targets[1]!.measurements[0]!.relation = '<';
