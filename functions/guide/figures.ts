@@ -178,7 +178,7 @@ export function legendDot(model: GuideModel, brand: Brand): string {
   const samples = [
     ...drawnRoles(model).map((role) => ({
       text: ROLE_TEXT[role],
-      style: `style=solid, penwidth=1.8, color="${roleColour(brand, role)}"`,
+      style: `style=solid, penwidth=1.8, arrowhead=none, color="${roleColour(brand, role)}"`,
     })),
     ...model.figures.legend.map(({ affinityClass }) => ({
       text: LEGEND_TEXT[affinityClass],
@@ -190,7 +190,7 @@ export function legendDot(model: GuideModel, brand: Brand): string {
   const cell = Math.ceil(Math.max(...samples.map((r) => r.text.length)) * 5.2);
   const rows = samples.map(
     ({ text, style }, i) =>
-      `  a${i} [shape=point, width=0.01, style=invis];\n  b${i} [shape=plaintext, label=<<table border="0" cellborder="0" cellpadding="0" cellspacing="0"><tr><td align="left" width="${cell}">${xmlConstants(text, 6)}</td></tr></table>>];\n  a${i} -> b${i} [${style}];`,
+      `  a${i} [shape=box, label="", width=0.01, height=0.18, fixedsize=true, style=invis];\n  b${i} [shape=plaintext, label=<<table border="0" cellborder="0" cellpadding="0" cellspacing="0"><tr><td align="left" width="${cell}">${xmlConstants(text, 6)}</td></tr></table>>];\n  a${i} -> b${i} [${style}];`,
   );
   // An invisible chain within one rank keeps the rows in the order given, top to bottom.
   const order =
@@ -253,7 +253,7 @@ export function interactionsDot(model: GuideModel, brand: Brand): string {
     members.length === 0 && extra.length === 0
       ? ''
       : `  subgraph cluster_${name} {
-    label=<<b>${xml(title)}</b>>; labeljust=l; style="rounded"; color="${colours.rule}"; fontcolor="${colours.primary}"; fontsize=10;
+    label=<<b>${xml(title)}</b>>; labeljust=r; style="rounded"; color="${colours.rule}"; fontcolor="${colours.primary}"; fontsize=10;
 ${[...members.map(({ e, id }) => node(id, e)), ...extra].reverse().join('\n')}
   }`;
   const panel = model.figures.panelNode

@@ -26,12 +26,12 @@ const model = async (json: unknown) =>
   );
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 /** The text Graphviz set, entities decoded. */
-const svgText = (svg: string) =>
-  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1]!.replace(/&(#\d+|[a-z]+);/g, (_, e: string) =>
-      e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : (ENTITIES[e] ?? `&${e};`),
-    ),
+const decodeEntities = (text: string) =>
+  text.replace(/&(#\d+|[a-z]+);/g, (_, e: string) =>
+    e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : (ENTITIES[e] ?? `&${e};`),
   );
+const svgText = (svg: string) =>
+  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => decodeEntities(m[1]!));
 
 describe('figures with subscripts', () => {
   // Every figure the samples draw, in both brands, stays in the subset the fenced drawer parses: a line with a
@@ -155,6 +155,96 @@ describe('Figure 2', () => {
     expect(strokes.slice(0, 2)).toEqual(
       [brand.colours.primary, brand.colours.accent].map((c) => c.toLowerCase()),
     );
+  });
+
+  // Geometry of Graphviz's SVG: each edge's path (absolute M/C commands), each text's anchor point and size.
+  const edgePaths = (svg: string) =>
+    [...svg.matchAll(/<g id="edge\d+" class="edge">([\s\S]*?)<\/g>/g)].map((g) => {
+      const d = /<path[^>]* d="([^"]+)"/.exec(g[1]!)![1]!;
+      const points = [...d.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((p) => [Number(p[1]), Number(p[2])]);
+      return { points, arrowhead: /<polygon/.test(g[1]!) };
+    });
+  const texts = (svg: string) =>
+    [...svg.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)].map((t) => {
+      const attr = (name: string) => new RegExp(`${name}="([^"]+)"`).exec(t[1]!)?.[1];
+      return {
+        text: decodeEntities(t[2]!),
+        x: Number(attr('x')),
+        y: Number(attr('y')),
+        anchor: attr('text-anchor') ?? 'start',
+        size: Number(attr('font-size')),
+      };
+    });
+  /** Points along a path of cubic Bézier segments (M then C triples), 16 per segment. */
+  const along = (points: number[][]) => {
+    const out: number[][] = [];
+    for (let i = 0; i + 3 < points.length; i += 3) {
+      const [p0, p1, p2, p3] = points.slice(i, i + 4) as [number, number][];
+      for (let k = 0; k <= 16; k++) {
+        const t = k / 16;
+        const u = 1 - t;
+        out.push(
+          [0, 1].map(
+            (c) => u ** 3 * p0[c]! + 3 * u * u * t * p1[c]! + 3 * u * t * t * p2[c]! + t ** 3 * p3[c]!,
+          ),
+        );
+      }
+    }
+    return out;
+  };
+
+  it('draws the key row by row: each sample level with its words, colours as plain lines, classes as arrows', async () => {
+    const viz = await loadGraphviz();
+    for (const id of ['levomilnacipran', 'duloxetine', 'venlafaxine']) {
+      const m = await model(JSON.parse(readFileSync(join('data', `${id}.json`), 'utf8')));
+      const svg = viz.render(legendDot(m, brand), { format: 'svg' }).output!;
+      const rows = edgePaths(svg);
+      const words = texts(svg);
+      expect(rows).toHaveLength(words.length);
+      rows.forEach((row, i) => {
+        const ys = row.points.map(([, y]) => y!);
+        // A level line, its words beside it (their baseline about a third of the text height below the line).
+        expect(Math.max(...ys) - Math.min(...ys), `${id} row ${i}`).toBeLessThan(0.5);
+        expect(
+          Math.abs(words[i]!.y - words[i]!.size * 0.3 - ys[0]!),
+          `${id}: ${words[i]!.text}`,
+        ).toBeLessThan(2);
+        // A colour is shown as a line; a class by its line and arrowhead, as Figure 2 draws it.
+        expect(row.arrowhead, words[i]!.text).toBe(!words[i]!.text.startsWith('line colour'));
+      });
+    }
+  });
+
+  it("routes no edge through a group's heading", async () => {
+    const viz = await loadGraphviz();
+    const withPanel = JSON.parse(readFileSync(join('data', 'levomilnacipran.json'), 'utf8'));
+    const cases = [
+      ...['levomilnacipran', 'duloxetine', 'venlafaxine'].map((id) =>
+        JSON.parse(readFileSync(join('data', `${id}.json`), 'utf8')),
+      ),
+      // Primary targets only, beside the panel: the panel's dotted line passes the off-targets' heading.
+      { ...withPanel, targets: withPanel.targets.filter((t: { role: string }) => t.role === 'primary') },
+    ];
+    for (const d of cases) {
+      const svg = viz.render(interactionsDot(await model(d), brand), { format: 'svg' }).output!;
+      const headings = texts(svg).filter((t) => /^(Primary targets?|Off-targets?)$/.test(t.text));
+      // Every case draws off-targets or the panel, under their own heading.
+      expect(headings.map((h) => h.text)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^Off-target/)]),
+      );
+      for (const h of headings) {
+        // The heading's box: Graphviz's width for it at this size (bold Helvetica is at most 0.62 em a letter).
+        const width = h.text.length * h.size * 0.62;
+        const left = h.anchor === 'end' ? h.x - width : h.anchor === 'middle' ? h.x - width / 2 : h.x;
+        const box = { left: left - 2, right: left + width + 2, top: h.y - h.size - 2, bottom: h.y + 3 };
+        for (const edge of edgePaths(svg)) {
+          const through = along(edge.points).filter(
+            ([x, y]) => x! > box.left && x! < box.right && y! > box.top && y! < box.bottom,
+          );
+          expect(through, `${d.compound.name}: an edge crosses "${h.text}"`).toEqual([]);
+        }
+      }
+    }
   });
 
   it('draws at most 16 targets of a long dataset, primary targets first, and one node for the rest', async () => {
