@@ -45,7 +45,8 @@ function xml(text: string): string {
  * figures then draw at 90 %); see placeSubscripts().
  */
 function xmlConstants(text: string, subSize: number): string {
-  return constantNameRuns(text)
+  // Graphviz never wraps a label line, and measures a no-break space (values keep one, format.ts) wider than a space.
+  return constantNameRuns(text.replaceAll('\u00a0', ' '))
     .map((run) =>
       typeof run === 'string' ? xml(run) : `<font point-size="${subSize}"><sub>${xml(run.text)}</sub></font>`,
     )
@@ -116,7 +117,8 @@ function placeSubscripts(svg: string, width: TextWidth): string {
 function wrap(text: string, width: number, escaped: (line: string) => string = xml): string {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/)) {
+  // At spaces only: a no-break space in a name stays inside its word.
+  for (const word of text.split(/ +/)) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;

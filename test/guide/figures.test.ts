@@ -179,13 +179,13 @@ describe('Figure 2', () => {
   const along = (points: number[][]) => {
     const out: number[][] = [];
     for (let i = 0; i + 3 < points.length; i += 3) {
-      const [p0, p1, p2, p3] = points.slice(i, i + 4) as [number, number][];
+      const [p0, p1, p2, p3] = [0, 1, 2, 3].map((k) => points[i + k]!);
       for (let k = 0; k <= 16; k++) {
         const t = k / 16;
         const u = 1 - t;
         out.push(
           [0, 1].map(
-            (c) => u ** 3 * p0[c]! + 3 * u * u * t * p1[c]! + 3 * u * t * t * p2[c]! + t ** 3 * p3[c]!,
+            (c) => u ** 3 * p0![c]! + 3 * u * u * t * p1![c]! + 3 * u * t * t * p2![c]! + t ** 3 * p3![c]!,
           ),
         );
       }

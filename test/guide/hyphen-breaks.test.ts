@@ -21,6 +21,11 @@ describe('keepDashedPieces', () => {
     expect(kept('(Cheng–', 'Prusoff; ')).toBe('(Cheng–+Prusoff; |');
     expect(kept('dose–', 'response ')).toBe('dose–+response |');
     expect(kept('5-', 'HT1–', '7) ')).toBe('5-+HT1–+7) |');
+    // A range glued to its constant name and its unit by no-break spaces (format.ts, constant-names.ts) counts as
+    // its numbers alone.
+    expect(kept('\u00a02.512–', '3.981\u00a0nM ')).toBe('\u00a02.512–+3.981\u00a0nM |');
+    expect(kept('12,300–', '45,600\u00a0nM ')).toBe('12,300–+45,600\u00a0nM |');
+    expect(kept('\u00a012,300–', '45,600\u00a0\u00b5M) ')).toBe('\u00a012,300–+45,600\u00a0\u00b5M) |');
   });
 
   it('breaks before a long word, so that no joined run outgrows a narrow column', () => {

@@ -7,6 +7,7 @@ import { significant } from '../../functions/guide/format.ts';
 import { loadMethodCatalogue } from '../../functions/guide/methods.ts';
 import { createRenderer } from '../../functions/guide/render.ts';
 import { templatesDir } from '../../functions/paths.ts';
+import { type StructureNode, structureReport, walk } from '../support/pdf-structure.ts';
 import { type PdfReadout, placedText, readPdf, subscriptedPages, wrappedLines } from './pdf-text.ts';
 
 const methods = loadMethodCatalogue(templatesDir());
@@ -553,7 +554,14 @@ describe('review 7', () => {
         m('IC50', { min: 4.57, max: 5.62 }, { unit: 'µM' }),
       ]),
     ]);
-    const text = (await render(conflicting)).text.replace(/\s+/g, ' ');
+    const pdf = await renderPdf(conflicting);
+    const text = (await readPdf(pdf)).text.replace(/\s+/g, ' ');
+    // Figure 2's alternative text says it of the target's edge too.
+    const nodes: StructureNode[] = [...walk<StructureNode>(structureReport(pdf).structure!)];
+    const figures = nodes.filter((n) => 'type' in n && n.type === 'Figure');
+    expect(figures.map((f) => f.alt).join(' ')).toContain(
+      'Receptor Beta, Ki > 10 \u00b5M (pKi < 5.00), weak affinity (binding constant 10 \u00b5M or above, dotted line), its values disagreeing (the note beneath Table 1).',
+    );
     expect(text).toContain(
       'Values that disagree. At Receptor Beta, with no species stated for either value, the IC50 4.57–5.62 µM is below the Ki > 10 µM from the same method',
     );
@@ -564,7 +572,7 @@ describe('review 7', () => {
     // Figure 2 marks it too, where its edge's class rests on the same constant: its label, and a line in the caption.
     expect(text.match(/Ki > 10 µM \u2021/g)).toHaveLength(2);
     expect(text).toContain(
-      '\u2021 marks a target whose reported values disagree (the note beneath Table 1): its class is in doubt.',
+      '\u2021 marks a target whose reported values disagree (the note beneath Table 1): the constant that sets its class is in doubt.',
     );
     // Consistent values (the Ki below the IC50) say nothing of the kind.
     const consistent = structuredClone(conflicting);
@@ -588,5 +596,34 @@ describe('review 7', () => {
     const both = (await render(JSON.parse(readFileSync('data/levomilnacipran.json', 'utf8')))).text;
     expect(header(both)).toBe('Binding assays Functional assays Receptor class');
     expect(both).toContain('from a binding method; functional assays: values from a functional method');
+  }, 60_000);
+});
+
+describe('review 8', () => {
+  it('says beneath Table 1 when the panel has no test concentration or threshold, and gives them when it has', async () => {
+    const base = dataset('Panelamine', [t('Receptor Alpha', 'primary', [m('Ki', 2)])]);
+    const unstated =
+      'No test concentration or threshold is given for the panel, so the data do not say how weak an affinity it excludes.';
+    const bare = (await render({ ...base, panel: { count: 12, refs: ['r1'] } })).text.replace(/\s+/g, ' ');
+    expect(bare).toContain(
+      `showed no significant affinity for a panel of 12 other receptors[1]. ${unstated}`,
+    );
+    // Said once, where the panel's details are, not in the abstract or conclusion.
+    expect(bare.split(unstated)).toHaveLength(2);
+    const tested = (
+      await render({
+        ...base,
+        panel: { count: 12, refs: ['r1'], testConcentration: { value: 10, unit: '\u00b5M' } },
+      })
+    ).text.replace(/\s+/g, ' ');
+    expect(tested).toContain(
+      'showed no significant affinity for a panel of 12 other receptors when tested at 10 \u00b5M',
+    );
+    expect(tested).not.toContain(unstated);
+    const cut = (
+      await render({ ...base, panel: { count: 12, refs: ['r1'], threshold: { value: 1, unit: '\u00b5M' } } })
+    ).text.replace(/\s+/g, ' ');
+    expect(cut).toContain('(threshold 1 \u00b5M)');
+    expect(cut).not.toContain(unstated);
   }, 60_000);
 });

@@ -21,6 +21,10 @@ import type { Patch } from './patch.ts';
 const DASHES = new Set([0x2d, 0x2010, 0x2013]);
 const EN_DASH = 0x2013;
 const LEADING = /^[^\p{L}\p{N}]+/u;
+/** Spaces a word may open with: a no-break space glues a value to the constant name before it ("Ki\u00a011–"). */
+const LEADING_SPACE = /^[ \u00a0]+/;
+/** Where the piece after a dash ends for the count: its first space, a no-break space before a unit included. */
+const SPACE = /[ \u00a0]/;
 const TRAILING = /[^\p{L}\p{N}]+$/u;
 const STARTS_WORD = /^[\p{L}\p{N}]/u;
 const ENDS_WORD_DASH = /[\p{L}\p{N}].$/u;
@@ -49,11 +53,14 @@ export function keepDashedPieces(words: Word[]): void {
       continue;
     }
     const next = words[i + 1]!;
-    const after = next.text.replace(TRAILING, '');
+    // The number or word after the dash, up to a space: "11.2" of "11.2\u00a0nM " (a unit glued on by a no-break
+    // space goes with the number anyway).
+    const after = next.text.replace(TRAILING, '').split(SPACE)[0]!;
     // The space and punctuation that end a group do not count: "Cheng–Prusoff; " is as long as "Cheng–Prusoff"; a
-    // piece that goes on at a dash counts whole.
+    // piece that goes on at a dash counts whole; a group's opening no-break space does not count either.
     const goesOn = DASHES.has(next.text.charCodeAt(next.text.length - 1));
-    const group = (joined || text.length) + (goesOn ? next.text.length : after.length);
+    const group =
+      (joined || text.replace(LEADING_SPACE, '').length) + (goesOn ? next.text.length : after.length);
     if (word.lineEnd || group > MAX_JOINED || !ENDS_WORD_DASH.test(text) || !STARTS_WORD.test(next.text)) {
       joined = 0;
       continue;
