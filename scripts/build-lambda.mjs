@@ -205,8 +205,10 @@ for (const [name, entry] of Object.entries(FUNCTIONS)) {
   }
 }
 
-// The code cache: each package run cold on Node 22 under Lambda's flags, through the requests it serves, against
-// a local S3 server holding the made-up warm-up compound; what V8 compiled on the way is written to app.cache.
+// The code cache: each package run cold on Node 22 under Lambda's flags (which its index.mjs sets back to V8's
+// defaults before reading the cache, functions/aws/v8-flags.ts, so the cache fits any memory size), through the
+// requests it serves, against a local S3 server holding the made-up warm-up compound; what V8 compiled on the way
+// is written to app.cache.
 const node22 = findNode22();
 if (!node22) {
   process.stderr.write(

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import { LAMBDA_V8_FLAG_DEFAULTS } from './v8-flags.ts';
+import { flagName, LAMBDA_V8_FLAG_DEFAULTS } from './v8-flags.ts';
 
 // First, before any code cache is read (v8-flags.ts).
 for (const flag of LAMBDA_V8_FLAG_DEFAULTS) setFlagsFromString(flag);
@@ -28,9 +28,12 @@ const script = new Script(
 if (!cachedData) {
   console.warn(`${cacheFile} is missing (built without Node 22?): compiling the bundle from source`);
 } else if (script.cachedDataRejected) {
-  const flags = process.execArgv.join(' ') || 'no flags';
+  // The flags node started with, less those set back above: another V8 flag (or another node) is the likely cause.
+  const flags = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].filter(
+    (flag) => flag && !LAMBDA_V8_FLAG_DEFAULTS.some((reset) => flagName(reset) === flagName(flag)),
+  );
   console.warn(
-    `the code cache does not fit node ${process.version} with ${flags}: compiling the bundle from source`,
+    `the code cache does not fit node ${process.version} with ${flags.join(' ') || 'no other flags'} (Lambda's heap flags set back to their defaults): compiling the bundle from source`,
   );
 }
 const bundle: { exports: Record<string, unknown> } = { exports: {} };

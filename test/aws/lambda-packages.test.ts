@@ -26,7 +26,7 @@ import { repoRoot } from '../support/cli.ts';
 import { DATASETS_BUCKET, GUIDES_BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { node22 } from '../support/node22.ts';
 import { LAMBDA_MEMORY_MB, LAMBDA_NODE_FLAGS, lambdaNodeFlags } from '../../scripts/lambda-runtime.mjs';
-import { LAMBDA_V8_FLAG_DEFAULTS } from '../../functions/aws/v8-flags.ts';
+import { flagName, LAMBDA_V8_FLAG_DEFAULTS } from '../../functions/aws/v8-flags.ts';
 import { structureReport } from '../support/pdf-structure.ts';
 import { sampleDataset } from '../support/service.ts';
 
@@ -74,10 +74,6 @@ afterAll(async () => {
 /** What the last invocation logged (Powertools JSON lines, warnings on stderr). */
 let lastLog = '';
 
-/**
- * Invokes the package's handler once per event in a fresh Node 22 process, as a cold Lambda container would; `dir`
- * is another copy of the package, `endpoint` another way to the S3 server (a fault proxy).
- */
 /** What Lambda sets (the role's credentials as environment variables), plus what sst.config.ts sets. */
 function lambdaEnv(
   name: 'api' | 'worker',
@@ -102,6 +98,10 @@ function lambdaEnv(
   };
 }
 
+/**
+ * Invokes the package's handler once per event in a fresh Node 22 process, as a cold Lambda container would; `dir`
+ * is another copy of the package, `endpoint` another way to the S3 server (a fault proxy).
+ */
 async function invoke<R>(
   name: 'api' | 'worker',
   events: unknown[],
@@ -162,8 +162,9 @@ const before = heap();
 
   it("sets Lambda's V8 flags back first: Node's built-in code cache is taken, the heap and gc() stay as Lambda set them", async () => {
     // Every V8 flag Lambda's bootstrap passes is set back to its default.
-    const names = (flags: string[]) => flags.map((f) => /^--(?:no-)?([^=]+)/.exec(f)![1]);
-    expect(names(LAMBDA_V8_FLAG_DEFAULTS)).toEqual(expect.arrayContaining(names(LAMBDA_NODE_FLAGS)));
+    expect(LAMBDA_V8_FLAG_DEFAULTS.map(flagName)).toEqual(
+      expect.arrayContaining(LAMBDA_NODE_FLAGS.map(flagName)),
+    );
     // Stock node under Lambda's flags refuses its own code cache for a built-in; after the package loads, it takes it.
     expect((await probe(LAMBDA_NODE_FLAGS, false)).repl).toBe('rejected');
     const loaded = await probe(LAMBDA_NODE_FLAGS, true);
