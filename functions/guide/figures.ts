@@ -113,18 +113,34 @@ function placeSubscripts(svg: string, width: TextWidth): string {
   return svg.replace(TEXT_RUN, (whole, _a, _t, at: number) => replaced.get(at) ?? whole);
 }
 
-/** Wraps a label at word boundaries to about `width` characters; lines joined with <br/>. */
-function wrap(text: string, width: number, escaped: (line: string) => string = xml): string {
+/** The words of `text` filled into lines of at most `width` characters (a longer word on a line of its own). */
+function fill(words: readonly string[], width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  // At spaces only: a no-break space in a name stays inside its word.
-  for (const word of text.split(/ +/)) {
+  for (const word of words) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
     } else line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * Wraps a label at word boundaries into as few lines as `width` characters allow, as even as they can be: the
+ * narrowest width that needs no more lines, so that a last line is not left with one short word ("NMDA Receptor" /
+ * "(dizocilpine site)", not "NMDA Receptor (dizocilpine" / "site)"). Lines joined with <br/>.
+ */
+export function wrap(text: string, width: number, escaped: (line: string) => string = xml): string {
+  // At spaces only: a no-break space in a name stays inside its word.
+  const words = text.split(/ +/);
+  let lines = fill(words, width);
+  for (let narrower = width - 1; narrower > 0; narrower--) {
+    const tried = fill(words, narrower);
+    if (tried.length > lines.length) break;
+    lines = tried;
+  }
   return lines.map(escaped).join('<br/>');
 }
 

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBrand } from '../../functions/guide/brand.ts';
 import { parseDataset } from '../../functions/guide/dataset.ts';
-import { FigureRenderer, GraphvizLoader, interactionsDot, legendDot } from '../../functions/guide/figures.ts';
+import {
+  FigureRenderer,
+  GraphvizLoader,
+  interactionsDot,
+  legendDot,
+  wrap,
+} from '../../functions/guide/figures.ts';
 import { parseGraphvizSvg } from '../../functions/guide/graphviz-svg.ts';
 import { textWidth } from '../../functions/guide/internals/index.ts';
 import { loadMethodLibrary } from '../../functions/guide/method-library.ts';
@@ -245,6 +251,16 @@ describe('Figure 2', () => {
         }
       }
     }
+  });
+
+  it('wraps a label into as few lines as its width allows, as even as they can be', () => {
+    expect(wrap('NMDA Receptor (dizocilpine site)', 30)).toBe('NMDA Receptor<br/>(dizocilpine site)');
+    expect(wrap('Human Serotonin Transporter (SERT)', 30)).toBe('Human Serotonin<br/>Transporter (SERT)');
+    expect(wrap('Receptor Alpha', 30)).toBe('Receptor Alpha');
+    // Never more lines than filling each line would take; a word longer than the width keeps a line of its own.
+    expect(wrap('Membrane preparation', 16)).toBe('Membrane<br/>preparation');
+    expect(wrap('a Pneumonoultramicroscopic b', 10)).toBe('a<br/>Pneumonoultramicroscopic<br/>b');
+    expect(wrap('Name\u00a0with no-break <b>', 30)).toBe('Name\u00a0with no-break &#60;b&#62;');
   });
 
   it('draws at most 16 targets of a long dataset, primary targets first, and one node for the rest', async () => {
