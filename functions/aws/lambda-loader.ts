@@ -29,11 +29,12 @@ if (!cachedData) {
   console.warn(`${cacheFile} is missing (built without Node 22?): compiling the bundle from source`);
 } else if (script.cachedDataRejected) {
   // The flags node started with, less those set back above: another V8 flag (or another node) is the likely cause.
-  const flags = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].filter(
-    (flag) => flag && !LAMBDA_V8_FLAG_DEFAULTS.some((reset) => flagName(reset) === flagName(flag)),
+  // (Flags given in NODE_OPTIONS are not in execArgv; functions/config.ts alone reads the environment.)
+  const flags = process.execArgv.filter(
+    (flag) => !LAMBDA_V8_FLAG_DEFAULTS.some((reset) => flagName(reset) === flagName(flag)),
   );
   console.warn(
-    `the code cache does not fit node ${process.version} with ${flags.join(' ') || 'no other flags'} (Lambda's heap flags set back to their defaults): compiling the bundle from source`,
+    `the code cache does not fit node ${process.version} with ${flags.join(' ') || 'no other flags'} on its command line (Lambda's heap flags set back to their defaults; NODE_OPTIONS not shown): compiling the bundle from source`,
   );
 }
 const bundle: { exports: Record<string, unknown> } = { exports: {} };
