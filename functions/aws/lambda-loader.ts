@@ -1,7 +1,7 @@
 // A Lambda package's index.mjs (scripts/build-lambda.mjs): loads the function's bundle, app.cjs, with the V8 code
 // cache the build made for it, app.cache: the bytecode of everything a cold request ran on the build's Node 22,
 // so a cold start compiles almost nothing. Node 22's own module compile cache is keyed by absolute path and cannot
-// travel with a package; V8 checks this one against the source, its own version and its flags (Lambda's heap flags are
+// travel with a package; V8 checks this one against the source, its own version and its flags (Lambda's V8 flags are
 // set back to their defaults first, v8-flags.ts). When the cache does not fit this node, one line says so and the
 // bundle compiles from source: slower, same behaviour.
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,10 +31,11 @@ if (!cachedData) {
   // The flags node started with, less those set back above: another V8 flag (or another node) is the likely cause.
   // (Flags given in NODE_OPTIONS are not in execArgv; functions/config.ts alone reads the environment.)
   const flags = process.execArgv.filter(
-    (flag) => !LAMBDA_V8_FLAG_DEFAULTS.some((reset) => flagName(reset) === flagName(flag)),
+    (arg) =>
+      arg.startsWith('--') && !LAMBDA_V8_FLAG_DEFAULTS.some((reset) => flagName(reset) === flagName(arg)),
   );
   console.warn(
-    `the code cache does not fit node ${process.version} with ${flags.join(' ') || 'no other flags'} on its command line (Lambda's heap flags set back to their defaults; NODE_OPTIONS not shown): compiling the bundle from source`,
+    `the code cache does not fit node ${process.version} with ${flags.join(' ') || 'no other flags'} on its command line (Lambda's V8 flags set back to their defaults; NODE_OPTIONS not shown): compiling the bundle from source`,
   );
 }
 const bundle: { exports: Record<string, unknown> } = { exports: {} };

@@ -2,7 +2,7 @@
 // derives from the function's memory), each set back to V8's default by a package's index.mjs before it reads any
 // code cache. V8 checks every code cache against the flags in force, so under Lambda's it refuses the cache Node
 // ships for its own built-in modules, and every built-in a function loads compiles from source (the API package
-// loads 100 on a cold request). The flags only size the heap and expose gc(), which V8 did before any JavaScript
+// loads about 100 on a cold request). The flags only size the heap and expose gc(), which V8 did before any JavaScript
 // ran: set back afterwards, they change neither (the package test compares the heap's limits and gc() before and
 // after), Node's cache is taken for every built-in loaded from then on, and the package's own app.cache, made after
 // the same reset, fits whatever memory the function is given. Should the bootstrap pass another V8 flag one day, the
@@ -17,5 +17,6 @@ export const LAMBDA_V8_FLAG_DEFAULTS = [
 
 /** A flag's name without dashes, `no-` or value: `expose-gc`, `max-old-space-size`. */
 export function flagName(flag: string): string {
-  return /^--(?:no-)?([^=]+)/.exec(flag)?.[1] ?? flag;
+  // V8 takes `_` and `-` alike.
+  return (/^--(?:no-)?([^=]+)/.exec(flag)?.[1] ?? flag).replaceAll('_', '-');
 }

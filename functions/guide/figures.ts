@@ -133,15 +133,16 @@ function fill(words: readonly string[], width: number): string[] {
  * "(dizocilpine site)", not "NMDA Receptor (dizocilpine" / "site)"). Lines joined with <br/>.
  */
 export function wrap(text: string, width: number, escaped: (line: string) => string = xml): string {
-  // At spaces only: a no-break space in a name stays inside its word.
-  const words = text.split(/ +/);
+  // At spaces only: a no-break space in a name keeps its words together, then reaches Graphviz as a space (see
+  // xmlConstants).
+  const words = text.trim().split(/ +/);
   let lines = fill(words, width);
   for (let narrower = width - 1; narrower > 0; narrower--) {
     const tried = fill(words, narrower);
     if (tried.length > lines.length) break;
     lines = tried;
   }
-  return lines.map(escaped).join('<br/>');
+  return lines.map((line) => escaped(line.replaceAll('\u00a0', ' '))).join('<br/>');
 }
 
 // Graphviz measures text with its built-in Helvetica metrics; the PDF draws it in the embedded sans, which runs

@@ -47,7 +47,7 @@ export interface GuideRenderer {
 }
 
 /** Bump when code (not templates) changes what the PDF looks like; part of every guide's fingerprint. */
-export const RENDERER_VERSION = '1.14.0';
+export const RENDERER_VERSION = '1.14.1';
 
 export { UnknownBrand } from './errors.ts';
 

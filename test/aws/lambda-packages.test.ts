@@ -176,6 +176,15 @@ const before = heap();
     expect(loaded.before[0]).not.toBe(plain.before[0]);
   });
 
+  it('says in one line when another V8 flag keeps its code cache out, naming that flag and not the ones it set back', async () => {
+    const { stderr } = await probe([...LAMBDA_NODE_FLAGS, '--no-opt'], true);
+    const warning = stderr.split('\n').filter((line: string) => line.includes('code cache does not fit'));
+    expect(warning).toHaveLength(1);
+    expect(warning[0]).toContain('--no-opt');
+    expect(warning[0]).not.toMatch(/max-old-space-size|max-semi-space-size|expose-gc/);
+    expect(warning[0]).toMatch(/compiling the bundle from source$/);
+  });
+
   it('takes its code cache under the flags of any memory size', async () => {
     for (const memory of [128, 1769, 3008, 10240]) {
       const { stderr } = await probe(lambdaNodeFlags(memory), true);

@@ -260,7 +260,11 @@ describe('Figure 2', () => {
     // Never more lines than filling each line would take; a word longer than the width keeps a line of its own.
     expect(wrap('Membrane preparation', 16)).toBe('Membrane<br/>preparation');
     expect(wrap('a Pneumonoultramicroscopic b', 10)).toBe('a<br/>Pneumonoultramicroscopic<br/>b');
-    expect(wrap('Name\u00a0with no-break <b>', 30)).toBe('Name\u00a0with no-break &#60;b&#62;');
+    // A no-break space keeps its words on one line, and reaches Graphviz as a space (it measures one wider).
+    expect(wrap('Name with a no-break\u00a0space <b>', 24)).toBe(
+      'Name with a<br/>no-break space &#60;b&#62;',
+    );
+    expect(wrap(' padded  words ', 30)).toBe('padded words');
   });
 
   it('draws at most 16 targets of a long dataset, primary targets first, and one node for the rest', async () => {

@@ -28,6 +28,25 @@ describe('keepDashedPieces', () => {
     expect(kept('\u00a012,300–', '45,600\u00a0\u00b5M) ')).toBe('\u00a012,300–+45,600\u00a0\u00b5M) |');
   });
 
+  it('breaks a range at its dash when the run it is glued into would outgrow a narrow column', () => {
+    // pdfmake already joins a constant name to the value after it (no space between the inlines; a no-break space).
+    const glued = (...pieces: string[]) => {
+      const words = pieces.map((text, i) => ({ text, ...(i < 2 ? { noNewLine: true } : {}) }) as Word);
+      keepDashedPieces(words);
+      return words.map((w) => `${w.text}${w.noNewLine ? '+' : '|'}`).join('');
+    };
+    expect(glued('K', 'i', '\u00a02.512–', '3.981\u00a0nM ')).toBe('K+i+\u00a02.512–+3.981\u00a0nM |');
+    expect(glued('IC', '50', '\u00a04.57–', '5.62\u00a0\u00b5M ')).toBe(
+      'IC+50+\u00a04.57–+5.62\u00a0\u00b5M |',
+    );
+    expect(glued('EC', '50', '\u00a01234.5–', '5678.9\u00a0nM ')).toBe(
+      'EC+50+\u00a01234.5–|5678.9\u00a0nM |',
+    );
+    expect(glued('IC', '50', '\u00a00.0251–', '0.0398\u00a0\u00b5M ')).toBe(
+      'IC+50+\u00a00.0251–|0.0398\u00a0\u00b5M |',
+    );
+  });
+
   it('breaks before a long word, so that no joined run outgrows a narrow column', () => {
     expect(kept('5-', 'hydroxytryptamine ')).toBe('5-|hydroxytryptamine |');
     expect(kept('dizocilpine-', 'site ')).toBe('dizocilpine-|site |');

@@ -31,10 +31,18 @@ const ENDS_WORD_DASH = /[\p{L}\p{N}].$/u;
 /** A short word after a tight piece: "fold", "serotonin" ("153-fold", "³H-serotonin"), not "hydroxytryptamine". */
 const SHORT_AFTER = 9;
 /**
- * Characters a group of joined pieces may reach, leading punctuation included and the space and punctuation after it
- * not: "N-methyl-D-", "5-HT1–7", "(Cheng–Prusoff". A longer pair ("Michaelis–Menten") still breaks at its dash.
+ * Characters a group of joined pieces may reach, leading punctuation included, and an opening no-break space, the space
+ * and punctuation after it and a unit glued on by a no-break space not: "N-methyl-D-", "5-HT1–7", "(Cheng–Prusoff",
+ * "11–11.2" of "Ki 11–11.2 nM". A longer pair ("Michaelis–Menten") still breaks at its dash.
  */
 const MAX_JOINED = 14;
+/**
+ * Characters the whole run that cannot break may reach once a dash is held: the words before it that pdfmake (or this
+ * rule) already joins to it, such as a constant name held by a no-break space ("EC50 1234.5–5678.9 nM"), and the piece
+ * after it with its glued unit. About the narrowest table column's width at 8.5 pt (90 pt): a longer run breaks at
+ * its dash rather than being cut by pdfmake between two letters.
+ */
+const MAX_GLUED = 18;
 
 /** A piece of a name or number that a line should not end or start with: two characters at most, or a digit in it. */
 function tight(piece: string): boolean {
@@ -44,7 +52,9 @@ function tight(piece: string): boolean {
 /** Marks each word that ends in such a dash to stay with the next; the words themselves are as pdfmake cut them. */
 export function keepDashedPieces(words: Word[]): void {
   let joined = 0; // characters of the group the current word already belongs to, 0 when none
+  let linked = 0; // characters of the words before the current one that it cannot be parted from
   for (let i = 0; i + 1 < words.length; i++) {
+    if (i > 0) linked = words[i - 1]!.noNewLine ? linked + words[i - 1]!.text.length : 0;
     const word = words[i]!;
     const text = word.text;
     // Most words end in no dash: one character code decides for them.
@@ -61,7 +71,14 @@ export function keepDashedPieces(words: Word[]): void {
     const goesOn = DASHES.has(next.text.charCodeAt(next.text.length - 1));
     const group =
       (joined || text.replace(LEADING_SPACE, '').length) + (goesOn ? next.text.length : after.length);
-    if (word.lineEnd || group > MAX_JOINED || !ENDS_WORD_DASH.test(text) || !STARTS_WORD.test(next.text)) {
+    const glued = linked + text.length + next.text.replace(TRAILING, '').length;
+    if (
+      word.lineEnd ||
+      group > MAX_JOINED ||
+      glued > MAX_GLUED ||
+      !ENDS_WORD_DASH.test(text) ||
+      !STARTS_WORD.test(next.text)
+    ) {
       joined = 0;
       continue;
     }
