@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { SERVE_NODE_OPTIONS } from '../bin/serve-options.js';
+import { SERVE_ENV, SERVE_NODE_OPTIONS } from '../bin/serve-options.js';
 
 const KEY = 'bench-api-key-0123456789abcdef';
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
@@ -21,10 +21,12 @@ export interface ServerProcess {
 export async function startServer(): Promise<ServerProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), 'guides-bench-api-'));
   const cli = new URL('../cli.js', import.meta.url).pathname;
-  // As `npm start` runs it, with the heap limits of bin/serve-options.js, in one process (its pid is the server's).
+  // As `npm start` runs it, with the heap limits and environment of bin/serve-options.js, in one process (its pid is
+  // the server's).
   const child = spawn(process.execPath, [...SERVE_NODE_OPTIONS, cli, 'serve'], {
     env: {
       ...process.env,
+      ...SERVE_ENV,
       PORT: '0',
       GUIDES_S3_PORT: '0',
       GUIDES_STATE_DIR: stateDir,

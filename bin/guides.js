@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import module from 'node:module';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { missingNodeOptions, SERVE_NODE_OPTIONS } from './serve-options.js';
+import { missingEnv, missingNodeOptions, SERVE_ENV, SERVE_NODE_OPTIONS } from './serve-options.js';
 
 // Node 22 keeps the compiled code of dist/ between runs (under the OS temp folder); Node 20 has no such cache.
 module.enableCompileCache?.();
@@ -53,26 +53,28 @@ if (args[0] === 'render' && !wantsHelp) {
   }
 }
 /**
- * `guides serve` under the heap limits `npm start` gives it (serve-options.js). Node 22.15 and later replace this
+ * `guides serve` under the heap limits and malloc setting `npm start` gives it (serve-options.js). Node 22.15 and later replace this
  * process with one started with them (same pid: signals reach the server as before); older ones run the server as a
  * child: Ctrl-C reaches it from the terminal (same process group), SIGTERM and SIGHUP are passed on, and its exit
  * code is this process's. Resolves false when the options were given and this process is to serve.
  */
 function serveWithOptions() {
   const missing = missingNodeOptions(SERVE_NODE_OPTIONS, process.execArgv, process.env.NODE_OPTIONS);
-  if (missing.length === 0) return Promise.resolve(false);
+  const missingVariables = missingEnv(SERVE_ENV, process.env);
+  if (missing.length === 0 && Object.keys(missingVariables).length === 0) return Promise.resolve(false);
   const argv = [...missing, ...process.execArgv, fileURLToPath(import.meta.url), ...args];
+  const env = { ...process.env, ...missingVariables };
   if (typeof process.execve === 'function') {
     // The environment explicitly: Node releases before nodejs/node#60029 start the new image with an empty one.
     try {
-      process.execve(process.execPath, [process.execPath, ...argv], process.env);
+      process.execve(process.execPath, [process.execPath, ...argv], env);
     } catch (error) {
       process.stderr.write(
         `guides serve: could not restart with heap options (${error.message}); running a child\n`,
       );
     }
   }
-  const child = spawn(process.execPath, argv, { stdio: 'inherit' });
+  const child = spawn(process.execPath, argv, { stdio: 'inherit', env });
   process.on('SIGINT', () => {});
   for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => {

@@ -5,3 +5,8 @@ export declare function missingNodeOptions(
   execArgv: readonly string[],
   nodeOptions?: string,
 ): string[];
+export declare const SERVE_ENV: Readonly<Record<string, string>>;
+export declare function missingEnv(
+  wanted: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string>;

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { missingNodeOptions, SERVE_NODE_OPTIONS } from '../../bin/serve-options.js';
+import { missingEnv, missingNodeOptions, SERVE_ENV, SERVE_NODE_OPTIONS } from '../../bin/serve-options.js';
 import { repoRoot } from '../support/cli.ts';
 import { removeTemporaryDirectories, temporaryDirectory } from '../support/temp.ts';
 import { until } from '../support/until.ts';
@@ -28,7 +28,13 @@ function serverOf(pid: number): number {
 describe('guides serve node options', () => {
   it('are the ones npm start passes', () => {
     const start = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts.start as string;
-    expect(start).toContain(`node ${SERVE_NODE_OPTIONS.join(' ')} dist/cli.js serve`);
+    const env = Object.entries(SERVE_ENV).map(([name, value]) => `${name}=${value}`);
+    expect(start).toContain(`${env.join(' ')} node ${SERVE_NODE_OPTIONS.join(' ')} dist/cli.js serve`);
+  });
+
+  it('set the variables of the environment the user did not set', () => {
+    expect(missingEnv({ MALLOC_ARENA_MAX: '1' }, {})).toEqual({ MALLOC_ARENA_MAX: '1' });
+    expect(missingEnv({ MALLOC_ARENA_MAX: '1' }, { MALLOC_ARENA_MAX: '4' })).toEqual({});
   });
 
   it('are missing by name, whether given on the command line or in NODE_OPTIONS, with any value', () => {
@@ -74,6 +80,10 @@ describe('guides serve node options', () => {
       const server = serverOf(child.pid!);
       const options = commandLine(server).slice(1, 1 + SERVE_NODE_OPTIONS.length);
       expect(options).toEqual([...SERVE_NODE_OPTIONS]);
+      // And the environment: glibc read it as the server started.
+      const environment = readFileSync(`/proc/${server}/environ`, 'utf8').split('\0');
+      for (const [name, value] of Object.entries(SERVE_ENV))
+        expect(environment).toContain(`${name}=${value}`);
       const answer = await fetch(`${api}/v1/compounds`, {
         headers: { authorization: 'Bearer serve-options-key-0123456789' },
       });
