@@ -53,10 +53,10 @@ if (args[0] === 'render' && !wantsHelp) {
   }
 }
 /**
- * `guides serve` under the heap limits and malloc setting `npm start` gives it (serve-options.js). Node 22.15 and later replace this
- * process with one started with them (same pid: signals reach the server as before); older ones run the server as a
- * child: Ctrl-C reaches it from the terminal (same process group), SIGTERM and SIGHUP are passed on, and its exit
- * code is this process's. Resolves false when the options were given and this process is to serve.
+ * `guides serve` under the heap limits and malloc setting `npm start` gives it (serve-options.js). Node 22.15 and
+ * later replace this process with one started with them (same pid: signals reach the server as before); older ones
+ * run the server as a child: Ctrl-C reaches it from the terminal (same process group), SIGTERM and SIGHUP are passed
+ * on, and its exit code is this process's. Resolves false when the options were given and this process is to serve.
  */
 function serveWithOptions() {
   const missing = missingNodeOptions(SERVE_NODE_OPTIONS, process.execArgv, process.env.NODE_OPTIONS);

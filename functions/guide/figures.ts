@@ -34,9 +34,14 @@ function fitted(svg: string, maxHeight: number): Figure {
 /**
  * Text inside Graphviz HTML-like labels: XML-escaped, so no label text can become DOT or markup, and backslashes
  * doubled, as Graphviz reads `\N`, `\G`, `\L` in labels as escapes (node name, graph name, …) even in HTML labels.
+ * A no-break space (values keep one, format.ts) becomes a space: Graphviz never wraps a label line, and measures a
+ * no-break space wider than a space.
  */
 function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replaceAll('\\', '\\\\');
+  return text
+    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replaceAll('\\', '\\\\')
+    .replaceAll('\u00a0', ' ');
 }
 
 /**
@@ -45,8 +50,7 @@ function xml(text: string): string {
  * figures then draw at 90 %); see placeSubscripts().
  */
 function xmlConstants(text: string, subSize: number): string {
-  // Graphviz never wraps a label line, and measures a no-break space (values keep one, format.ts) wider than a space.
-  return constantNameRuns(text.replaceAll('\u00a0', ' '))
+  return constantNameRuns(text)
     .map((run) =>
       typeof run === 'string' ? xml(run) : `<font point-size="${subSize}"><sub>${xml(run.text)}</sub></font>`,
     )
@@ -133,8 +137,7 @@ function fill(words: readonly string[], width: number): string[] {
  * "(dizocilpine site)", not "NMDA Receptor (dizocilpine" / "site)"). Lines joined with <br/>.
  */
 export function wrap(text: string, width: number, escaped: (line: string) => string = xml): string {
-  // At spaces only: a no-break space in a name keeps its words together, then reaches Graphviz as a space (see
-  // xmlConstants).
+  // At spaces only: a no-break space in a name keeps its words together, then reaches Graphviz as a space (xml).
   const words = text.trim().split(/ +/);
   let lines = fill(words, width);
   for (let narrower = width - 1; narrower > 0; narrower--) {
@@ -142,7 +145,7 @@ export function wrap(text: string, width: number, escaped: (line: string) => str
     if (tried.length > lines.length) break;
     lines = tried;
   }
-  return lines.map((line) => escaped(line.replaceAll('\u00a0', ' '))).join('<br/>');
+  return lines.map(escaped).join('<br/>');
 }
 
 // Graphviz measures text with its built-in Helvetica metrics; the PDF draws it in the embedded sans, which runs
