@@ -603,7 +603,7 @@ describe('review 8', () => {
   it('says beneath Table 1 when the panel has no test concentration or threshold, and gives them when it has', async () => {
     const base = dataset('Panelamine', [t('Receptor Alpha', 'primary', [m('Ki', 2)])]);
     const unstated =
-      'No test concentration or threshold is given for the panel, so the data do not say how weak an affinity it excludes.';
+      'No test concentration or threshold is given for the panel, so the data do not say where its cut-off for a significant affinity lies.';
     const bare = (await render({ ...base, panel: { count: 12, refs: ['r1'] } })).text.replace(/\s+/g, ' ');
     expect(bare).toContain(
       `showed no significant affinity for a panel of 12 other receptors[1]. ${unstated}`,
